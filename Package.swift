@@ -1,0 +1,89 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// glib's headers, which only the C targets that include libvips need (Debian multiarch
+/// folders; a folder that does not exist is ignored). Swift never imports glib.
+let glibHeaderFlags = [
+    "-I/usr/include/glib-2.0",
+    "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include",
+    "-I/usr/lib/aarch64-linux-gnu/glib-2.0/include",
+]
+
+let package = Package(
+    name: "Photogate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "photogate", targets: ["photogate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C interop: system libraries and the thin C layer Swift needs to call them.
+        // libvips is reached only through CVips' opaque handles.
+        .target(
+            name: "CVips",
+            cSettings: [.unsafeFlags(glibHeaderFlags)],
+            linkerSettings: [.linkedLibrary("vips"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0")]
+        ),
+        .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+
+        // Domain: pure Swift, no I/O.
+        .target(name: "PhotogateCore"),
+
+        // Safe file primitives shared by every layer that touches the disk.
+        .target(name: "PhotogateFiles"),
+
+        // Media: decode, inspect, sanitize, verify.
+        .target(
+            name: "PhotogateMedia",
+            dependencies: ["PhotogateCore", "PhotogateFiles", "CVips", "CExif"]
+        ),
+
+        // Services: the use cases the front ends call.
+        .target(
+            name: "PhotogateServices",
+            dependencies: [
+                "PhotogateCore", "PhotogateFiles", "PhotogateMedia",
+            ]
+        ),
+
+        // Front end: the command-line tool.
+        .executableTarget(
+            name: "photogate",
+            dependencies: [
+                "PhotogateCore", "PhotogateServices",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Test-only: builders for worst-case inputs (libvips encoders, libexif writer, Little
+        // CMS for a Display P3 profile) and the shared test helpers.
+        .systemLibrary(name: "CLittleCMS", path: "Tests/CLittleCMS", pkgConfig: "lcms2"),
+        .target(
+            name: "CVipsTestSupport",
+            path: "Tests/CVipsTestSupport",
+            cSettings: [.unsafeFlags(glibHeaderFlags)],
+            linkerSettings: [.linkedLibrary("vips"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0")]
+        ),
+        .target(
+            name: "PhotogateTestSupport",
+            dependencies: ["CVipsTestSupport", "CExif", "CLittleCMS", "PhotogateCore"],
+            path: "Tests/PhotogateTestSupport"
+        ),
+
+        .testTarget(name: "PhotogateCoreTests", dependencies: ["PhotogateCore"]),
+        .testTarget(
+            name: "PhotogateMediaTests",
+            dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateTestSupport"]
+        ),
+        .testTarget(
+            name: "PhotogateCLITests",
+            dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateTestSupport", "photogate"]
+        ),
+        .testTarget(
+            name: "PhotogateCorpusTests",
+            dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateTestSupport", "photogate"]
+        ),
+    ]
+)

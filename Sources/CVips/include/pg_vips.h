@@ -1,0 +1,66 @@
+/*
+ * pg_vips: the libvips operations Photogate uses, as plain C functions over an opaque image.
+ *
+ * libvips' public calls take NULL-terminated option lists, which Swift cannot call, and its
+ * headers pull in glib. Each function here fixes the options Photogate relies on (strip all
+ * metadata, baseline JPEG, fail on truncation...) in one place, and Swift only ever sees
+ * `PGImage *`.
+ */
+#ifndef PG_VIPS_H
+#define PG_VIPS_H
+
+#include <stddef.h>
+
+/* A libvips image: one node of a lazy pipeline. Release with pg_image_free. */
+typedef struct _VipsImage PGImage;
+
+/* Formats Photogate decodes; anything else is refused before libvips sees it. */
+typedef enum {
+    PG_FORMAT_JPEG = 1,
+    PG_FORMAT_PNG = 2,
+    PG_FORMAT_HEIF = 3,
+    PG_FORMAT_WEBP = 4,
+    PG_FORMAT_TIFF = 5
+} PGFormat;
+
+/* Starts libvips once per process: blocks untrusted loaders, silences its warnings on
+ * stderr (Photogate reports problems itself) and turns the operation cache off so memory
+ * stays flat across a batch. Returns 0 on success. */
+int pg_vips_start(const char *program_name);
+
+/* Copies and clears libvips' error buffer. Free the result with pg_free. */
+char *pg_vips_take_error(void);
+void pg_free(void *memory);
+
+void pg_image_free(PGImage *image);
+
+/* Opens an image of a known format from a copy of the caller's bytes. Only the header is
+ * read: pixels are decoded lazily by later operations. random_access must be non-zero when a
+ * later operation reads out of order (rotations). Truncated or corrupt data fails the
+ * pipeline instead of being filled with grey. */
+PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int random_access);
+
+int pg_width(PGImage *image);
+int pg_height(PGImage *image);
+int pg_bands(PGImage *image);
+/* The EXIF orientation libvips will apply, 1 when there is none. */
+int pg_orientation(PGImage *image);
+
+/* Metadata: 1 when the field exists; blobs point into the image and live as long as it. */
+int pg_has_field(PGImage *image, const char *name);
+int pg_get_blob(PGImage *image, const char *name, const void **data, size_t *length);
+
+/* Applies the EXIF orientation to the pixels and removes the tag. */
+int pg_upright(PGImage *in, PGImage **out);
+
+/* Converts to 8-bit sRGB: through the embedded ICC profile when there is one, otherwise by
+ * interpretation (CMYK, greyscale, 16-bit...); alpha is flattened on white. */
+int pg_to_srgb8(PGImage *in, PGImage **out);
+
+/* Writes a baseline JPEG with no metadata at all (libjpeg's JFIF header only). */
+int pg_save_jpeg_descriptor(PGImage *in, int descriptor, int quality);
+
+/* The value of one band at a pixel, or -1; for checks on small images. */
+double pg_pixel(PGImage *image, int x, int y, int band);
+
+#endif

@@ -1,0 +1,197 @@
+#include "pg_vips.h"
+
+#include <vips/vips.h>
+
+static void pg_ignore_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+    (void) domain; (void) level; (void) message; (void) data;
+}
+
+int pg_vips_start(const char *program_name)
+{
+    static gsize started = 0;
+    static int result = 0;
+    if (g_once_init_enter(&started)) {
+        result = VIPS_INIT(program_name ? program_name : "photogate") ? -1 : 0;
+        if (result == 0) {
+            vips_block_untrusted_set(TRUE);
+            vips_cache_set_max(0);
+            vips_cache_set_max_mem(0);
+            vips_cache_set_max_files(0);
+            g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO,
+                              pg_ignore_log, NULL);
+            g_log_set_handler("GLib-GObject", G_LOG_LEVEL_WARNING, pg_ignore_log, NULL);
+        }
+        g_once_init_leave(&started, 1);
+    }
+    return result;
+}
+
+char *pg_vips_take_error(void)
+{
+    return vips_error_buffer_copy();
+}
+
+void pg_free(void *memory)
+{
+    g_free(memory);
+}
+
+void pg_image_free(PGImage *image)
+{
+    if (image)
+        g_object_unref(image);
+}
+
+int pg_width(PGImage *image) { return vips_image_get_width(image); }
+int pg_height(PGImage *image) { return vips_image_get_height(image); }
+int pg_bands(PGImage *image) { return vips_image_get_bands(image); }
+int pg_orientation(PGImage *image) { return vips_image_get_orientation(image); }
+
+int pg_has_field(PGImage *image, const char *name)
+{
+    return vips_image_get_typeof(image, name) != 0;
+}
+
+static VipsImage *pg_load_source(VipsSource *source, PGFormat format, gboolean random_access)
+{
+    VipsImage *out = NULL;
+    VipsAccess access = random_access ? VIPS_ACCESS_RANDOM : VIPS_ACCESS_SEQUENTIAL;
+    int failed = -1;
+    switch (format) {
+    case PG_FORMAT_JPEG:
+        failed = vips_jpegload_source(source, &out, "access", access,
+                                      "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+        break;
+    case PG_FORMAT_PNG:
+        failed = vips_pngload_source(source, &out, "access", access,
+                                     "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+        break;
+    case PG_FORMAT_HEIF:
+        failed = vips_heifload_source(source, &out, "access", access,
+                                      "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+        break;
+    case PG_FORMAT_WEBP:
+        failed = vips_webpload_source(source, &out, "access", access,
+                                      "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+        break;
+    case PG_FORMAT_TIFF:
+        failed = vips_tiffload_source(source, &out, "access", access,
+                                      "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+        break;
+    default:
+        vips_error("photogate", "unsupported format");
+        return NULL;
+    }
+    return failed ? NULL : out;
+}
+
+PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int random_access)
+{
+    /* The source keeps its own copy, so the image outlives the caller's buffer. */
+    VipsBlob *blob = vips_blob_copy(data, length);
+    if (!blob)
+        return NULL;
+    VipsSource *source = vips_source_new_from_blob(blob);
+    vips_area_unref(VIPS_AREA(blob));
+    if (!source)
+        return NULL;
+    VipsImage *image = pg_load_source(source, format, random_access);
+    g_object_unref(source);
+    return image;
+}
+
+int pg_upright(VipsImage *in, VipsImage **out)
+{
+    return vips_autorot(in, out, NULL);
+}
+
+int pg_to_srgb8(VipsImage *in, VipsImage **out)
+{
+    VipsObject *scope = VIPS_OBJECT(vips_image_new());
+    VipsImage **t = (VipsImage **) vips_object_local_array(scope, 4);
+    VipsImage *current = in;
+
+    /* Colour first, through the embedded profile when present; alpha passes through. */
+    if (vips_image_get_typeof(current, VIPS_META_ICC_NAME)) {
+        if (vips_icc_transform(current, &t[0], "srgb", "embedded", TRUE,
+                               "intent", VIPS_INTENT_RELATIVE, "depth", 8, NULL)) {
+            g_object_unref(scope);
+            return -1;
+        }
+        current = t[0];
+    }
+    if (vips_image_guess_interpretation(current) != VIPS_INTERPRETATION_sRGB ||
+        current->BandFmt != VIPS_FORMAT_UCHAR) {
+        if (vips_colourspace(current, &t[1], VIPS_INTERPRETATION_sRGB, NULL)) {
+            g_object_unref(scope);
+            return -1;
+        }
+        current = t[1];
+    }
+    if (vips_image_hasalpha(current)) {
+        double white[3] = { 255.0, 255.0, 255.0 };
+        VipsArrayDouble *background = vips_array_double_new(white, 3);
+        int failed = vips_flatten(current, &t[2], "background", background, NULL);
+        vips_area_unref(VIPS_AREA(background));
+        if (failed) {
+            g_object_unref(scope);
+            return -1;
+        }
+        current = t[2];
+    }
+    if (current->BandFmt != VIPS_FORMAT_UCHAR) {
+        if (vips_cast_uchar(current, &t[3], NULL)) {
+            g_object_unref(scope);
+            return -1;
+        }
+        current = t[3];
+    }
+    /* Anything left over (extra bands) is cut down to the three colour bands. */
+    if (current->Bands > 3) {
+        if (vips_extract_band(current, out, 0, "n", 3, NULL)) {
+            g_object_unref(scope);
+            return -1;
+        }
+    } else {
+        g_object_ref(current);
+        *out = current;
+    }
+    g_object_unref(scope);
+    return 0;
+}
+
+int pg_save_jpeg_descriptor(VipsImage *in, int descriptor, int quality)
+{
+    VipsTarget *target = vips_target_new_to_descriptor(descriptor);
+    if (!target)
+        return -1;
+    int failed = vips_jpegsave_target(in, target,
+                                      "Q", quality,
+                                      "strip", TRUE,
+                                      "interlace", FALSE,
+                                      "optimize_coding", TRUE,
+                                      NULL);
+    if (!failed)
+        failed = vips_target_end(target);
+    g_object_unref(target);
+    return failed;
+}
+
+int pg_get_blob(VipsImage *image, const char *name, const void **data, size_t *length)
+{
+    if (!vips_image_get_typeof(image, name))
+        return -1;
+    return vips_image_get_blob(image, name, data, length);
+}
+
+double pg_pixel(VipsImage *image, int x, int y, int band)
+{
+    double *vector = NULL;
+    int n = 0;
+    if (vips_getpoint(image, &vector, &n, x, y, NULL))
+        return -1;
+    double value = band < n ? vector[band] : -1;
+    g_free(vector);
+    return value;
+}

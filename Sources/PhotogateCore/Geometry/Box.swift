@@ -1,0 +1,69 @@
+/// An axis-aligned rectangle: `x`, `y` is the top-left corner. Used in pixels of an image, or
+/// normalised to 0...1 of its width and height (MWG and Microsoft regions).
+public struct Box: Sendable, Codable, Equatable, Hashable {
+    public var x: Double
+    public var y: Double
+    public var width: Double
+    public var height: Double
+
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    /// A box given by its centre, as MWG `stArea` stores it.
+    public init(centerX: Double, centerY: Double, width: Double, height: Double) {
+        self.init(x: centerX - width / 2, y: centerY - height / 2, width: width, height: height)
+    }
+
+    public var maxX: Double { x + width }
+    public var maxY: Double { y + height }
+    public var area: Double { max(0, width) * max(0, height) }
+    public var center: (x: Double, y: Double) { (x + width / 2, y + height / 2) }
+
+    /// True when every value is finite and the box has a positive size.
+    public var isUsable: Bool {
+        [x, y, width, height].allSatisfy(\.isFinite) && width > 0 && height > 0
+    }
+
+    public func contains(x px: Double, y py: Double) -> Bool {
+        px >= x && px <= maxX && py >= y && py <= maxY
+    }
+
+    public func intersection(_ other: Box) -> Box? {
+        let left = max(x, other.x), top = max(y, other.y)
+        let right = min(maxX, other.maxX), bottom = min(maxY, other.maxY)
+        guard right > left, bottom > top else { return nil }
+        return Box(x: left, y: top, width: right - left, height: bottom - top)
+    }
+
+    /// Intersection over union, 0 when the boxes do not touch.
+    public func iou(_ other: Box) -> Double {
+        let shared = intersection(other)?.area ?? 0
+        let union = area + other.area - shared
+        return union > 0 ? shared / union : 0
+    }
+
+    /// The share of this box that `other` covers.
+    public func coverage(by other: Box) -> Double {
+        area > 0 ? (intersection(other)?.area ?? 0) / area : 0
+    }
+
+    /// Scales each axis, e.g. normalised to pixels.
+    public func scaled(x sx: Double, y sy: Double) -> Box {
+        Box(x: x * sx, y: y * sy, width: width * sx, height: height * sy)
+    }
+
+    /// Grows the box by `fraction` of its size on each axis, around its centre.
+    public func grown(by fraction: Double) -> Box {
+        let dw = width * fraction, dh = height * fraction
+        return Box(x: x - dw / 2, y: y - dh / 2, width: width + dw, height: height + dh)
+    }
+
+    /// The part of the box inside `0...width`, `0...height`.
+    public func clamped(width limitWidth: Double, height limitHeight: Double) -> Box? {
+        intersection(Box(x: 0, y: 0, width: limitWidth, height: limitHeight))
+    }
+}

@@ -1,0 +1,56 @@
+/// What a photo file reveals besides its pixels: the facts office staff read before they
+/// trust a photo, and the list of what sanitizing must drop.
+public struct PrivacyReport: Sendable, Equatable {
+    public var format: ImageFormat
+    /// Dimensions as stored, before orientation is applied.
+    public var width: Int
+    public var height: Int
+    public var orientation: Orientation
+    public var gps: GeoPoint?
+    public var make: String?
+    public var model: String?
+    public var serial: String?
+    /// Capture time as recorded by the camera, ISO 8601, with its offset when the file has one.
+    public var capturedAt: String?
+    /// People named in XMP regions or IPTC PersonInImage, in order of first mention.
+    public var people: [String]
+    /// Every kind of metadata present, whether or not it has a field above.
+    public var found: Set<MetadataKind>
+
+    public init(
+        format: ImageFormat, width: Int, height: Int, orientation: Orientation = .up,
+        gps: GeoPoint? = nil, make: String? = nil, model: String? = nil, serial: String? = nil,
+        capturedAt: String? = nil, people: [String] = [], found: Set<MetadataKind> = []
+    ) {
+        self.format = format
+        self.width = width
+        self.height = height
+        self.orientation = orientation
+        self.gps = gps
+        self.make = make
+        self.model = model
+        self.serial = serial
+        self.capturedAt = capturedAt
+        self.people = people
+        self.found = found
+    }
+
+    /// Dimensions once the photo is upright.
+    public var uprightSize: (width: Int, height: Int) {
+        orientation.swapsDimensions ? (height, width) : (width, height)
+    }
+
+    /// What sanitizing removes, in a stable order: every kind found, with GPS and serial
+    /// numbers named on their own because they matter most.
+    public var removable: [MetadataKind] {
+        var kinds = found
+        if gps != nil { kinds.insert(.gps) }
+        if serial != nil { kinds.insert(.serial) }
+        return kinds.sorted()
+    }
+
+    /// The findings that identify a place, a device or a person: the ones worth a warning.
+    public var sensitive: [MetadataKind] {
+        removable.filter { [.gps, .serial, .thumbnail, .xmp, .iptc, .makernote, .trailer].contains($0) }
+    }
+}

@@ -1,0 +1,44 @@
+import PhotogateCore
+import PhotogateFiles
+
+/// A photo read from disk: its bytes (what was checked is exactly what gets decoded) and its
+/// format, recognised from content.
+public struct PhotoFile: Sendable {
+    public let path: String
+    public let bytes: [UInt8]
+    public let format: ImageFormat
+
+    public init(path: String, bytes: [UInt8], format: ImageFormat) {
+        self.path = path
+        self.bytes = bytes
+        self.format = format
+    }
+
+    /// Reads a photo without following links, refusing empty, oversized and unknown files
+    /// before anything is decoded.
+    public static func read(_ path: String, limits: DecodeLimits) throws(InputRejection) -> PhotoFile {
+        let bytes: [UInt8]
+        do {
+            bytes = try SafeFile.read(path, maxBytes: limits.maxFileBytes)
+        } catch let error as FileSystemError {
+            throw InputRejection(error, limit: limits.maxFileBytes)
+        } catch {
+            throw .unreadable("\(error)")
+        }
+        if let rejection = limits.check(fileSize: Int64(bytes.count)) { throw rejection }
+        guard let format = FormatSniffer.sniff(bytes[...]) else { throw .unsupportedFormat }
+        return PhotoFile(path: path, bytes: bytes, format: format)
+    }
+}
+
+extension InputRejection {
+    init(_ error: FileSystemError, limit: Int64) {
+        switch error.kind {
+        case .notFound: self = .notFound
+        case .symbolicLink: self = .symbolicLink
+        case .notRegularFile, .notDirectory: self = .notRegularFile
+        case .tooLarge: self = .tooLarge(bytes: Int64(error.detail.split(separator: " ").first ?? "") ?? limit + 1, limit: limit)
+        case .permissionDenied, .other: self = .unreadable(error.detail)
+        }
+    }
+}

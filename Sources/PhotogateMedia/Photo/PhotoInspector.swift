@@ -1,0 +1,62 @@
+import PhotogateCore
+
+/// Everything read from a photo before any pixel is decoded: the privacy report, the people
+/// its metadata names, and the header the decoder will start from.
+struct InspectedPhoto {
+    let report: PrivacyReport
+    let xmp: XMPFacts
+    let header: VipsImage
+}
+
+/// Builds the privacy report office staff read before they trust a photo.
+public enum PhotoInspector {
+    /// Reads the report of one photo. Refuses a file whose header is unreadable or declares
+    /// more pixels than the limit, before decoding anything.
+    public static func inspect(_ photo: PhotoFile, limits: DecodeLimits) throws(InputRejection) -> PrivacyReport {
+        try inspectForProcessing(photo, limits: limits).report
+    }
+
+    static func inspectForProcessing(_ photo: PhotoFile, limits: DecodeLimits) throws(InputRejection) -> InspectedPhoto {
+        let header: VipsImage
+        do {
+            header = try VipsImage.load(photo.bytes, format: photo.format, randomAccess: false)
+        } catch {
+            throw .corrupt("\(error)")
+        }
+        if let rejection = limits.check(width: header.width, height: header.height) { throw rejection }
+
+        var container = ContainerScanner.scan(photo.bytes, format: photo.format)
+        container.merge(
+            decoderExif: header.blob("exif-data") ?? (photo.format == .tiff ? photo.bytes : nil),
+            decoderXMP: header.blob("xmp-data"),
+            decoderICC: header.hasField("icc-profile-data"),
+            decoderIPTC: header.hasField("iptc-data")
+        )
+        let exif = container.exif.flatMap(ExifReader.read) ?? ExifFacts()
+        let xmp = XMPReader.read(container.xmpPackets)
+
+        var found = container.found
+        if exif.hasGPS { found.insert(.gps) }
+        if exif.hasMakerNote { found.insert(.makernote) }
+        if exif.hasThumbnail { found.insert(.thumbnail) }
+        if photo.format == .tiff, !exif.describesCapture {
+            // A TIFF's own directory always has tags; only capture details count as EXIF.
+            found.remove(.exif)
+        }
+
+        let report = PrivacyReport(
+            format: photo.format,
+            width: header.width,
+            height: header.height,
+            orientation: header.orientation,
+            gps: exif.gps,
+            make: exif.make,
+            model: exif.model,
+            serial: exif.serial,
+            capturedAt: exif.capturedAt,
+            people: xmp.people,
+            found: found
+        )
+        return InspectedPhoto(report: report, xmp: xmp, header: header)
+    }
+}

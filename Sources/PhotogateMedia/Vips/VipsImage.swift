@@ -1,0 +1,109 @@
+import CVips
+import Foundation
+import PhotogateCore
+
+/// An error reported by libvips, with its message.
+public struct VipsError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    /// Takes libvips' pending error message, keeping its last meaningful line.
+    static func take(_ fallback: String) -> VipsError {
+        guard let raw = pg_vips_take_error() else { return VipsError(description: fallback) }
+        defer { pg_free(raw) }
+        let lines = String(cString: raw).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let line = lines.last(where: { !$0.isEmpty }) ?? fallback
+        return VipsError(description: line.isEmpty ? fallback : line)
+    }
+}
+
+/// Starts libvips once for the whole process.
+public enum VipsRuntime {
+    private static let started: Bool = pg_vips_start(CommandLine.arguments.first ?? "photogate") == 0
+
+    public static func start() throws {
+        guard started else { throw VipsError(description: "libvips could not start") }
+    }
+}
+
+/// One libvips image: a node in a lazy pipeline. Nothing is decoded until an output is
+/// written, and then only as the output needs it. Not shared between tasks.
+final class VipsImage {
+    let pointer: OpaquePointer
+
+    private init(owning pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        pg_image_free(pointer)
+    }
+
+    /// Reads the header of an image held in memory (the bytes are copied).
+    static func load(_ bytes: [UInt8], format: ImageFormat, randomAccess: Bool) throws -> VipsImage {
+        try VipsRuntime.start()
+        let image = bytes.withUnsafeBytes { pg_load_buffer($0.baseAddress, $0.count, format.vipsFormat, randomAccess ? 1 : 0) }
+        guard let image else { throw VipsError.take("cannot read the image header") }
+        return VipsImage(owning: image)
+    }
+
+    var width: Int { Int(pg_width(pointer)) }
+    var height: Int { Int(pg_height(pointer)) }
+    var bands: Int { Int(pg_bands(pointer)) }
+
+    /// The EXIF orientation libvips will apply (1 when there is none).
+    var orientation: Orientation {
+        Orientation(exifValue: Int(pg_orientation(pointer)))
+    }
+
+    func blob(_ name: String) -> [UInt8]? {
+        var data: UnsafeRawPointer?
+        var length = 0
+        guard pg_get_blob(pointer, name, &data, &length) == 0, let data, length > 0 else { return nil }
+        return Array(UnsafeRawBufferPointer(start: data, count: length))
+    }
+
+    func hasField(_ name: String) -> Bool {
+        pg_has_field(pointer, name) != 0
+    }
+
+    /// The pixels turned upright according to the orientation tag, which is then dropped.
+    func upright() throws -> VipsImage {
+        try derive("cannot turn the image upright") { pg_upright(pointer, &$0) }
+    }
+
+    /// 8-bit sRGB, colour converted through the embedded profile, alpha flattened on white.
+    func srgb8() throws -> VipsImage {
+        try derive("cannot convert the colours to sRGB") { pg_to_srgb8(pointer, &$0) }
+    }
+
+    /// Encodes a baseline JPEG with no metadata to an open file. This is where pixels are
+    /// decoded, so a damaged input fails here.
+    func writeJPEG(to descriptor: Int32, quality: Int) throws {
+        guard pg_save_jpeg_descriptor(pointer, descriptor, Int32(quality)) == 0 else {
+            throw VipsError.take("cannot encode the image")
+        }
+    }
+
+    /// The value of one band at a pixel, for checks on small images.
+    func pixel(x: Int, y: Int, band: Int) -> Double {
+        pg_pixel(pointer, Int32(x), Int32(y), Int32(band))
+    }
+
+    private func derive(_ failure: String, _ operation: (inout OpaquePointer?) -> Int32) throws -> VipsImage {
+        var output: OpaquePointer?
+        guard operation(&output) == 0, let output else { throw VipsError.take(failure) }
+        return VipsImage(owning: output)
+    }
+}
+
+extension ImageFormat {
+    var vipsFormat: PGFormat {
+        switch self {
+        case .jpeg: PG_FORMAT_JPEG
+        case .png: PG_FORMAT_PNG
+        case .heif: PG_FORMAT_HEIF
+        case .webp: PG_FORMAT_WEBP
+        case .tiff: PG_FORMAT_TIFF
+        }
+    }
+}

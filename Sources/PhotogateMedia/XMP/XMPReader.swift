@@ -1,0 +1,168 @@
+import Foundation
+import PhotogateCore
+
+/// A person region written into a photo by photo software (MWG or Microsoft Photo regions).
+public struct XMPRegion: Sendable, Equatable {
+    public enum Standard: String, Sendable { case mwg, microsoft }
+
+    public var name: String?
+    /// `Face`, `Pet`, `Focus`... (MWG); Microsoft regions are always people.
+    public var type: String?
+    /// Normalised 0...1, top-left based, in the stored (not yet upright) image.
+    public var box: Box?
+    public var standard: Standard
+}
+
+/// What the XMP packets of a photo say about the people in it.
+public struct XMPFacts: Sendable, Equatable {
+    public var regions: [XMPRegion] = []
+    /// IPTC Extension `PersonInImage` (and `PersonInImageWDetails`) names: people without a box.
+    public var personInImage: [String] = []
+    /// True when a packet could not be read (malformed, or declaring a document type). Who is
+    /// in the photo is then unknown, which later steps treat as not safe.
+    public var unreadable = false
+
+    public init() {}
+
+    /// Every name, in order of first mention, without repeats.
+    public var people: [String] {
+        var seen = Set<String>()
+        return (regions.compactMap(\.name) + personInImage).filter { seen.insert($0).inserted }
+    }
+}
+
+/// Reads MWG regions, Microsoft Photo regions and IPTC Extension person names from XMP.
+/// Nothing in a packet is trusted: sizes are capped, names are trimmed and bounded, boxes
+/// that are not finite or not inside the image are dropped.
+public enum XMPReader {
+    static let maxPacketBytes = 16 << 20
+    static let maxNameLength = 200
+
+    private enum NS {
+        static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+        static let mwgRegions = "http://www.metadataworkinggroup.com/schemas/regions/"
+        static let area = "http://ns.adobe.com/xmp/sType/Area#"
+        static let microsoftPhoto = "http://ns.microsoft.com/photo/1.2/"
+        static let microsoftRegionInfo = "http://ns.microsoft.com/photo/1.2/t/RegionInfo#"
+        static let microsoftRegion = "http://ns.microsoft.com/photo/1.2/t/Region#"
+        static let iptcExtension = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+    }
+
+    public static func read(_ packets: [[UInt8]]) -> XMPFacts {
+        var facts = XMPFacts()
+        for packet in packets {
+            guard packet.count <= maxPacketBytes, let root = try? XMLTree.parse(packet) else {
+                facts.unreadable = true
+                continue
+            }
+            read(root, into: &facts)
+        }
+        return facts
+    }
+
+    private static func read(_ root: XMLElement, into facts: inout XMPFacts) {
+        let all = [root] + root.descendants
+        for element in all where element.is(NS.mwgRegions, "RegionList") {
+            facts.regions += RDF.items(of: element).map(mwgRegion)
+        }
+        for element in all where element.is(NS.microsoftRegionInfo, "Regions") {
+            facts.regions += RDF.items(of: element).map(microsoftRegion)
+        }
+        for element in all where element.is(NS.iptcExtension, "PersonInImage") {
+            facts.personInImage += RDF.items(of: element).compactMap { cleanName($0.text) }
+        }
+        for element in all where element.is(NS.iptcExtension, "PersonInImageWDetails") {
+            for person in RDF.items(of: element) {
+                if let name = RDF.value(of: person, NS.iptcExtension, "PersonName").flatMap(cleanName) {
+                    facts.personInImage.append(name)
+                }
+            }
+        }
+    }
+
+    private static func mwgRegion(_ item: XMLElement) -> XMPRegion {
+        var box: Box?
+        if let area = RDF.property(of: item, NS.mwgRegions, "Area"),
+           let x = RDF.number(of: area, NS.area, "x"), let y = RDF.number(of: area, NS.area, "y"),
+           let w = RDF.number(of: area, NS.area, "w"), let h = RDF.number(of: area, NS.area, "h"),
+           (RDF.value(of: area, NS.area, "unit") ?? "normalized") == "normalized" {
+            box = validBox(Box(centerX: x, centerY: y, width: w, height: h))
+        }
+        return XMPRegion(
+            name: RDF.value(of: item, NS.mwgRegions, "Name").flatMap(cleanName),
+            type: RDF.value(of: item, NS.mwgRegions, "Type"),
+            box: box,
+            standard: .mwg
+        )
+    }
+
+    private static func microsoftRegion(_ item: XMLElement) -> XMPRegion {
+        var box: Box?
+        if let rectangle = RDF.value(of: item, NS.microsoftRegion, "Rectangle") {
+            let values = rectangle.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            if values.count == 4 { box = validBox(Box(x: values[0], y: values[1], width: values[2], height: values[3])) }
+        }
+        return XMPRegion(
+            name: RDF.value(of: item, NS.microsoftRegion, "PersonDisplayName").flatMap(cleanName),
+            type: "Face",
+            box: box,
+            standard: .microsoft
+        )
+    }
+
+    /// A normalised box must be finite, have a size, and overlap the image.
+    private static func validBox(_ box: Box) -> Box? {
+        guard box.isUsable, box.width <= 1.5, box.height <= 1.5 else { return nil }
+        return box.clamped(width: 1, height: 1)
+    }
+
+    private static func cleanName(_ raw: String) -> String? {
+        let collapsed = raw.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+        let name = String(collapsed.unicodeScalars.filter { !$0.properties.generalCategory.isControl }.prefix(maxNameLength))
+        return name.isEmpty ? nil : name
+    }
+}
+
+private extension Unicode.GeneralCategory {
+    var isControl: Bool {
+        self == .control || self == .format
+    }
+}
+
+/// Reading RDF properties whatever form the writer chose: an attribute, an element with
+/// text, an element with `rdf:parseType="Resource"`, or an element holding `rdf:Description`.
+enum RDF {
+    private static let ns = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+    /// The nodes that can carry a resource's properties: itself and its `rdf:Description`s.
+    static func nodes(of element: XMLElement) -> [XMLElement] {
+        [element] + element.children.filter { $0.is(ns, "Description") }
+    }
+
+    static func property(of element: XMLElement, _ namespace: String, _ name: String) -> XMLElement? {
+        for node in nodes(of: element) {
+            if let child = node.children.first(where: { $0.is(namespace, name) }) { return child }
+        }
+        return nil
+    }
+
+    static func value(of element: XMLElement, _ namespace: String, _ name: String) -> String? {
+        for node in nodes(of: element) {
+            if let attribute = node.attribute(namespace, name) { return attribute }
+        }
+        guard let child = property(of: element, namespace, name) else { return nil }
+        if let first = items(of: child).first { return first.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return child.attribute(ns, "resource") ?? child.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func number(of element: XMLElement, _ namespace: String, _ name: String) -> Double? {
+        value(of: element, namespace, name).flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// The `rdf:li` items of the `rdf:Bag`, `rdf:Seq` or `rdf:Alt` inside a property.
+    static func items(of element: XMLElement) -> [XMLElement] {
+        element.children
+            .filter { $0.is(ns, "Bag") || $0.is(ns, "Seq") || $0.is(ns, "Alt") }
+            .flatMap { $0.children.filter { $0.is(ns, "li") } }
+    }
+}

@@ -1,0 +1,43 @@
+import PhotogateCore
+import PhotogateFiles
+
+/// Turns the paths a user typed into the list of photos to process: folders are walked
+/// (hidden and system files skipped, links never followed), and what cannot be used is kept
+/// as a rejection so that every input gets its line.
+public struct InputCollector: Sendable {
+    public enum Item: Sendable, Equatable {
+        case photo(String)
+        case refused(String, InputRejection)
+    }
+
+    public init() {}
+
+    public func collect(_ arguments: [String]) -> [Item] {
+        var items: [Item] = []
+        var seen = Set<String>()
+        for argument in arguments {
+            switch SafeFile.entry(at: argument) {
+            case .missing:
+                items.append(.refused(argument, .notFound))
+            case .symbolicLink:
+                items.append(.refused(argument, .symbolicLink))
+            case .other:
+                items.append(.refused(argument, .notRegularFile))
+            case .regularFile:
+                if seen.insert(SafeFile.resolvedPath(argument)).inserted { items.append(.photo(argument)) }
+            case .directory:
+                for found in FolderWalker().walk(argument) {
+                    switch found {
+                    case let .file(path):
+                        if seen.insert(SafeFile.resolvedPath(path)).inserted { items.append(.photo(path)) }
+                    case let .symbolicLink(path):
+                        items.append(.refused(path, .symbolicLink))
+                    case let .unreadableFolder(path, reason):
+                        items.append(.refused(path, .unreadable(reason)))
+                    }
+                }
+            }
+        }
+        return items
+    }
+}

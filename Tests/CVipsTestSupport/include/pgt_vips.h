@@ -1,0 +1,35 @@
+/*
+ * Test-only libvips helpers: build images from raw pixels, attach metadata blobs, encode
+ * them in every accepted format, and decode files back to raw pixels for assertions.
+ */
+#ifndef PGT_VIPS_H
+#define PGT_VIPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _VipsImage PGTImage;
+
+typedef enum {
+    PGT_JPEG = 1,
+    PGT_PNG = 2,
+    PGT_HEIF = 3,
+    PGT_WEBP = 4,
+    PGT_TIFF = 5
+} PGTFormat;
+
+int pgt_start(void);
+PGTImage *pgt_image_from_pixels(const uint8_t *pixels, int width, int height, int bands);
+void pgt_image_free(PGTImage *image);
+void pgt_set_blob(PGTImage *image, const char *name, const void *data, size_t length);
+void pgt_set_string(PGTImage *image, const char *name, const char *value);
+
+/* Encodes keeping the metadata set on the image (strip = 0) or none (strip = 1). */
+int pgt_encode(PGTImage *image, PGTFormat format, int quality, int strip, void **data, size_t *length);
+
+/* Decodes any file libvips reads into 8-bit pixels (alpha kept). */
+int pgt_decode(const void *data, size_t length, uint8_t **pixels, int *width, int *height, int *bands);
+
+void pgt_free(void *memory);
+
+#endif
