@@ -60,6 +60,7 @@ let package = Package(
         // Test-only: builders for worst-case inputs (libvips encoders, libexif writer, Little
         // CMS for a Display P3 profile) and the shared test helpers.
         .systemLibrary(name: "CLittleCMS", path: "Tests/CLittleCMS", pkgConfig: "lcms2"),
+        .systemLibrary(name: "CZlib", path: "Tests/CZlib", pkgConfig: "zlib"),
         .target(
             name: "CVipsTestSupport",
             path: "Tests/CVipsTestSupport",
@@ -68,7 +69,7 @@ let package = Package(
         ),
         .target(
             name: "PhotogateTestSupport",
-            dependencies: ["CVipsTestSupport", "CExif", "CLittleCMS", "PhotogateCore"],
+            dependencies: ["CVipsTestSupport", "CExif", "CLittleCMS", "CZlib", "PhotogateCore"],
             path: "Tests/PhotogateTestSupport"
         ),
 

@@ -61,23 +61,24 @@ static VipsImage *pg_load_source(VipsSource *source, PGFormat format, gboolean r
     switch (format) {
     case PG_FORMAT_JPEG:
         failed = vips_jpegload_source(source, &out, "access", access,
-                                      "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+                                      "fail_on", VIPS_FAIL_ON_WARNING, NULL);
         break;
     case PG_FORMAT_PNG:
         failed = vips_pngload_source(source, &out, "access", access,
-                                     "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+                                     "fail_on", VIPS_FAIL_ON_WARNING, NULL);
         break;
     case PG_FORMAT_HEIF:
         failed = vips_heifload_source(source, &out, "access", access,
-                                      "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+                                      "fail_on", VIPS_FAIL_ON_WARNING, NULL);
         break;
     case PG_FORMAT_WEBP:
         failed = vips_webpload_source(source, &out, "access", access,
-                                      "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+                                      "fail_on", VIPS_FAIL_ON_WARNING, NULL);
         break;
     case PG_FORMAT_TIFF:
+        /* libtiff warns about every private tag scanners write: only errors count. */
         failed = vips_tiffload_source(source, &out, "access", access,
-                                      "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL);
+                                      "fail_on", VIPS_FAIL_ON_ERROR, NULL);
         break;
     default:
         vips_error("photogate", "unsupported format");

@@ -4,13 +4,18 @@
 
 int pgt_start(void)
 {
-    static int started = 0;
-    if (!started) {
-        if (VIPS_INIT("photogate-tests"))
-            return -1;
-        started = 1;
+    static gsize started = 0;
+    static int result = 0;
+    if (g_once_init_enter(&started)) {
+        result = VIPS_INIT("photogate-tests") ? -1 : 0;
+        g_once_init_leave(&started, 1);
     }
-    return 0;
+    return result;
+}
+
+const char *pgt_last_error(void)
+{
+    return vips_error_buffer();
 }
 
 PGTImage *pgt_image_from_pixels(const uint8_t *pixels, int width, int height, int bands)

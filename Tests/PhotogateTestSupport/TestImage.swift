@@ -59,7 +59,8 @@ public struct TestImage: Sendable {
         var data: UnsafeMutableRawPointer?
         var length = 0
         let strip: Int32 = metadata.isEmpty && strings.isEmpty ? 1 : 0
-        precondition(pgt_encode(image, format.pgt, Int32(quality), strip, &data, &length) == 0, "libvips could not encode \(format)")
+        precondition(pgt_encode(image, format.pgt, Int32(quality), strip, &data, &length) == 0,
+                     "libvips could not encode \(format): \(String(cString: pgt_last_error()))")
         defer { pgt_free(data) }
         return Array(UnsafeRawBufferPointer(start: data, count: length))
     }

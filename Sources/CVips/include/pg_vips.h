@@ -36,8 +36,8 @@ void pg_image_free(PGImage *image);
 
 /* Opens an image of a known format from a copy of the caller's bytes. Only the header is
  * read: pixels are decoded lazily by later operations. random_access must be non-zero when a
- * later operation reads out of order (rotations). Truncated or corrupt data fails the
- * pipeline instead of being filled with grey. */
+ * later operation reads out of order (rotations). Truncated or corrupt data (any decoder
+ * warning) fails the pipeline instead of being filled with grey or patched over. */
 PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int random_access);
 
 int pg_width(PGImage *image);

@@ -64,6 +64,7 @@ public struct Box: Sendable, Codable, Equatable, Hashable {
 
     /// The part of the box inside `0...width`, `0...height`.
     public func clamped(width limitWidth: Double, height limitHeight: Double) -> Box? {
-        intersection(Box(x: 0, y: 0, width: limitWidth, height: limitHeight))
+        if x >= 0, y >= 0, maxX <= limitWidth, maxY <= limitHeight { return self }
+        return intersection(Box(x: 0, y: 0, width: limitWidth, height: limitHeight))
     }
 }

@@ -24,7 +24,10 @@ enum PNGMetadataScanner {
                 }
             case "tEXt", "zTXt":
                 let key = keyword(bytes, data)
-                if key.hasPrefix("raw profile type exif") || key.hasPrefix("raw profile type app1") {
+                if key == "xml:com.adobe.xmp" {
+                    // Compressed or legacy XMP: the packet itself comes from the decoder.
+                    metadata.found.insert(.xmp)
+                } else if key.hasPrefix("raw profile type exif") || key.hasPrefix("raw profile type app1") {
                     metadata.found.insert(.exif)
                 } else if key.hasPrefix("raw profile type xmp") {
                     metadata.found.insert(.xmp)

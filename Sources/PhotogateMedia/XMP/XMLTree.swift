@@ -54,7 +54,8 @@ enum XMLTree {
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
-        guard parser.parse(), builder.failure == nil, let root = builder.root else {
+        // FoundationXML can report success after an error; its recorded error decides.
+        guard parser.parse(), parser.parserError == nil, builder.failure == nil, let root = builder.root else {
             throw builder.failure ?? XMLTreeError.malformed
         }
         return root

@@ -1,6 +1,6 @@
-/// Runs independent jobs a few at a time and returns their results in input order, reporting
-/// each as it finishes. Memory stays flat whatever the batch size: at most `width` jobs are
-/// in flight.
+/// Runs independent jobs a few at a time and returns their results in input order. Each
+/// result is also reported as soon as it and every result before it are done, so what a user
+/// sees is live and always in the same order. At most `width` jobs are in flight.
 enum OrderedWork {
     static func map<Input: Sendable, Output: Sendable>(
         _ inputs: [Input],
@@ -18,9 +18,13 @@ enum OrderedWork {
                 next += 1
             }
             for _ in 0..<max(1, width) { startNext() }
+            var reported = 0
             while let (index, output) = await group.next() {
                 results[index] = output
-                finished(index, output)
+                while reported < results.count, let ready = results[reported] {
+                    finished(reported, ready)
+                    reported += 1
+                }
                 startNext()
             }
         }

@@ -38,11 +38,11 @@ struct Sanitize: AsyncParsableCommand {
         let outcomes: [SanitizeOutcome]
         do {
             outcomes = try await service.run(inputs, into: outputDirectory) { outcome, done, total in
-                progress.update(done, of: total)
-                if !json, !outcome.isClean {
+                if !json {
                     progress.finish()
-                    Terminal.error("✗ \(outcome.input): rejected: \(outcome.rejection!.message)")
+                    Self.printLine(outcome)
                 }
+                progress.update(done, of: total)
             }
         } catch {
             Terminal.error("photogate: \(error)")
@@ -52,15 +52,21 @@ struct Sanitize: AsyncParsableCommand {
         if json {
             JSONOutput.print(outcomes.map(SanitizeJSON.init))
         } else {
-            for outcome in outcomes where outcome.isClean {
-                let removed = outcome.removed.isEmpty ? "no metadata found" : "removed " + outcome.removed.map(\.plainDescription).joined(separator: ", ")
-                Terminal.line("✓ \(outcome.input) → \(outcome.output!) (\(removed))")
-            }
             let rejected = outcomes.filter { !$0.isClean }.count
             Terminal.line("\(outcomes.count - rejected) of \(outcomes.count) photos cleaned into \(outputDirectory)" + (rejected > 0 ? "; \(rejected) rejected." : "."))
         }
         if outcomes.contains(where: { $0.rejection == .notFound }) { throw ExitStatus.usage }
         if outcomes.contains(where: { !$0.isClean }) { throw ExitStatus.someRejected }
+    }
+
+    /// One line per input: cleaned ones on standard output, rejected ones on standard error.
+    private static func printLine(_ outcome: SanitizeOutcome) {
+        if let rejection = outcome.rejection {
+            Terminal.error("✗ \(outcome.input): rejected: \(rejection.message)")
+        } else {
+            let removed = outcome.removed.isEmpty ? "no metadata found" : "removed " + outcome.removed.map(\.plainDescription).joined(separator: ", ")
+            Terminal.line("✓ \(outcome.input) → \(outcome.output ?? "") (\(removed))")
+        }
     }
 }
 

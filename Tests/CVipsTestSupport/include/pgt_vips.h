@@ -19,6 +19,7 @@ typedef enum {
 } PGTFormat;
 
 int pgt_start(void);
+const char *pgt_last_error(void);
 PGTImage *pgt_image_from_pixels(const uint8_t *pixels, int width, int height, int bands);
 void pgt_image_free(PGTImage *image);
 void pgt_set_blob(PGTImage *image, const char *name, const void *data, size_t length);
