@@ -1,6 +1,8 @@
 #include "pg_vips.h"
 
 #include <vips/vips.h>
+#include <lcms2.h>
+#include <math.h>
 
 static void pg_ignore_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
@@ -107,6 +109,41 @@ int pg_upright(VipsImage *in, VipsImage **out)
     return vips_autorot(in, out, NULL);
 }
 
+/* True when an embedded profile describes sRGB itself (the primaries, white and tone curve
+ * of IEC 61966-2-1, as most Android phones and cameras embed it): converting through it would
+ * change nothing visible, so the costly two-step ICC transform is skipped. */
+static gboolean pg_profile_is_srgb(VipsImage *image)
+{
+    const void *data = NULL;
+    size_t length = 0;
+    if (vips_image_get_blob(image, VIPS_META_ICC_NAME, &data, &length) || length > (16 << 20))
+        return FALSE;
+    cmsHPROFILE profile = cmsOpenProfileFromMem(data, (cmsUInt32Number) length);
+    if (!profile)
+        return FALSE;
+    /* sRGB's colorants adapted to D50, as an ICC v2/v4 profile stores them. */
+    static const double expected[3][3] = {
+        { 0.4361, 0.2225, 0.0139 }, { 0.3851, 0.7169, 0.0971 }, { 0.1431, 0.0606, 0.7141 }
+    };
+    static const cmsTagSignature colorants[3] = { cmsSigRedColorantTag, cmsSigGreenColorantTag, cmsSigBlueColorantTag };
+    static const cmsTagSignature curves[3] = { cmsSigRedTRCTag, cmsSigGreenTRCTag, cmsSigBlueTRCTag };
+    gboolean same = cmsGetColorSpace(profile) == cmsSigRgbData;
+    for (int c = 0; same && c < 3; c++) {
+        const cmsCIEXYZ *xyz = cmsReadTag(profile, colorants[c]);
+        const cmsToneCurve *curve = cmsReadTag(profile, curves[c]);
+        same = xyz && curve &&
+            fabs(xyz->X - expected[c][0]) < 0.003 && fabs(xyz->Y - expected[c][1]) < 0.003 &&
+            fabs(xyz->Z - expected[c][2]) < 0.003;
+        for (int step = 1; same && step <= 8; step++) {
+            double v = step / 8.0;
+            double srgb = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+            same = fabs(cmsEvalToneCurveFloat(curve, (cmsFloat32Number) v) - srgb) < 0.004;
+        }
+    }
+    cmsCloseProfile(profile);
+    return same;
+}
+
 int pg_to_srgb8(VipsImage *in, VipsImage **out)
 {
     VipsObject *scope = VIPS_OBJECT(vips_image_new());
@@ -114,7 +151,8 @@ int pg_to_srgb8(VipsImage *in, VipsImage **out)
     VipsImage *current = in;
 
     /* Colour first, through the embedded profile when present; alpha passes through. */
-    if (vips_image_get_typeof(current, VIPS_META_ICC_NAME)) {
+    if (vips_image_get_typeof(current, VIPS_META_ICC_NAME) &&
+        !(current->Bands >= 3 && current->BandFmt == VIPS_FORMAT_UCHAR && pg_profile_is_srgb(current))) {
         if (vips_icc_transform(current, &t[0], "srgb", "embedded", TRUE,
                                "intent", VIPS_INTENT_RELATIVE, "depth", 8, NULL)) {
             g_object_unref(scope);
@@ -171,7 +209,6 @@ int pg_save_jpeg_descriptor(VipsImage *in, int descriptor, int quality)
                                       "Q", quality,
                                       "strip", TRUE,
                                       "interlace", FALSE,
-                                      "optimize_coding", TRUE,
                                       NULL);
     if (!failed)
         failed = vips_target_end(target);

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Runs independent jobs a few at a time and returns their results in input order. Each
 /// result is also reported as soon as it and every result before it are done, so what a user
 /// sees is live and always in the same order. At most `width` jobs are in flight.
@@ -14,7 +16,7 @@ enum OrderedWork {
             func startNext() {
                 guard next < inputs.count else { return }
                 let index = next, input = inputs[index]
-                group.addTask { (index, job(input)) }
+                group.addTask { (index, await offThePool(job, input)) }
                 next += 1
             }
             for _ in 0..<max(1, width) { startNext() }
@@ -29,5 +31,15 @@ enum OrderedWork {
             }
         }
         return results.map { $0! }
+    }
+
+    /// Jobs block on decoding and disk I/O, so they run on Dispatch's threads, never on the
+    /// cooperative pool that a server front end needs for its requests.
+    private static func offThePool<Input: Sendable, Output: Sendable>(
+        _ job: @escaping @Sendable (Input) -> Output, _ input: Input
+    ) async -> Output {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: job(input)) }
+        }
     }
 }

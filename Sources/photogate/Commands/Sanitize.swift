@@ -23,6 +23,9 @@ struct Sanitize: AsyncParsableCommand {
     @Option(help: "JPEG quality, 1 to 100.")
     var quality = 90
 
+    @Option(help: "How many photos to work on at once (default: one per processor core).")
+    var jobs: Int?
+
     @OptionGroup var limitOptions: LimitOptions
 
     @Argument(help: "Photos or folders of photos.")
@@ -30,10 +33,12 @@ struct Sanitize: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be between 1 and 100.") }
+        if let jobs, !(1...64).contains(jobs) { throw ValidationError("--jobs must be between 1 and 64.") }
     }
 
     func run() async throws {
-        let service = SanitizeService(options: SanitizeOptions(quality: quality, limits: limitOptions.limits))
+        var service = SanitizeService(options: SanitizeOptions(quality: quality, limits: limitOptions.limits))
+        if let jobs { service.concurrency = jobs }
         let progress = Terminal.Progress("Cleaning photo", enabled: !json && Terminal.errorIsInteractive)
         let outcomes: [SanitizeOutcome]
         do {
