@@ -50,11 +50,13 @@ public struct SanitizeService: Sendable {
             case let .refused(path, rejection):
                 return SanitizeOutcome(input: path, output: nil, rejection: rejection, removed: [])
             case let .photo(path):
-                let destination = folder + "/" + names[resolved[path]!]!
+                let name = names[resolved[path]!]!
                 do throws(InputRejection) {
                     let photo = try PhotoFile.read(path, limits: options.limits)
-                    let result = try sanitizer.sanitize(photo, to: destination)
-                    return SanitizeOutcome(input: path, output: destination, rejection: nil, removed: result.report.removable)
+                    let result = try sanitizer.sanitize(photo, to: folder + "/" + name)
+                    // Reported as the user wrote the folder; written to its resolved path.
+                    let shown = (outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/") + name
+                    return SanitizeOutcome(input: path, output: shown, rejection: nil, removed: result.report.removable)
                 } catch {
                     return SanitizeOutcome(input: path, output: nil, rejection: error, removed: [])
                 }
