@@ -17,6 +17,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // C interop: system libraries and the thin C layer Swift needs to call them.
@@ -29,6 +32,7 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+        .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
 
         // Domain: pure Swift, no I/O.
         .target(name: "PhotogateCore"),
@@ -42,11 +46,22 @@ let package = Package(
             dependencies: ["PhotogateCore", "PhotogateFiles", "CVips", "CExif"]
         ),
 
+        // Storage: the SQLite schema and its migrations, the vault, the audit chain.
+        .target(
+            name: "PhotogateStore",
+            dependencies: [
+                "PhotogateCore", "PhotogateFiles", "CArgon2",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
         // Services: the use cases the front ends call.
         .target(
             name: "PhotogateServices",
             dependencies: [
-                "PhotogateCore", "PhotogateFiles", "PhotogateMedia",
+                "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore",
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
 
@@ -76,6 +91,10 @@ let package = Package(
         ),
 
         .testTarget(name: "PhotogateCoreTests", dependencies: ["PhotogateCore"]),
+        .testTarget(
+            name: "PhotogateStoreTests",
+            dependencies: ["PhotogateCore", "PhotogateStore", "PhotogateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "PhotogateMediaTests",
             dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateTestSupport"]

@@ -1,0 +1,114 @@
+import Foundation
+
+/// A camera or phone photos may come from.
+public struct Device: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// Owned by the trust: usable once added.
+        case trust
+        /// A member of staff's own phone: usable only after the CEO approves it.
+        case personal
+    }
+
+    public enum Status: String, Sendable, Codable {
+        case active
+        case awaitingApproval = "awaiting-approval"
+        case revoked
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var make: String
+    public var model: String
+    public var serial: String?
+    public var imei: String?
+    /// The member of staff who holds a personal device.
+    public var holder: String?
+    public var status: Status
+
+    public init(id: String, kind: Kind, make: String, model: String, serial: String? = nil, imei: String? = nil,
+                holder: String? = nil, status: Status) {
+        self.id = id
+        self.kind = kind
+        self.make = make
+        self.model = model
+        self.serial = serial
+        self.imei = imei
+        self.holder = holder
+        self.status = status
+    }
+
+    /// The status a newly added device starts in.
+    public static func initialStatus(for kind: Kind) -> Status {
+        kind == .trust ? .active : .awaitingApproval
+    }
+
+    /// Why photos from this device cannot be ingested, or `nil` when they can.
+    public var ingestProblem: String? {
+        switch status {
+        case .active: nil
+        case .awaitingApproval: "device \(id) is a personal device that has not been approved by an approver yet"
+        case .revoked: "device \(id) has been revoked"
+        }
+    }
+
+    /// Checks the fields of a new device. Returns every problem found.
+    public static func problems(id: String, kind: Kind, make: String, model: String, imei: String?, holder: String?) -> [String] {
+        var problems: [String] = []
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-_"))
+        if !(1...64).contains(id.count) || !id.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) }) {
+            problems.append("a device id is 1 to 64 letters, digits, dots, dashes or underscores")
+        }
+        if make.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("the make is missing") }
+        if model.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("the model is missing") }
+        if let imei, !IMEI.isValid(imei) {
+            problems.append("IMEI \(imei) is not valid (15 digits with a correct check digit)")
+        }
+        if kind == .personal, holder == nil {
+            problems.append("a personal device needs --holder, the member of staff whose phone it is")
+        }
+        return problems
+    }
+}
+
+/// International Mobile Equipment Identity: 15 digits, the last a Luhn check digit.
+public enum IMEI {
+    public static func isValid(_ text: String) -> Bool {
+        let digits = text.compactMap(\.wholeNumberValue)
+        guard text.count == 15, digits.count == 15, text.allSatisfy(\.isASCII) else { return false }
+        let sum = digits.reversed().enumerated().reduce(0) { total, pair in
+            let (position, digit) = pair
+            guard position % 2 == 1 else { return total + digit }
+            let doubled = digit * 2
+            return total + (doubled > 9 ? doubled - 9 : doubled)
+        }
+        return sum % 10 == 0
+    }
+}
+
+/// Whether the camera details inside a photo agree with the device it is said to come from.
+public enum CameraMatch {
+    /// Why the photo cannot come from the device, or `nil` when it can. A photo without make
+    /// and model cannot be shown to come from any device, so it does not match.
+    public static func problem(photoMake: String?, photoModel: String?, photoSerial: String?, device: Device) -> String? {
+        guard let photoMake, let photoModel else {
+            return "has no camera make and model, so it cannot be shown to come from device \(device.id) (\(device.make) \(device.model))"
+        }
+        guard agrees(photoMake, device.make), agrees(photoModel, device.model) else {
+            return "was taken with a \(photoMake) \(photoModel), but device \(device.id) is a \(device.make) \(device.model)"
+        }
+        if let serial = device.serial, let photoSerial, normalised(serial) != normalised(photoSerial) {
+            return "was taken with camera serial \(photoSerial), but device \(device.id) has serial \(serial)"
+        }
+        return nil
+    }
+
+    /// "NIKON CORPORATION" agrees with "Nikon"; "Canon EOS 40D" with "EOS 40D".
+    static func agrees(_ a: String, _ b: String) -> Bool {
+        let x = normalised(a), y = normalised(b)
+        return !x.isEmpty && !y.isEmpty && (x.contains(y) || y.contains(x))
+    }
+
+    static func normalised(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+
+/// One entry of the audit log: who did what to what, when, and the hashes that chain it to
+/// the entry before.
+public struct AuditEvent: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "event"
+
+    public var id: Int64
+    /// UTC, ISO 8601 with milliseconds.
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var subject: String
+    /// Details as JSON text (an object of strings).
+    public var details: String
+    public var previousHash: String
+    public var hash: String
+
+    public var detailValues: [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8))) ?? [:]
+    }
+}
+
+/// The append-only, hash-chained record of every state change. Each event's hash covers its
+/// own content and the previous event's hash, so altering, removing or inserting an event
+/// breaks the chain from that point; database triggers refuse UPDATE and DELETE outright.
+public enum AuditLog {
+    /// The "previous hash" of the first event.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// Appends an event inside the caller's write transaction, so the change and its record
+    /// commit together or not at all.
+    @discardableResult
+    public static func append(_ db: Database, actor: String, action: String, subject: String,
+                              details: [String: String] = [:], at time: Date = Date()) throws -> AuditEvent {
+        let last = try AuditEvent.order(Column("id").desc).fetchOne(db)
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
+        let id = max(last?.id ?? 0, sequence) + 1
+        var event = AuditEvent(
+            id: id, at: Timestamp.string(time), actor: actor, action: action, subject: subject,
+            details: try canonicalJSON(details), previousHash: last?.hash ?? genesis, hash: ""
+        )
+        event.hash = hash(of: event)
+        try event.insert(db)
+        return event
+    }
+
+    /// The hash of an event's content and its link to the previous event. The canonical form
+    /// is a version line then each field as `name=length:value` on its own line, so no value
+    /// can imitate another field.
+    public static func hash(of event: AuditEvent) -> String {
+        let fields: [(String, String)] = [
+            ("id", String(event.id)), ("at", event.at), ("actor", event.actor), ("action", event.action),
+            ("subject", event.subject), ("details", event.details), ("previous", event.previousHash),
+        ]
+        var canonical = "photogate-audit-v1\n"
+        for (name, value) in fields {
+            canonical += "\(name)=\(value.utf8.count):\(value)\n"
+        }
+        return Digest.sha256(Array(canonical.utf8))
+    }
+
+    static func canonicalJSON(_ details: [String: String]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(details), as: UTF8.self)
+    }
+
+    /// The result of recomputing the chain.
+    public enum Verification: Sendable, Equatable {
+        case intact(events: Int, head: String)
+        case broken(eventID: Int64, reason: String)
+    }
+
+    /// Recomputes every hash and link, in order, and names the first event that does not hold.
+    public static func verify(_ db: Database) throws -> Verification {
+        var previous = genesis
+        var expectedID: Int64 = 1
+        var count = 0
+        let cursor = try AuditEvent.order(Column("id")).fetchCursor(db)
+        while let event = try cursor.next() {
+            if event.id != expectedID {
+                return .broken(eventID: expectedID, reason: "event \(expectedID) is missing: events were removed before event \(event.id)")
+            }
+            if event.previousHash != previous {
+                return .broken(eventID: event.id, reason: "event \(event.id) does not follow event \(event.id - 1): an event before it was altered, removed or inserted")
+            }
+            if hash(of: event) != event.hash {
+                return .broken(eventID: event.id, reason: "event \(event.id) was altered: its content no longer matches its hash")
+            }
+            previous = event.hash
+            expectedID += 1
+            count += 1
+        }
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
+        if sequence > Int64(count) {
+            return .broken(eventID: Int64(count) + 1, reason: "events \(count + 1) to \(sequence) were removed from the end of the log")
+        }
+        if try !triggersInPlace(db) {
+            return .broken(eventID: Int64(count), reason: "the database triggers that keep the log append-only were removed")
+        }
+        return .intact(events: count, head: previous)
+    }
+
+    private static func triggersInPlace(_ db: Database) throws -> Bool {
+        let names = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'")
+        return names.isSuperset(of: ["event_append_only_update", "event_append_only_delete"])
+    }
+}
+
+/// Times as the record stores them: UTC, ISO 8601 with milliseconds.
+public enum Timestamp {
+    public static func string(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+
+    public static func date(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+}

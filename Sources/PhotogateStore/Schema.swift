@@ -1,0 +1,108 @@
+import GRDB
+
+/// The database schema, as versioned migrations. A migration is never edited once shipped:
+/// a change is a new migration.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: registers, ingest and the audit chain") { db in
+            try db.create(table: "setting") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: "user") { t in
+                t.primaryKey("name", .text).collate(.nocase)
+                t.column("passwordHash", .text).notNull()
+                t.column("roles", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("createdBy", .text).notNull()
+            }
+            try db.create(table: "device") { t in
+                t.primaryKey("id", .text).collate(.nocase)
+                t.column("kind", .text).notNull().check { ["trust", "personal"].contains($0) }
+                t.column("make", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("serial", .text)
+                t.column("imei", .text)
+                t.column("holder", .text).references("user", column: "name")
+                t.column("status", .text).notNull().check { ["active", "awaiting-approval", "revoked"].contains($0) }
+                t.column("addedAt", .datetime).notNull()
+                t.column("addedBy", .text).notNull()
+                t.column("approvedAt", .datetime)
+                t.column("approvedBy", .text)
+                t.column("revokedAt", .datetime)
+                t.column("revokedBy", .text)
+                t.column("revokeReason", .text)
+            }
+            try db.create(table: "consentVersion") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("importedAt", .datetime).notNull()
+                t.column("importedBy", .text).notNull()
+                t.column("fileName", .text).notNull()
+                t.column("fileSHA256", .text).notNull()
+                t.column("peopleCount", .integer).notNull()
+            }
+            try db.create(table: "consentPerson") { t in
+                t.column("versionId", .integer).notNull().references("consentVersion")
+                t.column("personId", .text).notNull()
+                t.column("record", .text).notNull()
+                t.primaryKey(["versionId", "personId"])
+            }
+            try db.create(table: "photo") { t in
+                t.primaryKey("sha256", .text)
+                t.column("format", .text).notNull()
+                t.column("width", .integer).notNull()
+                t.column("height", .integer).notNull()
+                t.column("size", .integer).notNull()
+                t.column("make", .text)
+                t.column("model", .text)
+                t.column("serial", .text)
+                t.column("capturedAt", .text)
+                t.column("hadGPS", .boolean).notNull()
+                t.column("firstBatchId", .integer).notNull()
+                t.column("storedAt", .datetime).notNull()
+            }
+            try db.create(table: "batch") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("deviceId", .text).notNull().references("device")
+                t.column("user", .text).notNull()
+                t.column("startedAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+                t.column("deleteFromDevice", .boolean).notNull()
+                t.column("deletionDeadline", .datetime)
+                t.column("deletionConfirmedAt", .datetime)
+                t.column("deletionConfirmedBy", .text)
+                t.column("deletionMethod", .text)
+            }
+            try db.create(table: "batchFile") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("batchId", .integer).notNull().references("batch")
+                t.column("sourcePath", .text).notNull()
+                t.column("sha256", .text).references("photo")
+                t.column("status", .text).notNull().check { ["accepted", "duplicate", "rejected"].contains($0) }
+                t.column("reason", .text)
+                t.column("deletedAt", .datetime)
+            }
+            try db.create(index: "batchFile_source", on: "batchFile", columns: ["sourcePath"])
+            try db.create(table: "event") { t in
+                // AUTOINCREMENT keeps a counter in sqlite_sequence, so events removed from the
+                // end of the chain are still noticed.
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("details", .text).notNull()
+                t.column("previousHash", .text).notNull()
+                t.column("hash", .text).notNull()
+            }
+            try db.execute(sql: """
+                CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
+                BEGIN SELECT RAISE(ABORT, 'audit events are append-only: they cannot be changed'); END;
+                CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event
+                BEGIN SELECT RAISE(ABORT, 'audit events are append-only: they cannot be deleted'); END;
+                """)
+        }
+        return migrator
+    }
+}

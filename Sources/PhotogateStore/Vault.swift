@@ -1,0 +1,58 @@
+import Foundation
+import PhotogateFiles
+
+/// The originals, as ingested: one private file per distinct photo, named by the SHA-256 of
+/// its content (`vault/ab/cd/abcd…`). A name is therefore also a check: a file whose content
+/// no longer hashes to its name has been damaged or replaced.
+public struct Vault: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public func path(for sha256: String) -> String {
+        precondition(sha256.count == 64 && sha256.allSatisfy(\.isHexDigit), "not a SHA-256")
+        let a = sha256.prefix(2), b = sha256.dropFirst(2).prefix(2)
+        return "\(root)/\(a)/\(b)/\(sha256)"
+    }
+
+    /// Stores bytes under their hash: written to a temporary file, flushed, checked by hash,
+    /// then renamed into place (mode 0600). An existing, intact copy is kept as it is.
+    public func store(_ bytes: [UInt8], sha256: String) throws {
+        if contains(sha256) { return }
+        let destination = path(for: sha256)
+        let folder = (destination as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try AtomicFile(destination: destination, permissions: 0o600).write({ descriptor in
+            try AtomicFile.writeAll(bytes, to: descriptor, path: destination)
+        }, check: { temporary in
+            guard Digest.sha256(try SafeFile.read(temporary, maxBytes: .max)) == sha256 else {
+                throw FileSystemError(kind: .other, path: temporary, detail: "the copy does not match its hash")
+            }
+        })
+    }
+
+    /// True when the vault holds an intact copy: the file exists and hashes to its name.
+    public func contains(_ sha256: String) -> Bool {
+        guard let bytes = try? SafeFile.read(path(for: sha256), maxBytes: .max) else { return false }
+        return Digest.sha256(bytes) == sha256
+    }
+
+    public func read(_ sha256: String) throws -> [UInt8] {
+        try SafeFile.read(path(for: sha256), maxBytes: .max)
+    }
+
+    /// Removes temporary files a killed run left behind. Call only while holding the home's
+    /// write lock, so no running ingest is writing one.
+    public func sweepTemporaryFiles() {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return }
+        for case let relative as String in enumerator {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix("."), name.contains(".partial-") {
+                try? FileManager.default.removeItem(atPath: "\(root)/\(relative)")
+            }
+        }
+    }
+}
