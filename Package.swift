@@ -69,8 +69,9 @@ let package = Package(
         .executableTarget(
             name: "photogate",
             dependencies: [
-                "PhotogateCore", "PhotogateServices",
+                "PhotogateCore", "PhotogateFiles", "PhotogateStore", "PhotogateServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
 

@@ -216,6 +216,12 @@ int pg_save_jpeg_descriptor(VipsImage *in, int descriptor, int quality)
     return failed;
 }
 
+int pg_decode_all(PGImage *image)
+{
+    double average = 0;
+    return vips_avg(image, &average, NULL);
+}
+
 int pg_get_blob(VipsImage *image, const char *name, const void **data, size_t *length)
 {
     if (!vips_image_get_typeof(image, name))

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import GRDB
+import PhotogateFiles
+import PhotogateServices
 
 /// The `photogate` command. Exit codes are the same for every subcommand: see `ExitStatus`.
 struct Photogate: AsyncParsableCommand {
@@ -10,13 +13,19 @@ struct Photogate: AsyncParsableCommand {
         Exit codes: 0 all done; 1 done, but some inputs were rejected; 2 bad usage or unreadable \
         input; 3 not signed in or not permitted; 4 integrity failure.
         """,
-        subcommands: [Inspect.self, Sanitize.self]
+        subcommands: [
+            Init.self, Users.self, Devices.self, Consent.self, Config.self,
+            Ingest.self, Deletion.self, Audit.self,
+            Inspect.self, Sanitize.self,
+        ]
     )
 }
 
 @main
 enum Main {
     static func main() async {
+        // Everything Photogate creates (the home, exports) is private unless it says otherwise.
+        umask(0o077)
         do {
             var command = try Photogate.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -34,6 +43,20 @@ enum Main {
     private static func exit(with error: Error) -> Never {
         if let status = error as? ExitStatus {
             Foundation.exit(status.rawValue)
+        }
+        if let refusal = error as? ServiceError {
+            Terminal.error("photogate: \(refusal.description)")
+            Foundation.exit(ExitStatus(refusal).rawValue)
+        }
+        if let refused = error as? ConsentService.SheetRefused {
+            Terminal.error("photogate: \(refused.file) was not imported; nothing changed. Fix these and import it again:")
+            for problem in refused.problems.prefix(200) { Terminal.error("  \(problem)") }
+            if refused.problems.count > 200 { Terminal.error("  … and \(refused.problems.count - 200) more") }
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+        if error is DatabaseError || error is FileSystemError {
+            Terminal.error("photogate: \(error)")
+            Foundation.exit(ExitStatus.usage.rawValue)
         }
         let code = Photogate.exitCode(for: error)
         let message = Photogate.fullMessage(for: error)

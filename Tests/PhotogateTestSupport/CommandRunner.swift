@@ -22,7 +22,9 @@ public enum CommandRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // Tests are hermetic: a developer's own PHOTOGATE_* settings never leak in.
+        let inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PHOTOGATE_") || $0.key == "PHOTOGATE_BIN" }
+        process.environment = inherited.merging(environment) { $1 }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe(), inPipe = Pipe()
         process.standardOutput = out
@@ -59,8 +61,10 @@ public enum CommandRunner {
         fatalError("photogate binary not found next to the tests; set PHOTOGATE_BIN")
     }
 
+    /// Runs `photogate` in a session of its own (`setsid`), with no controlling terminal, so
+    /// a test can never hang at a password prompt even when run from a terminal.
     public static func photogate(_ arguments: [String], environment: [String: String] = [:], input: String? = nil,
                                  in directory: String? = nil) throws -> CommandResult {
-        try run(photogate, arguments, environment: environment, input: input, in: directory)
+        try run("/usr/bin/setsid", ["--wait", photogate] + arguments, environment: environment, input: input, in: directory)
     }
 }

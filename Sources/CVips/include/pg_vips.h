@@ -46,6 +46,9 @@ int pg_bands(PGImage *image);
 /* The EXIF orientation libvips will apply, 1 when there is none. */
 int pg_orientation(PGImage *image);
 
+/* Decodes every pixel (and discards them), so a damaged file fails now. */
+int pg_decode_all(PGImage *image);
+
 /* Metadata: 1 when the field exists; blobs point into the image and live as long as it. */
 int pg_has_field(PGImage *image, const char *name);
 int pg_get_blob(PGImage *image, const char *name, const void **data, size_t *length);

@@ -39,14 +39,15 @@ public struct ConsentDiff: Sendable, Equatable {
             for purpose in purposes {
                 let wasGranted = then?.purposes.contains(purpose) ?? false
                 let isGranted = now.purposes.contains(purpose)
-                if isGranted, !wasGranted { granted.append(Change(personID: id, purpose: purpose)) }
+                // Someone new to the list is reported once, as added.
+                if isGranted, !wasGranted, then != nil { granted.append(Change(personID: id, purpose: purpose)) }
                 if wasGranted, !isGranted { withdrawn.append(Change(personID: id, purpose: purpose)) }
             }
             if let then, !now.purposes.isEmpty, now.isExpired(on: today), !then.isExpired(on: previousDay ?? today) {
                 expired.append(id)
             }
             if now.excluded, !(then?.excluded ?? false) { exclusionsAdded.append(id) }
-            if now.names, !(then?.names ?? false) { namesGranted.append(id) }
+            if now.names, let then, !then.names { namesGranted.append(id) }
             if !now.names, then?.names ?? false { namesWithdrawn.append(id) }
         }
         granted.sort()

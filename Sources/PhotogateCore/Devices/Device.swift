@@ -94,10 +94,10 @@ public enum CameraMatch {
             return "has no camera make and model, so it cannot be shown to come from device \(device.id) (\(device.make) \(device.model))"
         }
         guard agrees(photoMake, device.make), agrees(photoModel, device.model) else {
-            return "was taken with a \(photoMake) \(photoModel), but device \(device.id) is a \(device.make) \(device.model)"
+            return "its camera details say \(photoMake) \(photoModel), but device \(device.id) is registered as \(device.make) \(device.model)"
         }
         if let serial = device.serial, let photoSerial, normalised(serial) != normalised(photoSerial) {
-            return "was taken with camera serial \(photoSerial), but device \(device.id) has serial \(serial)"
+            return "its camera serial number is \(photoSerial), but device \(device.id) is registered with \(serial)"
         }
         return nil
     }

@@ -16,6 +16,18 @@ public enum PhotoInspector {
         try inspectForProcessing(photo, limits: limits).report
     }
 
+    /// Reads the report and decodes every pixel once, so a truncated or damaged photo is
+    /// refused now rather than when it is first published.
+    public static func inspectAndDecode(_ photo: PhotoFile, limits: DecodeLimits) throws(InputRejection) -> PrivacyReport {
+        let inspected = try inspectForProcessing(photo, limits: limits)
+        do {
+            try inspected.header.decodeAll()
+        } catch {
+            throw .corrupt("\(error)")
+        }
+        return inspected.report
+    }
+
     static func inspectForProcessing(_ photo: PhotoFile, limits: DecodeLimits) throws(InputRejection) -> InspectedPhoto {
         let header: VipsImage
         do {

@@ -84,6 +84,11 @@ final class VipsImage {
         }
     }
 
+    /// Decodes every pixel, to prove the file is whole.
+    func decodeAll() throws {
+        guard pg_decode_all(pointer) == 0 else { throw VipsError.take("cannot decode the image") }
+    }
+
     /// The value of one band at a pixel, for checks on small images.
     func pixel(x: Int, y: Int, band: Int) -> Double {
         pg_pixel(pointer, Int32(x), Int32(y), Int32(band))

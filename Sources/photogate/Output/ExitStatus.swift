@@ -1,3 +1,5 @@
+import PhotogateServices
+
 /// The exit codes every Photogate command uses.
 enum ExitStatus: Int32, Error {
     /// Everything asked for was done.
@@ -10,4 +12,15 @@ enum ExitStatus: Int32, Error {
     case notPermitted = 3
     /// The record or a file failed an integrity check.
     case integrity = 4
+}
+
+extension ExitStatus {
+    /// The exit code for a service's refusal.
+    init(_ error: ServiceError) {
+        switch error {
+        case .notSignedIn, .notPermitted: self = .notPermitted
+        case .invalid: self = .usage
+        case .integrity: self = .integrity
+        }
+    }
 }

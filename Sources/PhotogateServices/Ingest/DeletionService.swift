@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import PhotogateCore
+import PhotogateStore
+
+/// Deletion from personal devices: confirming it, and the auditor's report of every batch.
+public struct DeletionService: Sendable {
+    public let home: PhotogateHome
+    public let user: SignedInUser
+
+    public init(home: PhotogateHome, user: SignedInUser) {
+        self.home = home
+        self.user = user
+    }
+
+    /// One batch from a personal device, as the auditor reads it.
+    public struct Row: Sendable, Equatable {
+        public var batch: Int64
+        public var device: String
+        public var holder: String?
+        public var files: Int
+        public var deletedByPhotogate: Int
+        public var ingestedAt: Date
+        public var ingestedBy: String
+        public var deadline: Date
+        /// When deletion was complete: the last file Photogate deleted, or the confirmation.
+        public var doneAt: Date?
+        public var doneBy: String?
+        public var method: String?
+        public var status: DeletionObligation.Status
+    }
+
+    /// The holder of the device (or an admin) attests that the batch's photos are gone.
+    public func confirm(batch batchID: Int64, method: String?, now: Date = Date()) throws -> Row {
+        try home.database.write { db in
+            guard var batch = try BatchRecord.fetchOne(db, key: batchID) else {
+                throw ServiceError.invalid("there is no batch \(batchID)")
+            }
+            guard let device = try DeviceRecord.find(batch.deviceId, in: db), device.kind == Device.Kind.personal.rawValue else {
+                throw ServiceError.invalid("batch \(batchID) came from a trust device; nothing has to be deleted")
+            }
+            let isHolder = device.holder?.caseInsensitiveCompare(user.name) == .orderedSame
+            if !isHolder {
+                do {
+                    try user.require(.confirmDeletion)
+                } catch {
+                    throw ServiceError.notPermitted("\(user.name) may not confirm deletions for device \(device.id) (only its holder, \(device.holder ?? "nobody"), or an admin)")
+                }
+            }
+            let row = try report(db, now: now).first { $0.batch == batchID }
+            if let row, row.status == .done {
+                throw ServiceError.invalid("the photos of batch \(batchID) are already recorded as deleted (\(row.method ?? "done"))")
+            }
+            let how = method?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? "deleted from the device by its holder"
+            batch.deletionConfirmedAt = now
+            batch.deletionConfirmedBy = user.name
+            batch.deletionMethod = how
+            try batch.update(db)
+            try AuditLog.append(db, actor: user.name, action: "deletion.confirmed", subject: "batch \(batchID)",
+                                details: ["device": device.id, "holder": device.holder ?? "", "method": how], at: now)
+            return try report(db, now: now).first { $0.batch == batchID }!
+        }
+    }
+
+    /// Every batch from a personal device with its deletion status.
+    public func report(overdueOnly: Bool = false, now: Date = Date()) throws -> [Row] {
+        try user.require(.viewDeletions)
+        let rows = try home.database.read { try report($0, now: now) }
+        return overdueOnly ? rows.filter { $0.status == .overdue } : rows
+    }
+
+    private func report(_ db: Database, now: Date) throws -> [Row] {
+        let sql = """
+            SELECT batch.*, device.holder AS holder,
+                   COUNT(batchFile.id) AS files,
+                   COUNT(batchFile.deletedAt) AS deleted,
+                   MAX(batchFile.deletedAt) AS lastDeleted
+            FROM batch
+            JOIN device ON device.id = batch.deviceId
+            JOIN batchFile ON batchFile.batchId = batch.id AND batchFile.status IN ('accepted', 'duplicate')
+            WHERE batch.deletionDeadline IS NOT NULL
+            GROUP BY batch.id
+            ORDER BY batch.id
+            """
+        return try GRDB.Row.fetchAll(db, sql: sql).map { row in
+            let batch = try BatchRecord(row: row)
+            let files: Int = row["files"]
+            let deleted: Int = row["deleted"]
+            let obligation = DeletionObligation(batchID: batch.id!, deadline: batch.deletionDeadline!, fileCount: files,
+                                                deletedCount: deleted, confirmedAt: batch.deletionConfirmedAt)
+            let deletedByPhotogate = deleted >= files
+            return DeletionService.Row(
+                batch: batch.id!, device: batch.deviceId, holder: row["holder"], files: files, deletedByPhotogate: deleted,
+                ingestedAt: batch.startedAt, ingestedBy: batch.user, deadline: batch.deletionDeadline!,
+                doneAt: batch.deletionConfirmedAt ?? (deletedByPhotogate ? row["lastDeleted"] : nil),
+                doneBy: batch.deletionConfirmedBy ?? (deletedByPhotogate ? batch.user : nil),
+                method: batch.deletionMethod ?? (deletedByPhotogate ? "deleted by Photogate after its vault copy was verified" : nil),
+                status: obligation.status(at: now)
+            )
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import PhotogateCore
+import PhotogateStore
+
+/// The school's policy as data: purposes and the deletion deadline. Each change is audited.
+public struct SettingsService: Sendable {
+    public let home: PhotogateHome
+    public let user: SignedInUser
+
+    public init(home: PhotogateHome, user: SignedInUser) {
+        self.home = home
+        self.user = user
+    }
+
+    /// The settings a user can change, by the name they type.
+    public enum Key: String, CaseIterable, Sendable {
+        case purposes
+        case deletionDeadlineHours = "deletion-deadline-hours"
+        case school
+    }
+
+    public func show() throws -> Settings {
+        try user.require(.viewSettings)
+        return try home.database.read { try Settings.load($0) }
+    }
+
+    public func set(_ key: Key, to value: String, now: Date = Date()) throws -> Settings {
+        try user.require(.changeSettings)
+        return try home.database.write { db in
+            var settings = try Settings.load(db)
+            let old: String
+            switch key {
+            case .purposes:
+                let purposes = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                guard !purposes.isEmpty, purposes.allSatisfy(Purposes.isValidName), Set(purposes).count == purposes.count else {
+                    throw ServiceError.invalid("purposes are distinct lowercase words joined by underscores, separated by commas (e.g. website,social_media)")
+                }
+                old = settings.purposes.joined(separator: ",")
+                settings.purposes = purposes
+            case .deletionDeadlineHours:
+                guard let hours = Int(value), (0...24 * 30).contains(hours) else {
+                    throw ServiceError.invalid("the deletion deadline is a whole number of hours, 0 to 720")
+                }
+                old = String(settings.deletionDeadlineHours)
+                settings.deletionDeadlineHours = hours
+            case .school:
+                let name = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !name.isEmpty else { throw ServiceError.invalid("the school needs a name") }
+                old = settings.school
+                settings.school = name
+            }
+            try settings.save(db)
+            try AuditLog.append(db, actor: user.name, action: "settings.changed", subject: key.rawValue,
+                                details: ["from": old, "to": value], at: now)
+            return settings
+        }
+    }
+}

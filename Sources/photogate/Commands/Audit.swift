@@ -1,0 +1,206 @@
+import ArgumentParser
+import Foundation
+import PhotogateCore
+import PhotogateServices
+import PhotogateStore
+
+extension AuditService.ExportFormat: ExpressibleByArgument {}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The tamper-evident record, for auditors (auditor or admin).",
+        subcommands: [Deletions.self, Verify.self, Log.self, Export.self]
+    )
+
+    struct Deletions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Whether photos from personal devices were deleted, batch by batch.")
+
+        @OptionGroup var session: SessionOptions
+
+        @Flag(help: "Only batches past their deadline.")
+        var overdue = false
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            let (home, user) = try session.signIn()
+            let rows = try DeletionService(home: home, user: user).report(overdueOnly: overdue)
+            if json {
+                JSONOutput.print(rows.map(DeletionJSON.init))
+                return
+            }
+            guard !rows.isEmpty else {
+                Terminal.line(overdue ? "No batch is overdue." : "No photos have come from personal devices.")
+                return
+            }
+            Terminal.line(TextTable.render(
+                header: ["BATCH", "DEVICE", "HOLDER", "FILES", "INGESTED", "DEADLINE", "DELETED", "BY", "HOW", "STATUS"],
+                rows: rows.map { row in
+                    [String(row.batch), row.device, row.holder ?? "-", String(row.files), HumanTime.string(row.ingestedAt),
+                     HumanTime.string(row.deadline), row.doneAt.map(HumanTime.string) ?? "-", row.doneBy ?? "-",
+                     row.method ?? "-", row.status == .overdue ? "OVERDUE" : row.status.rawValue]
+                }
+            ))
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the chain of events; exit 4 naming the first event that was altered, removed or inserted.",
+            discussion: "Note the head hash it prints; pass it later with --expect-head to prove the log was not rewritten since."
+        )
+
+        @OptionGroup var session: SessionOptions
+
+        @Option(help: "A head hash noted earlier, which must still be in the log.")
+        var expectHead: String?
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            let (home, user) = try session.signIn()
+            let verification = try AuditService(home: home, user: user).verify(expectedHead: expectHead)
+            switch verification {
+            case let .intact(events, head):
+                if json {
+                    JSONOutput.print(AuditVerifyJSON(intact: true, events: events, head: head, first_bad_event: nil, reason: nil))
+                } else {
+                    Terminal.line("The audit log is intact: \(events) events, every link checked.")
+                    Terminal.line("Head hash: \(head)")
+                    Terminal.line("Note it down; `photogate audit verify --expect-head \(head.prefix(16))…` proves later that nothing before it changed.")
+                }
+            case let .broken(eventID, reason):
+                if json {
+                    JSONOutput.print(AuditVerifyJSON(intact: false, events: nil, head: nil, first_bad_event: eventID, reason: reason))
+                } else {
+                    Terminal.error("✗ The audit log has been tampered with: \(reason).")
+                }
+                throw ExitStatus.integrity
+            }
+        }
+    }
+
+    struct Log: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the events, oldest first.")
+
+        @OptionGroup var session: SessionOptions
+
+        @Option(help: "Only events from this date on (e.g. 2026-09-01).")
+        var since: String?
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            var sinceDate: Date?
+            if let since {
+                guard let date = CalendarDate(iso: since) else { throw ValidationError("--since takes a date like 2026-09-01.") }
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = .current
+                sinceDate = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))
+            }
+            let (home, user) = try session.signIn()
+            let events = try AuditService(home: home, user: user).events(since: sinceDate)
+            if json {
+                JSONOutput.print(events.map(AuditEventJSON.init))
+                return
+            }
+            for event in events {
+                let when = Timestamp.date(event.at).map(HumanTime.string) ?? event.at
+                let details = event.detailValues.sorted { $0.key < $1.key }.filter { !$0.value.isEmpty }
+                    .map { "\($0.key)=\($0.value.replacingOccurrences(of: "\n", with: ", "))" }.joined(separator: " ")
+                Terminal.line("#\(event.id) \(when) \(event.actor) \(event.action) \(event.subject)\(details.isEmpty ? "" : "  " + details)")
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the whole log to a CSV or JSON file.")
+
+        @OptionGroup var session: SessionOptions
+
+        @Option(help: "csv or json.")
+        var format: AuditService.ExportFormat
+
+        @Option(help: "The file to write.")
+        var out: String
+
+        func run() async throws {
+            let (home, user) = try session.signIn()
+            let count = try AuditService(home: home, user: user).export(format, to: out)
+            Terminal.line("Wrote \(count) events to \(out).")
+        }
+    }
+}
+
+struct AuditVerifyJSON: Encodable {
+    var intact: Bool
+    var events: Int?
+    var head: String?
+    var first_bad_event: Int64?
+    var reason: String?
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(intact, forKey: .intact)
+        try c.encode(events, forKey: .events)
+        try c.encode(head, forKey: .head)
+        try c.encode(first_bad_event, forKey: .first_bad_event)
+        try c.encode(reason, forKey: .reason)
+    }
+
+    enum CodingKeys: String, CodingKey { case intact, events, head, first_bad_event, reason }
+}
+
+struct AuditEventJSON: Encodable {
+    var id: Int64
+    var at: String
+    var actor: String
+    var action: String
+    var subject: String
+    var details: [String: String]
+    var previous_hash: String
+    var hash: String
+
+    init(_ event: AuditEvent) {
+        id = event.id
+        at = event.at
+        actor = event.actor
+        action = event.action
+        subject = event.subject
+        details = event.detailValues
+        previous_hash = event.previousHash
+        hash = event.hash
+    }
+}
+
+struct DeletionJSON: Encodable {
+    var row: DeletionService.Row
+
+    init(_ row: DeletionService.Row) {
+        self.row = row
+    }
+
+    enum Key: String, CodingKey {
+        case batch, device, holder, files, deleted_by_photogate, ingested_at, ingested_by, deadline
+        case done_at, done_by, method, status
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(row.batch, forKey: .batch)
+        try c.encode(row.device, forKey: .device)
+        try c.encode(row.holder, forKey: .holder)
+        try c.encode(row.files, forKey: .files)
+        try c.encode(row.deletedByPhotogate, forKey: .deleted_by_photogate)
+        try c.encode(Timestamp.string(row.ingestedAt), forKey: .ingested_at)
+        try c.encode(row.ingestedBy, forKey: .ingested_by)
+        try c.encode(Timestamp.string(row.deadline), forKey: .deadline)
+        try c.encode(row.doneAt.map(Timestamp.string), forKey: .done_at)
+        try c.encode(row.doneBy, forKey: .done_by)
+        try c.encode(row.method, forKey: .method)
+        try c.encode(row.status.rawValue, forKey: .status)
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import PhotogateServices
+import PhotogateStore
+
+/// Where the home is and who is acting: every command that reads or changes the home takes
+/// these options and signs the user in before doing anything.
+struct SessionOptions: ParsableArguments {
+    @Option(help: "The Photogate home folder (default: $PHOTOGATE_HOME, else ./photogate-home).")
+    var home: String?
+
+    @Option(help: "Your user name (default: $PHOTOGATE_USER). The password comes from $PHOTOGATE_PASSWORD or a prompt.")
+    var user: String?
+
+    var homePath: String {
+        HomeLocation.resolve(option: home, environment: ProcessInfo.processInfo.environment)
+    }
+
+    func openHome() throws -> PhotogateHome {
+        do {
+            return try PhotogateHome.open(at: homePath)
+        } catch let problem as PhotogateHome.Problem {
+            throw ServiceError.invalid(problem.description)
+        }
+    }
+
+    /// Opens the home and checks the user's password.
+    func signIn() throws -> (PhotogateHome, SignedInUser) {
+        let home = try openHome()
+        let name = user ?? ProcessInfo.processInfo.environment["PHOTOGATE_USER"]
+        guard let name, !name.isEmpty else {
+            throw ServiceError.notSignedIn("sign in with --user NAME (or set PHOTOGATE_USER)")
+        }
+        let password = try Password.read(prompt: "Password for \(name): ", environment: "PHOTOGATE_PASSWORD")
+        return (home, try SignedInUser.signIn(name, password: password, home: home))
+    }
+}
+
+/// Passwords come from an environment variable (for scripts) or the terminal, never from the
+/// command line where other users could see them.
+enum Password {
+    static func read(prompt: String, environment variable: String, confirm: Bool = false) throws -> String {
+        if let value = ProcessInfo.processInfo.environment[variable] { return value }
+        guard let first = fromTerminal(prompt) else {
+            throw ServiceError.notSignedIn("no password: set \(variable) or run this in a terminal")
+        }
+        if confirm {
+            guard let second = fromTerminal("Type it again: "), second == first else {
+                throw ServiceError.invalid("the two passwords differ")
+            }
+        }
+        return first
+    }
+
+    /// Reads a line from the controlling terminal with echo turned off.
+    private static func fromTerminal(_ prompt: String) -> String? {
+        let descriptor = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var original = termios()
+        guard tcgetattr(descriptor, &original) == 0 else { return nil }
+        var silent = original
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        _ = prompt.withCString { write(descriptor, $0, strlen($0)) }
+        tcsetattr(descriptor, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(descriptor, TCSAFLUSH, &original)
+            _ = "\n".withCString { write(descriptor, $0, 1) }
+        }
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while Foundation.read(descriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// A Photogate home set up the way a school would, through the real command: an admin, a
+/// member of office staff, the head (approver and publisher) and an auditor, each with a
+/// password, plus helpers to act as any of them.
+public final class SchoolHome: @unchecked Sendable {
+    public let folder: TemporaryFolder
+    public var path: String { folder.path + "/home" }
+
+    /// Each user's password, as the test chose it.
+    public private(set) var passwords = [
+        "admin": "admin-password-1", "amy": "amy-password-123", "head": "head-password-12", "audrey": "audrey-password1",
+    ]
+
+    public init(_ label: String = "school") throws {
+        folder = TemporaryFolder(label)
+        try expect(run(["init", "--school", "Rose Lane Primary", "--admin", "admin"], password: passwords["admin"]!), 0)
+        try expect(add("amy", roles: "staff"), 0)
+        try expect(add("head", roles: "approver,publisher"), 0)
+        try expect(add("audrey", roles: "auditor"), 0)
+    }
+
+    /// Runs `photogate` against this home as nobody in particular.
+    public func run(_ arguments: [String], password: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+        var env = environment
+        env["PHOTOGATE_HOME"] = path
+        if let password { env["PHOTOGATE_PASSWORD"] = password }
+        return try CommandRunner.photogate(arguments, environment: env)
+    }
+
+    /// Runs `photogate` signed in as one of the school's users.
+    public func run(as user: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        var env = environment
+        env["PHOTOGATE_USER"] = user
+        return try run(arguments, password: passwords[user] ?? "unknown-password", environment: env)
+    }
+
+    public func add(_ name: String, roles: String, password: String? = nil) throws -> CommandResult {
+        let password = password ?? passwords[name] ?? "\(name)-password-123"
+        passwords[name] = password
+        return try run(as: "admin", ["user", "add", name, "--role", roles], environment: ["PHOTOGATE_NEW_PASSWORD": password])
+    }
+
+    /// The number of events in the audit log, read by the auditor.
+    public func eventCount() throws -> Int {
+        let result = try run(as: "audrey", ["audit", "log", "--json"])
+        return (try result.json() as? [Any])?.count ?? -1
+    }
+
+    /// A personal iPhone held by amy, approved by the head, and a trust Canon camera.
+    public func addStandardDevices() throws {
+        try expect(run(as: "admin", ["device", "add", "amy-phone", "--kind", "personal", "--make", "Apple", "--model", "iPhone 12",
+                                     "--imei", "490154203237518", "--holder", "amy"]), 0)
+        try expect(run(as: "head", ["device", "approve", "amy-phone"]), 0)
+        try expect(run(as: "admin", ["device", "add", "office-camera", "--kind", "trust", "--make", "Canon", "--model", "EOS 40D"]), 0)
+    }
+
+    public struct UnexpectedStatus: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private func expect(_ result: CommandResult, _ status: Int32) throws {
+        guard result.status == status else {
+            throw UnexpectedStatus(description: "expected exit \(status), got \(result.status): \(result.stderr)")
+        }
+    }
+}
+
+/// Photos as a given camera writes them: EXIF make, model and capture time, GPS, on a picture
+/// whose bytes differ for each `variant`.
+public enum CameraPhoto {
+    public static func jpeg(make: String = "Apple", model: String = "iPhone 12", serial: String? = nil, variant: Int = 0,
+                            width: Int = 64, height: Int = 48) -> [UInt8] {
+        var exif = ExifBlock()
+        exif.make = make
+        exif.model = model
+        exif.serial = serial
+        exif.dateTimeOriginal = "2026:06:19 10:22:03"
+        exif.latitude = 51.5
+        exif.longitude = -0.14
+        let picture = TestImage(width: width, height: height) { x, y in
+            [UInt8((x * 4 + variant * 37) % 256), UInt8((y * 5 + variant * 11) % 256), UInt8((variant * 53) % 256)]
+        }
+        return JPEGSegments.splice([JPEGSegments.exif(exif.bytes())], into: picture.encoded(.jpeg))
+    }
+}
