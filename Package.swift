@@ -87,7 +87,10 @@ let package = Package(
         ),
         .target(
             name: "PhotogateTestSupport",
-            dependencies: ["CVipsTestSupport", "CExif", "CLittleCMS", "CZlib", "PhotogateCore"],
+            dependencies: [
+                "CVipsTestSupport", "CExif", "CLittleCMS", "CZlib", "PhotogateCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/PhotogateTestSupport"
         ),
 

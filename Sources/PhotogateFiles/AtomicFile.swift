@@ -7,13 +7,17 @@ import Foundation
 public struct AtomicFile: Sendable {
     public let destination: String
     public let permissions: mode_t
+    /// Where the temporary file is made; it must be on the destination's file system.
+    public let temporaryFolder: String?
 
-    public init(destination: String, permissions: mode_t = 0o644) {
+    public init(destination: String, permissions: mode_t = 0o644, temporaryFolder: String? = nil) {
         self.destination = destination
         self.permissions = permissions
+        self.temporaryFolder = temporaryFolder
     }
 
-    /// Creates the temporary file, hands its descriptor to `fill`, then flushes it and calls
+    /// Creates the temporary file (next to the destination unless a temporary folder is
+    /// given), hands its descriptor to `fill`, then flushes it and calls
     /// `check` with the temporary path before renaming. If `fill` or `check` throws, the
     /// temporary file is removed and the error rethrown.
     public func write(
@@ -22,7 +26,7 @@ public struct AtomicFile: Sendable {
     ) throws {
         let folder = (destination as NSString).deletingLastPathComponent
         let name = (destination as NSString).lastPathComponent
-        var template = Array("\(folder.isEmpty ? "." : folder)/.\(name).partial-XXXXXX".utf8CString)
+        var template = Array("\(temporaryFolder ?? (folder.isEmpty ? "." : folder))/.\(name).partial-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw FileSystemError.fromErrno(destination) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -18,7 +18,7 @@ public final class PhotogateHome: Sendable {
     private init(root: String, database: DatabasePool) {
         self.root = root
         self.database = database
-        vault = Vault(root: root + "/vault")
+        vault = Vault(root: root + "/vault", staging: root + "/incoming")
     }
 
     /// Creates a new home. Refuses a folder that already holds one, or is not empty.

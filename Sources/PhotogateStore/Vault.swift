@@ -3,12 +3,15 @@ import PhotogateFiles
 
 /// The originals, as ingested: one private file per distinct photo, named by the SHA-256 of
 /// its content (`vault/ab/cd/abcd…`). A name is therefore also a check: a file whose content
-/// no longer hashes to its name has been damaged or replaced.
+/// no longer hashes to its name has been damaged or replaced. Copies are written in a
+/// staging folder beside the vault and renamed in, so the vault never holds a partial file.
 public struct Vault: Sendable {
     public let root: String
+    public let staging: String
 
-    public init(root: String) {
+    public init(root: String, staging: String) {
         self.root = root
+        self.staging = staging
     }
 
     public func path(for sha256: String) -> String {
@@ -23,9 +26,11 @@ public struct Vault: Sendable {
         if contains(sha256) { return }
         let destination = path(for: sha256)
         let folder = (destination as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        try AtomicFile(destination: destination, permissions: 0o600).write({ descriptor in
+        for path in [folder, staging] {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+        try AtomicFile(destination: destination, permissions: 0o600, temporaryFolder: staging).write({ descriptor in
             try AtomicFile.writeAll(bytes, to: descriptor, path: destination)
         }, check: { temporary in
             guard Digest.sha256(try SafeFile.read(temporary, maxBytes: .max)) == sha256 else {
@@ -44,15 +49,11 @@ public struct Vault: Sendable {
         try SafeFile.read(path(for: sha256), maxBytes: .max)
     }
 
-    /// Removes temporary files a killed run left behind. Call only while holding the home's
-    /// write lock, so no running ingest is writing one.
+    /// Removes temporary files a killed run left in the staging folder. Call only while
+    /// holding the home's write lock, so no running ingest is writing one.
     public func sweepTemporaryFiles() {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return }
-        for case let relative as String in enumerator {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix("."), name.contains(".partial-") {
-                try? FileManager.default.removeItem(atPath: "\(root)/\(relative)")
-            }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] {
+            try? FileManager.default.removeItem(atPath: "\(staging)/\(name)")
         }
     }
 }

@@ -78,8 +78,10 @@ public enum CameraPhoto {
         exif.dateTimeOriginal = "2026:06:19 10:22:03"
         exif.latitude = 51.5
         exif.longitude = -0.14
+        // The top rows spell the variant in binary, so different variants never encode alike.
         let picture = TestImage(width: width, height: height) { x, y in
-            [UInt8((x * 4 + variant * 37) % 256), UInt8((y * 5 + variant * 11) % 256), UInt8((variant * 53) % 256)]
+            if y < 8, x < 32 * 2 { return (variant >> (x / 2)) & 1 == 1 ? [255, 255, 255] : [0, 0, 0] }
+            return [UInt8((x * 4 + variant * 37) % 256), UInt8((y * 5 + variant * 11) % 256), UInt8((variant * 53) % 256)]
         }
         return JPEGSegments.splice([JPEGSegments.exif(exif.bytes())], into: picture.encoded(.jpeg))
     }

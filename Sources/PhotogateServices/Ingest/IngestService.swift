@@ -106,6 +106,7 @@ public struct IngestService: Sendable {
                 "device": device.id, "accepted": String(summary.accepted.count), "duplicates": String(summary.duplicates.count),
                 "rejected": String(summary.rejected.count), "deleted_from_device": String(summary.deleted.count),
             ]
+            try reconcileInterruptedDeletions(device: device, roots: roots)
             try await home.database.write { db in
                 try db.execute(sql: "UPDATE batch SET finishedAt = ? WHERE id = ?", arguments: [Date(), batchID])
                 try AuditLog.append(db, actor: user.name, action: "ingest.finished", subject: "batch \(batchID)", details: counts)
@@ -214,14 +215,25 @@ public struct IngestService: Sendable {
         }
     }
 
+    /// Records that the file at `sourcePath` with this content is gone from the device, for
+    /// this batch and for any earlier batch of the same device still waiting for it (an
+    /// interrupted run leaves such rows).
     private func recordDeletion(sourcePath: String, sha256: String, batchID: Int64, device: Device, method: String) throws {
         try home.database.write { db in
             let now = Date()
+            let batches = try Int64.fetchAll(db, sql: """
+                SELECT DISTINCT batchId FROM batchFile
+                WHERE sourcePath = ? AND sha256 = ? AND deletedAt IS NULL
+                  AND batchId IN (SELECT id FROM batch WHERE deviceId = ?)
+                ORDER BY batchId
+                """, arguments: [sourcePath, sha256, device.id])
             try db.execute(sql: """
-                UPDATE batchFile SET deletedAt = ? WHERE batchId = ? AND sourcePath = ? AND deletedAt IS NULL
-                """, arguments: [now, batchID, sourcePath])
+                UPDATE batchFile SET deletedAt = ?
+                WHERE sourcePath = ? AND sha256 = ? AND deletedAt IS NULL AND batchId IN (SELECT id FROM batch WHERE deviceId = ?)
+                """, arguments: [now, sourcePath, sha256, device.id])
             try AuditLog.append(db, actor: user.name, action: "photo.deleted-from-device", subject: sha256, details: [
-                "batch": String(batchID), "device": device.id, "source": sourcePath, "method": method,
+                "batch": (batches.isEmpty ? [batchID] : batches).map(String.init).joined(separator: ","),
+                "device": device.id, "source": sourcePath, "method": method,
             ], at: now)
         }
     }

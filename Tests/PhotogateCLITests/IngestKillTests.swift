@@ -1,0 +1,119 @@
+import Foundation
+import PhotogateTestSupport
+import Testing
+
+/// `kill -9` during real ingests, at many moments: nothing half-written in the vault, no row
+/// without its file, no source deleted without its committed copy, and a re-run finishes
+/// the job with no duplicates.
+@Suite("Ingest survives kill -9", .serialized)
+struct IngestKillTests {
+    static let photosPerRun = 40
+
+    /// Starts `photogate ingest --delete-from-device` and kills it after `delay` seconds.
+    func killedIngest(_ school: SchoolHome, folder: String, after delay: Double) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.photogate)
+        process.arguments = ["ingest", "--device", "amy-phone", "--delete-from-device", folder]
+        process.environment = ["PHOTOGATE_HOME": school.path, "PHOTOGATE_USER": "amy",
+                               "PHOTOGATE_PASSWORD": school.passwords["amy"]!, "PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: delay)
+        let wasRunning = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return wasRunning
+    }
+
+    func sqlite(_ school: SchoolHome, _ sql: String) throws -> [String] {
+        let result = try CommandRunner.run("/usr/bin/sqlite3", [school.path + "/photogate.sqlite", sql])
+        return result.stdoutLines
+    }
+
+    /// Every file under a final vault name hashes to that name; every photo row has its file.
+    func checkVault(_ school: SchoolHome, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let vault = school.path + "/vault"
+        let files = (FileManager.default.enumerator(atPath: vault)?.compactMap { $0 as? String } ?? [])
+            .filter { ($0 as NSString).lastPathComponent.count == 64 }
+        for relative in files {
+            let name = (relative as NSString).lastPathComponent
+            let bytes = try #require(FileManager.default.contents(atPath: vault + "/" + relative), sourceLocation: sourceLocation)
+            #expect(TestDigest.sha256(bytes) == name, "vault file \(name) is not whole", sourceLocation: sourceLocation)
+        }
+        let rows = try sqlite(school, "SELECT sha256 FROM photo")
+        for hash in rows {
+            #expect(files.contains { $0.hasSuffix(hash) }, "photo row \(hash) has no vault file", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("killed at many points, an ingest loses nothing and a re-run completes it")
+    func killAtManyPoints() throws {
+        let school = try SchoolHome("kill")
+        try school.addStandardDevices()
+
+        // Time one whole run, so the kills can be spread across a run's life.
+        let timingFolder = makePhone(school, trial: 0)
+        let clock = ContinuousClock()
+        let whole = try clock.measure {
+            let result = try school.run(as: "amy", ["ingest", "--device", "amy-phone", "--delete-from-device", timingFolder])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let seconds = Double(whole.components.seconds) + Double(whole.components.attoseconds) / 1e18
+        var interrupted = 0
+
+        for trial in 1...12 {
+            let folder = makePhone(school, trial: trial)
+            let originals = try phoneContents(folder)
+            let delay = seconds * (0.1 + 0.09 * Double(trial))
+            if try killedIngest(school, folder: folder, after: delay) { interrupted += 1 }
+
+            // Right after the kill: nothing partial, no row without its file, no source lost.
+            try checkVault(school)
+            let stored = Set(try sqlite(school, "SELECT sha256 FROM photo"))
+            let remaining = try phoneContents(folder)
+            for (path, hash) in originals where remaining[path] == nil {
+                #expect(stored.contains(hash), "\(path) was deleted from the phone without a committed copy (trial \(trial))")
+            }
+
+            // A re-run finishes the job.
+            let rerun = try school.run(as: "amy", ["ingest", "--json", "--device", "amy-phone", "--delete-from-device", folder])
+            #expect(rerun.status == 0, "trial \(trial): \(rerun.stderr)")
+            #expect(try phoneContents(folder).isEmpty, "trial \(trial): photos left on the phone")
+            let after = Set(try sqlite(school, "SELECT sha256 FROM photo"))
+            #expect(after.isSuperset(of: Set(originals.values)), "trial \(trial): photos missing from the vault")
+            try checkVault(school)
+        }
+        #expect(interrupted >= 8, "most kills must land while the ingest is running (\(interrupted) did)")
+
+        // No duplicates, every deletion recorded, the record intact.
+        let photoCount = Int(try sqlite(school, "SELECT COUNT(*) FROM photo").first ?? "") ?? -1
+        #expect(photoCount == Self.photosPerRun * 13)
+        let pending = try sqlite(school, """
+            SELECT COUNT(*) FROM batchFile WHERE status IN ('accepted', 'duplicate') AND deletedAt IS NULL
+            """)
+        #expect(pending == ["0"], "every copied photo's deletion is recorded")
+        let report = try #require(try school.run(as: "audrey", ["audit", "deletions", "--json"]).json() as? [[String: Any]])
+        #expect(report.allSatisfy { $0["status"] as? String == "done" })
+        #expect(try school.run(as: "audrey", ["audit", "verify"]).status == 0)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: school.path + "/incoming")) ?? []).isEmpty)
+    }
+
+    func makePhone(_ school: SchoolHome, trial: Int) -> String {
+        for index in 0..<Self.photosPerRun {
+            school.folder.write("phone-\(trial)/DCIM/100APPLE/IMG_\(index).JPG",
+                                CameraPhoto.jpeg(variant: trial * 1000 + index, width: 320, height: 240))
+        }
+        return school.folder.path + "/phone-\(trial)"
+    }
+
+    /// The photos on the phone: path → SHA-256.
+    func phoneContents(_ folder: String) throws -> [String: String] {
+        let files = (FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".JPG") }
+        var contents: [String: String] = [:]
+        for file in files {
+            contents[file] = TestDigest.sha256(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + file)))
+        }
+        return contents
+    }
+}
