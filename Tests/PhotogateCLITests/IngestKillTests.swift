@@ -9,8 +9,20 @@ import Testing
 struct IngestKillTests {
     static let photosPerRun = 40
 
-    /// Starts `photogate ingest --delete-from-device` and kills it after `delay` seconds.
-    func killedIngest(_ school: SchoolHome, folder: String, after delay: Double) throws -> Bool {
+    /// When to kill a run: after a moment, once the vault holds some new photos, or once some
+    /// photos are gone from the phone. Watching the run's progress, not the clock, puts the
+    /// kills at the same points however busy the machine is.
+    enum KillPoint {
+        case after(seconds: Double)
+        case vaultGained(Int)
+        case phoneLost(Int)
+    }
+
+    /// Starts `photogate ingest --delete-from-device` and kills it at `point`. Returns whether
+    /// it was still running when killed.
+    func killedIngest(_ school: SchoolHome, folder: String, at point: KillPoint) throws -> Bool {
+        let vaultBefore = vaultFileCount(school)
+        let photosBefore = try phoneContents(folder).count
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandRunner.photogate)
         process.arguments = ["ingest", "--device", "amy-phone", "--delete-from-device", folder]
@@ -19,11 +31,25 @@ struct IngestKillTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: delay)
+        let started = Date()
+        while process.isRunning {
+            let reached: Bool = switch point {
+            case let .after(seconds): Date().timeIntervalSince(started) >= seconds
+            case let .vaultGained(count): vaultFileCount(school) - vaultBefore >= count
+            case let .phoneLost(count): photosBefore - ((try? phoneContents(folder).count) ?? photosBefore) >= count
+            }
+            if reached { break }
+            usleep(500)
+        }
         let wasRunning = process.isRunning
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         return wasRunning
+    }
+
+    func vaultFileCount(_ school: SchoolHome) -> Int {
+        (FileManager.default.enumerator(atPath: school.path + "/vault")?.compactMap { $0 as? String } ?? [])
+            .filter { ($0 as NSString).lastPathComponent.count == 64 }.count
     }
 
     func sqlite(_ school: SchoolHome, _ sql: String) throws -> [String] {
@@ -52,21 +78,18 @@ struct IngestKillTests {
         let school = try SchoolHome("kill")
         try school.addStandardDevices()
 
-        // Time one whole run, so the kills can be spread across a run's life.
-        let timingFolder = makePhone(school, trial: 0)
-        let clock = ContinuousClock()
-        let whole = try clock.measure {
-            let result = try school.run(as: "amy", ["ingest", "--device", "amy-phone", "--delete-from-device", timingFolder])
-            #expect(result.status == 0, "\(result.stderr)")
-        }
-        let seconds = Double(whole.components.seconds) + Double(whole.components.attoseconds) / 1e18
+        let points: [KillPoint] = [
+            .after(seconds: 0), .after(seconds: 0.02), .after(seconds: 0.06),
+            .vaultGained(1), .vaultGained(3), .vaultGained(8), .vaultGained(15), .vaultGained(25),
+            .phoneLost(1), .phoneLost(5), .phoneLost(20), .phoneLost(Self.photosPerRun - 1),
+        ]
         var interrupted = 0
 
-        for trial in 1...12 {
+        for (index, point) in points.enumerated() {
+            let trial = index + 1
             let folder = makePhone(school, trial: trial)
             let originals = try phoneContents(folder)
-            let delay = seconds * (0.1 + 0.09 * Double(trial))
-            if try killedIngest(school, folder: folder, after: delay) { interrupted += 1 }
+            if try killedIngest(school, folder: folder, at: point) { interrupted += 1 }
 
             // Right after the kill: nothing partial, no row without its file, no source lost.
             try checkVault(school)
@@ -84,11 +107,11 @@ struct IngestKillTests {
             #expect(after.isSuperset(of: Set(originals.values)), "trial \(trial): photos missing from the vault")
             try checkVault(school)
         }
-        #expect(interrupted >= 8, "most kills must land while the ingest is running (\(interrupted) did)")
+        #expect(interrupted >= points.count - 2, "the kills must land while the ingest is running (\(interrupted) of \(points.count) did)")
 
         // No duplicates, every deletion recorded, the record intact.
         let photoCount = Int(try sqlite(school, "SELECT COUNT(*) FROM photo").first ?? "") ?? -1
-        #expect(photoCount == Self.photosPerRun * 13)
+        #expect(photoCount == Self.photosPerRun * points.count)
         let pending = try sqlite(school, """
             SELECT COUNT(*) FROM batchFile WHERE status IN ('accepted', 'duplicate') AND deletedAt IS NULL
             """)
