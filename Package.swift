@@ -32,6 +32,12 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+        // CenterFace through OpenCV's DNN module (Debian's libopencv-dnn-dev).
+        .target(
+            name: "CFaceDetect",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_core")]
+        ),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
 
         // Domain: pure Swift, no I/O.
@@ -43,7 +49,10 @@ let package = Package(
         // Media: decode, inspect, sanitize, verify.
         .target(
             name: "PhotogateMedia",
-            dependencies: ["PhotogateCore", "PhotogateFiles", "CVips", "CExif"]
+            dependencies: [
+                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         // Storage: the SQLite schema and its migrations, the vault, the audit chain.

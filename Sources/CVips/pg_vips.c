@@ -239,3 +239,129 @@ double pg_pixel(VipsImage *image, int x, int y, int band)
     g_free(vector);
     return value;
 }
+
+int pg_thumbnail_rgb(const void *data, size_t length, int max_side,
+                     unsigned char **pixels, int *width, int *height)
+{
+    VipsImage *thumbnail = NULL, *rgb = NULL;
+    if (vips_thumbnail_buffer((void *) data, length, &thumbnail, max_side,
+                              "height", max_side, "size", VIPS_SIZE_DOWN,
+                              "fail_on", VIPS_FAIL_ON_WARNING, NULL))
+        return -1;
+    int failed = pg_to_srgb8(thumbnail, &rgb);
+    g_object_unref(thumbnail);
+    if (failed)
+        return -1;
+    size_t size = 0;
+    *pixels = vips_image_write_to_memory(rgb, &size);
+    *width = rgb->Xsize;
+    *height = rgb->Ysize;
+    g_object_unref(rgb);
+    return *pixels ? 0 : -1;
+}
+
+int pg_region_rgb(PGImage *image, int left, int top, int width, int height, unsigned char **pixels)
+{
+    VipsImage *area = NULL;
+    if (vips_extract_area(image, &area, left, top, width, height, NULL))
+        return -1;
+    size_t size = 0;
+    *pixels = vips_image_write_to_memory(area, &size);
+    g_object_unref(area);
+    return *pixels ? 0 : -1;
+}
+
+static int pg_redact_one(VipsImage *base, const PGRect *rect, PGRedaction style, VipsImage **out)
+{
+    VipsObject *scope = VIPS_OBJECT(vips_image_new());
+    VipsImage **t = (VipsImage **) vips_object_local_array(scope, 6);
+    int w = rect->width, h = rect->height;
+    int failed = 0;
+    if (style == PG_REDACT_SOLID) {
+        failed = vips_black(&t[0], w, h, "bands", base->Bands, NULL) ||
+                 vips_cast(t[0], &t[1], base->BandFmt, NULL) ||
+                 vips_insert(base, t[1], out, rect->x, rect->y, NULL);
+    } else {
+        int across = w < 8 ? w : 8;
+        int block = (w + across - 1) / across;
+        int down = (h + block - 1) / block;
+        if (down < 1)
+            down = 1;
+        failed = vips_extract_area(base, &t[0], rect->x, rect->y, w, h, NULL) ||
+                 vips_resize(t[0], &t[1], (double) across / w, "vscale", (double) down / h,
+                             "kernel", VIPS_KERNEL_LINEAR, NULL) ||
+                 vips_resize(t[1], &t[2], (double) w / t[1]->Xsize, "vscale", (double) h / t[1]->Ysize,
+                             "kernel", VIPS_KERNEL_NEAREST, NULL) ||
+                 vips_embed(t[2], &t[3], 0, 0, w, h, "extend", VIPS_EXTEND_COPY, NULL) ||
+                 vips_gaussblur(t[3], &t[4], block / 2.0 + 1, "precision", VIPS_PRECISION_INTEGER, NULL) ||
+                 vips_cast(t[4], &t[5], base->BandFmt, NULL) ||
+                 vips_insert(base, t[5], out, rect->x, rect->y, NULL);
+    }
+    g_object_unref(scope);
+    return failed ? -1 : 0;
+}
+
+int pg_redact(PGImage *in, const PGRect *rects, int count, PGRedaction style, PGImage **out)
+{
+    VipsImage *current = in;
+    g_object_ref(current);
+    for (int i = 0; i < count; i++) {
+        VipsImage *next = NULL;
+        if (rects[i].width <= 0 || rects[i].height <= 0)
+            continue;
+        if (pg_redact_one(current, &rects[i], style, &next)) {
+            g_object_unref(current);
+            return -1;
+        }
+        g_object_unref(current);
+        current = next;
+    }
+    *out = current;
+    return 0;
+}
+
+int pg_annotate(PGImage *in, const PGRect *rects, const unsigned char *colors, const char *const *captions,
+                int count, int thickness, int font_size, PGImage **out)
+{
+    VipsImage *canvas = vips_image_copy_memory(in);
+    if (!canvas)
+        return -1;
+    for (int i = 0; i < count; i++) {
+        double ink[3] = { colors[i * 3], colors[i * 3 + 1], colors[i * 3 + 2] };
+        for (int k = 0; k < thickness; k++) {
+            if (vips_draw_rect(canvas, ink, 3, rects[i].x - k, rects[i].y - k,
+                               rects[i].width + 2 * k, rects[i].height + 2 * k, NULL)) {
+                g_object_unref(canvas);
+                return -1;
+            }
+        }
+        if (!captions || !captions[i] || !captions[i][0])
+            continue;
+        /* The caption: white text on the box's colour, above the box (inside it near the top edge). */
+        VipsImage *mask = NULL;
+        char font[64];
+        g_snprintf(font, sizeof(font), "sans bold %d", font_size);
+        if (vips_text(&mask, captions[i], "font", font, "dpi", 72, NULL)) {
+            vips_error_clear();
+            continue;
+        }
+        int tw = mask->Xsize + 8, th = mask->Ysize + 6;
+        int tx = rects[i].x - thickness, ty = rects[i].y - thickness - th;
+        if (ty < 0)
+            ty = rects[i].y + rects[i].height + thickness;
+        if (tx + tw > canvas->Xsize)
+            tx = canvas->Xsize - tw;
+        if (tx < 0)
+            tx = 0;
+        if (ty + th > canvas->Ysize)
+            ty = canvas->Ysize - th;
+        if (ty < 0)
+            ty = 0;
+        vips_draw_rect(canvas, ink, 3, tx, ty, tw, th, "fill", TRUE, NULL);
+        double white[3] = { 255, 255, 255 };
+        vips_draw_mask(canvas, white, 3, mask, tx + 4, ty + 3, NULL);
+        g_object_unref(mask);
+    }
+    *out = canvas;
+    return 0;
+}

@@ -63,6 +63,35 @@ int pg_to_srgb8(PGImage *in, PGImage **out);
 /* Writes a baseline JPEG with no metadata at all (libjpeg's JFIF header only). */
 int pg_save_jpeg_descriptor(PGImage *in, int descriptor, int quality);
 
+/* A copy reduced to fit within max_side × max_side, turned upright, 8-bit sRGB RGB, as
+ * tightly packed pixels (free with pg_free). JPEG and HEIF decode at reduced size directly
+ * (shrink-on-load), so this costs a fraction of a full decode. */
+int pg_thumbnail_rgb(const void *data, size_t length, int max_side,
+                     unsigned char **pixels, int *width, int *height);
+
+/* The pixels of a rectangle of an 8-bit, 3-band image, tightly packed (free with pg_free). */
+int pg_region_rgb(PGImage *image, int left, int top, int width, int height, unsigned char **pixels);
+
+/* A rectangle in pixels. */
+typedef struct {
+    int x, y, width, height;
+} PGRect;
+
+typedef enum {
+    /* Reduced to at most 8 blocks across, then blurred: nothing of the face is left. */
+    PG_REDACT_PIXELATE_BLUR = 0,
+    /* Filled with solid black. */
+    PG_REDACT_SOLID = 1
+} PGRedaction;
+
+/* Redacts every rectangle (already clipped to the image) of an 8-bit RGB image. */
+int pg_redact(PGImage *in, const PGRect *rects, int count, PGRedaction style, PGImage **out);
+
+/* Draws rectangle outlines (thickness in pixels) and a caption above each, for previews.
+ * colors holds r, g, b per rectangle; captions may be NULL. The result is in memory. */
+int pg_annotate(PGImage *in, const PGRect *rects, const unsigned char *colors, const char *const *captions,
+                int count, int thickness, int font_size, PGImage **out);
+
 /* The value of one band at a pixel, or -1; for checks on small images. */
 double pg_pixel(PGImage *image, int x, int y, int band);
 

