@@ -103,6 +103,46 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'audit events are append-only: they cannot be deleted'); END;
                 """)
         }
+        migrator.registerMigration("v2: channels, tags, sidecars and detected faces") { db in
+            try db.create(table: "channel") { t in
+                t.primaryKey("id", .text).collate(.nocase)
+                t.column("platform", .text).notNull()
+                t.column("account", .text).notNull()
+                t.column("purpose", .text).notNull()
+                t.column("adminRole", .text)
+                t.column("posters", .text).notNull()
+                t.column("openedAt", .datetime).notNull()
+                t.column("openedBy", .text).notNull()
+                t.column("closedAt", .datetime)
+                t.column("closedBy", .text)
+            }
+            try db.create(table: "tag") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sha256", .text).notNull().references("photo")
+                t.column("person", .text).notNull()
+                t.column("x", .double)
+                t.column("y", .double)
+                t.column("width", .double)
+                t.column("height", .double)
+                t.column("addedAt", .datetime).notNull()
+                t.column("addedBy", .text).notNull()
+                t.column("removedAt", .datetime)
+                t.column("removedBy", .text)
+            }
+            try db.create(index: "tag_photo", on: "tag", columns: ["sha256"])
+            try db.create(table: "sidecar") { t in
+                t.primaryKey("sha256", .text).references("photo")
+                t.column("xmp", .blob).notNull()
+                t.column("storedAt", .datetime).notNull()
+            }
+            try db.create(table: "faceDetection") { t in
+                t.column("sha256", .text).notNull()
+                t.column("settings", .text).notNull()
+                t.column("faces", .text).notNull()
+                t.column("detectedAt", .datetime).notNull()
+                t.primaryKey(["sha256", "settings"])
+            }
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRDB
+import PhotogateCore
 import PhotogateFiles
 import PhotogateServices
 
@@ -14,8 +15,8 @@ struct Photogate: AsyncParsableCommand {
         input; 3 not signed in or not permitted; 4 integrity failure.
         """,
         subcommands: [
-            Init.self, Users.self, Devices.self, Consent.self, Config.self,
-            Ingest.self, Deletion.self, Audit.self,
+            Init.self, Users.self, Devices.self, Channels.self, Consent.self, Config.self,
+            Ingest.self, Tag.self, Check.self, Preview.self, Deletion.self, Audit.self,
             Inspect.self, Sanitize.self,
         ]
     )
@@ -49,10 +50,10 @@ enum Main {
             Foundation.exit(ExitStatus(refusal).rawValue)
         }
         if let refused = error as? ConsentService.SheetRefused {
-            Terminal.error("photogate: \(refused.file) was not imported; nothing changed. Fix these and import it again:")
-            for problem in refused.problems.prefix(200) { Terminal.error("  \(problem)") }
-            if refused.problems.count > 200 { Terminal.error("  … and \(refused.problems.count - 200) more") }
-            Foundation.exit(ExitStatus.usage.rawValue)
+            refusedFile(refused.file, refused.problems)
+        }
+        if let refused = error as? TagService.ManifestRefused {
+            refusedFile(refused.file, refused.problems)
         }
         if error is DatabaseError || error is FileSystemError {
             Terminal.error("photogate: \(error)")
@@ -66,5 +67,13 @@ enum Main {
         }
         if !message.isEmpty { Terminal.error(message) }
         Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
+    }
+
+    /// A file refused whole: every problem by line, nothing changed.
+    private static func refusedFile(_ file: String, _ problems: [LineProblem]) -> Never {
+        Terminal.error("photogate: \(file) was not imported; nothing changed. Fix these and import it again:")
+        for problem in problems.prefix(200) { Terminal.error("  \(problem)") }
+        if problems.count > 200 { Terminal.error("  … and \(problems.count - 200) more") }
+        Foundation.exit(ExitStatus.usage.rawValue)
     }
 }

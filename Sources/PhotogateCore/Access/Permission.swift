@@ -15,6 +15,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case viewDeletions
     case verifyAudit
     case readAudit
+    case manageChannels
+    case viewChannels
+    case tagPhotos
+    case checkPhotos
 
     /// The roles that grant this permission.
     public var roles: Set<Role> {
@@ -28,6 +32,10 @@ public enum Permission: String, Sendable, CaseIterable {
         // The device's holder may confirm too; that is checked against the device.
         case .confirmDeletion: [.admin]
         case .viewDeletions, .verifyAudit, .readAudit: [.auditor, .admin]
+        case .manageChannels: [.admin]
+        case .viewChannels: [.admin, .staff, .approver, .publisher, .auditor]
+        case .tagPhotos: [.staff, .admin]
+        case .checkPhotos: [.admin, .staff, .approver, .publisher]
         }
     }
 
@@ -48,6 +56,10 @@ public enum Permission: String, Sendable, CaseIterable {
         case .viewDeletions: "see deletion records"
         case .verifyAudit: "verify the audit log"
         case .readAudit: "read the audit log"
+        case .manageChannels: "manage channels"
+        case .viewChannels: "see the channels"
+        case .tagPhotos: "tag people in photos"
+        case .checkPhotos: "check photos against the consent list"
         }
     }
 

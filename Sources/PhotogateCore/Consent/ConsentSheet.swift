@@ -12,13 +12,7 @@ public struct ConsentSheet: Sendable {
         self.purposes = purposes
     }
 
-    /// One problem in the sheet, on a line of the file (1 is the header).
-    public struct Problem: Sendable, Equatable, CustomStringConvertible {
-        public var line: Int
-        public var message: String
-
-        public var description: String { "line \(line): \(message)" }
-    }
+    public typealias Problem = LineProblem
 
     enum Column: Hashable {
         case personID, firstName, lastName, preferredName, kind, yearGroup, names, expires, exclude

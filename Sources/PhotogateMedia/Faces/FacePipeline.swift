@@ -58,6 +58,13 @@ public struct FacePipeline: Sendable {
     public let limits: DecodeLimits
     public let quality: Int
 
+    /// Names the detection settings and model, so stored detections are reused only when
+    /// they would come out the same.
+    public var detectionKey: String {
+        let s = detector.settings
+        return "centerface-\(FaceModel.sha256.prefix(12))/t\(s.threshold)/p\(s.proposalThreshold)/o\(s.overviewSide)/s\(s.tileSide)/w\(s.smallFaceWidth)"
+    }
+
     public init(detector: FaceDetector, limits: DecodeLimits = .standard, quality: Int = 85) {
         self.detector = detector
         self.limits = limits
@@ -72,10 +79,12 @@ public struct FacePipeline: Sendable {
     /// Analyses a photo, asks `plan` what to hide (and what to mark, for a preview), and when
     /// it answers, writes the result to `destination` through the same verified, atomic
     /// write as `sanitize`.
-    public func process(_ file: PhotoFile, sidecar: [UInt8]? = nil, style: RedactionStyle = .standard,
+    /// `knownFaces`, when given (an earlier detection of the same photo with the same
+    /// settings), is used instead of detecting again.
+    public func process(_ file: PhotoFile, sidecar: [UInt8]? = nil, knownFaces: [DetectedFace]? = nil, style: RedactionStyle = .standard,
                         plan: (FaceAnalysis) -> (redact: [Box], marks: [PreviewMark], destination: String)?) throws -> FaceAnalysis {
         let photo = try OpenedPhoto(file, limits: limits)
-        let analysis = try analyse(photo, sidecar: sidecar)
+        let analysis = try analyse(photo, sidecar: sidecar, knownFaces: knownFaces)
         guard let (redact, marks, destination) = plan(analysis) else { return analysis }
         do {
             var image = try photo.uprightPixels()
@@ -92,14 +101,14 @@ public struct FacePipeline: Sendable {
         return analysis
     }
 
-    public func analyse(_ file: PhotoFile, sidecar: [UInt8]? = nil) throws -> FaceAnalysis {
-        try process(file, sidecar: sidecar) { _ in nil }
+    public func analyse(_ file: PhotoFile, sidecar: [UInt8]? = nil, knownFaces: [DetectedFace]? = nil) throws -> FaceAnalysis {
+        try process(file, sidecar: sidecar, knownFaces: knownFaces) { _ in nil }
     }
 
-    private func analyse(_ photo: OpenedPhoto, sidecar: [UInt8]?) throws -> FaceAnalysis {
+    private func analyse(_ photo: OpenedPhoto, sidecar: [UInt8]?, knownFaces: [DetectedFace]?) throws -> FaceAnalysis {
         let faces: [DetectedFace]
         do {
-            faces = try detector.detect(in: photo)
+            faces = try knownFaces ?? detector.detect(in: photo)
         } catch let problem as FaceModel.Problem {
             throw DetectorFailure(description: problem.description)
         } catch {

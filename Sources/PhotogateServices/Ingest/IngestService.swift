@@ -56,7 +56,7 @@ public struct IngestService: Sendable {
 
     /// What a worker found out about one file, before anything is committed.
     private enum Examined: Sendable {
-        case photo(path: String, sha256: String, report: PrivacyReport, size: Int)
+        case photo(path: String, sha256: String, report: PrivacyReport, size: Int, sidecar: [UInt8]?)
         case rejected(path: String, reason: String)
     }
 
@@ -134,7 +134,7 @@ public struct IngestService: Sendable {
                 } catch {
                     return .rejected(path: path, reason: "could not be copied into the vault (\(error))")
                 }
-                return .photo(path: path, sha256: sha256, report: report, size: photo.bytes.count)
+                return .photo(path: path, sha256: sha256, report: report, size: photo.bytes.count, sidecar: FacePipeline.sidecar(of: path))
             } catch {
                 return .rejected(path: path, reason: error.message)
             }
@@ -159,7 +159,7 @@ public struct IngestService: Sendable {
             summary.rejected.append(rejected)
             return .rejected(rejected)
 
-        case let .photo(path, sha256, report, size):
+        case let .photo(path, sha256, report, size, sidecar):
             let stored = StoredFile(file: path, sha256: sha256)
             let duplicate: Bool
             do {
@@ -174,8 +174,14 @@ public struct IngestService: Sendable {
                     var row = BatchFileRecord(batchId: batchID, sourcePath: path, sha256: sha256,
                                               status: exists ? .duplicate : .accepted, reason: nil)
                     try row.insert(db)
+                    var details = ["batch": String(batchID), "device": device.id, "source": path]
+                    if let sidecar {
+                        // The sidecar's tags say who is in the photo: kept with it, newest wins.
+                        try SidecarRecord(sha256: sha256, xmp: Data(sidecar), storedAt: Date()).save(db)
+                        details["sidecar"] = Digest.sha256(sidecar)
+                    }
                     try AuditLog.append(db, actor: user.name, action: exists ? "photo.duplicate" : "photo.stored", subject: sha256,
-                                        details: ["batch": String(batchID), "device": device.id, "source": path])
+                                        details: details)
                     return exists
                 }
             } catch {
@@ -204,6 +210,12 @@ public struct IngestService: Sendable {
         guard SafeFile.entry(at: stored.file) == .missing else {
             summary.notDeleted.append(RejectedFile(file: stored.file, reason: "is still on the device after deleting it"))
             return
+        }
+        // Its sidecar names the people in it: it goes with the photo.
+        let stem = (stored.file as NSString).deletingPathExtension
+        for sidecar in [stored.file + ".xmp", stored.file + ".XMP", stem + ".xmp", stem + ".XMP"]
+            where SafeFile.entry(at: sidecar) != .missing && SafeFile.entry(at: sidecar) != .symbolicLink {
+            unlink(sidecar)
         }
         AtomicFile.syncFolder((stored.file as NSString).deletingLastPathComponent)
         do {

@@ -2,8 +2,8 @@ import PhotogateCore
 import PhotogateFiles
 
 /// Turns the paths a user typed into the list of photos to process: folders are walked
-/// (hidden and system files skipped, links never followed), and what cannot be used is kept
-/// as a rejection so that every input gets its line.
+/// (hidden and system files and XMP sidecars skipped, links never followed), and what cannot
+/// be used is kept as a rejection so that every input gets its line.
 public struct InputCollector: Sendable {
     public enum Item: Sendable, Equatable {
         case photo(String)
@@ -29,6 +29,8 @@ public struct InputCollector: Sendable {
                 for found in FolderWalker().walk(argument) {
                     switch found {
                     case let .file(path):
+                        // An XMP sidecar belongs to the photo beside it, which reads it.
+                        if path.lowercased().hasSuffix(".xmp") { continue }
                         if seen.insert(SafeFile.resolvedPath(path)).inserted { items.append(.photo(path)) }
                     case let .symbolicLink(path):
                         items.append(.refused(path, .symbolicLink))

@@ -26,7 +26,7 @@ public struct ConsentService: Sendable {
     /// A sheet refused whole, with every problem by line.
     public struct SheetRefused: Error, Sendable {
         public var file: String
-        public var problems: [ConsentSheet.Problem]
+        public var problems: [LineProblem]
     }
 
     public static let maxFileBytes: Int64 = 20_000_000

@@ -17,6 +17,10 @@ public struct SettingsService: Sendable {
         case purposes
         case deletionDeadlineHours = "deletion-deadline-hours"
         case school
+        case faceThreshold = "face-threshold"
+        case redaction
+        case redactionGrow = "redaction-grow"
+        case subjectShare = "subject-share"
     }
 
     public func show() throws -> Settings {
@@ -48,6 +52,30 @@ public struct SettingsService: Sendable {
                 guard !name.isEmpty else { throw ServiceError.invalid("the school needs a name") }
                 old = settings.school
                 settings.school = name
+            case .faceThreshold:
+                guard let number = Double(value), (0.01...0.9).contains(number) else {
+                    throw ServiceError.invalid("the face threshold is a number from 0.01 to 0.9 (lower finds more faces)")
+                }
+                old = String(settings.detection.threshold)
+                settings.detection = DetectionSettings(threshold: number, proposalThreshold: settings.detection.proposalThreshold,
+                                                       overviewSide: settings.detection.overviewSide, tileSide: settings.detection.tileSide,
+                                                       smallFaceWidth: settings.detection.smallFaceWidth)
+            case .redaction:
+                guard ["pixelate", "solid"].contains(value) else { throw ServiceError.invalid("redaction is pixelate or solid") }
+                old = settings.redactionFill
+                settings.redactionFill = value
+            case .redactionGrow:
+                guard let number = Double(value), (0...1).contains(number) else {
+                    throw ServiceError.invalid("redaction-grow is a share of the face box from 0 to 1 (0.3 grows it by 30%)")
+                }
+                old = String(settings.redactionGrow)
+                settings.redactionGrow = number
+            case .subjectShare:
+                guard let number = Double(value), number > 0, number <= 1 else {
+                    throw ServiceError.invalid("subject-share is a share of the frame above 0 and at most 1 (0.05 is 5%)")
+                }
+                old = String(settings.decision.subjectShare)
+                settings.decision.subjectShare = number
             }
             try settings.save(db)
             try AuditLog.append(db, actor: user.name, action: "settings.changed", subject: key.rawValue,

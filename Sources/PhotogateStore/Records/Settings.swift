@@ -8,11 +8,37 @@ public struct Settings: Sendable, Equatable, Codable {
     public var school: String
     public var purposes: [String]
     public var deletionDeadlineHours: Int
+    public var detection: DetectionSettings
+    public var decision: DecisionRules
+    /// How faces are hidden: `pixelate` or `solid`, and how much the box grows first.
+    public var redactionFill: String
+    public var redactionGrow: Double
 
-    public init(school: String, purposes: [String] = Purposes.defaults, deletionDeadlineHours: Int = 24) {
+    public init(school: String, purposes: [String] = Purposes.defaults, deletionDeadlineHours: Int = 24,
+                detection: DetectionSettings = .standard, decision: DecisionRules = .standard,
+                redactionFill: String = "pixelate", redactionGrow: Double = 0.3) {
         self.school = school
         self.purposes = purposes
         self.deletionDeadlineHours = deletionDeadlineHours
+        self.detection = detection
+        self.decision = decision
+        self.redactionFill = redactionFill
+        self.redactionGrow = redactionGrow
+    }
+
+    /// Settings saved before a field existed read it as its default.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Settings(school: try c.decode(String.self, forKey: .school))
+        self.init(
+            school: defaults.school,
+            purposes: try c.decodeIfPresent([String].self, forKey: .purposes) ?? defaults.purposes,
+            deletionDeadlineHours: try c.decodeIfPresent(Int.self, forKey: .deletionDeadlineHours) ?? defaults.deletionDeadlineHours,
+            detection: try c.decodeIfPresent(DetectionSettings.self, forKey: .detection) ?? defaults.detection,
+            decision: try c.decodeIfPresent(DecisionRules.self, forKey: .decision) ?? defaults.decision,
+            redactionFill: try c.decodeIfPresent(String.self, forKey: .redactionFill) ?? defaults.redactionFill,
+            redactionGrow: try c.decodeIfPresent(Double.self, forKey: .redactionGrow) ?? defaults.redactionGrow
+        )
     }
 
     static let key = "settings"

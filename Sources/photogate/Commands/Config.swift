@@ -6,7 +6,7 @@ extension SettingsService.Key: ExpressibleByArgument {}
 
 struct Config: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The school's policy settings: purposes and the deletion deadline.",
+        abstract: "The school's policy settings: purposes, deadlines, face detection and redaction.",
         subcommands: [Show.self, Set.self]
     )
 
@@ -23,11 +23,17 @@ struct Config: AsyncParsableCommand {
             let settings = try SettingsService(home: home, user: user).show()
             if json {
                 JSONOutput.print(["school": settings.school, "purposes": settings.purposes.joined(separator: ","),
-                                  "deletion_deadline_hours": String(settings.deletionDeadlineHours)])
+                                  "deletion_deadline_hours": String(settings.deletionDeadlineHours),
+                                  "face_threshold": String(settings.detection.threshold), "redaction": settings.redactionFill,
+                                  "redaction_grow": String(settings.redactionGrow), "subject_share": String(settings.decision.subjectShare)])
             } else {
                 Terminal.line("school                   \(settings.school)")
                 Terminal.line("purposes                 \(settings.purposes.joined(separator: ","))")
                 Terminal.line("deletion-deadline-hours  \(settings.deletionDeadlineHours)")
+                Terminal.line("face-threshold           \(settings.detection.threshold)")
+                Terminal.line("redaction                \(settings.redactionFill)")
+                Terminal.line("redaction-grow           \(settings.redactionGrow)")
+                Terminal.line("subject-share            \(settings.decision.subjectShare)")
             }
         }
     }
@@ -37,7 +43,7 @@ struct Config: AsyncParsableCommand {
 
         @OptionGroup var session: SessionOptions
 
-        @Argument(help: "school, purposes or deletion-deadline-hours.")
+        @Argument(help: "school, purposes, deletion-deadline-hours, face-threshold, redaction, redaction-grow or subject-share.")
         var key: SettingsService.Key
 
         @Argument(help: "The new value (purposes: a comma-separated list).")

@@ -1,0 +1,190 @@
+import Foundation
+import GRDB
+import PhotogateCore
+import PhotogateFiles
+import PhotogateMedia
+import PhotogateStore
+
+/// What `check` and `preview` report for one photo.
+public struct CheckOutcome: Sendable {
+    /// The photo as the user named it (a file), or its original file name for a vault photo.
+    public var photo: String
+    public var sha256: String?
+    public var width: Int = 0
+    public var height: Int = 0
+    public var decision: PhotoDecision?
+    /// Why the photo could not be checked at all.
+    public var problem: String?
+}
+
+/// Checks photos against the consent list for a channel's purpose, and draws previews.
+public struct FaceService: Sendable {
+    public let home: PhotogateHome
+    public let user: SignedInUser
+    public var limits: DecodeLimits
+    public var concurrency: Int
+
+    public init(home: PhotogateHome, user: SignedInUser, limits: DecodeLimits = .standard,
+                concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.home = home
+        self.user = user
+        self.limits = limits
+        self.concurrency = concurrency
+    }
+
+    /// A photo to check: its bytes and sidecar, wherever they come from.
+    struct Source: Sendable {
+        var label: String
+        var file: PhotoFile?
+        var sidecar: [UInt8]?
+        var problem: String?
+    }
+
+    /// Everything a decision needs besides the photo, read once per run.
+    struct Context: Sendable {
+        var channel: ChannelRecord
+        var settings: Settings
+        var directory: PersonDirectory
+        var pipeline: FacePipeline
+        var today: CalendarDate
+
+        var style: RedactionStyle {
+            RedactionStyle(fill: settings.redactionFill == "solid" ? .solid : .pixelate, grow: settings.redactionGrow)
+        }
+    }
+
+    func context(channel id: String, now: Date) throws -> Context {
+        try user.require(.checkPhotos)
+        let channel = try ChannelService(home: home, user: user).openChannel(id)
+        let (settings, people) = try home.database.read { db in (try Settings.load(db), try ConsentStore.current(in: db)) }
+        let model: FaceModel
+        do {
+            model = try FaceModel.locate(in: [home.root + "/models"])
+        } catch let problem as FaceModel.Problem {
+            throw ServiceError.integrity(problem.description)
+        }
+        let pipeline = FacePipeline(detector: FaceDetector(model: model, settings: settings.detection), limits: limits)
+        return Context(channel: channel, settings: settings, directory: PersonDirectory(people), pipeline: pipeline, today: CalendarDate(now))
+    }
+
+    /// Checks photo files (each with its sidecar, if any).
+    public func check(channel: String, photos paths: [String], now: Date = Date()) async throws -> [CheckOutcome] {
+        let context = try context(channel: channel, now: now)
+        let sources = InputCollector().collect(paths).map { item -> Source in
+            switch item {
+            case let .refused(path, rejection):
+                return Source(label: path, problem: rejection.message)
+            case let .photo(path):
+                do throws(InputRejection) {
+                    return Source(label: path, file: try PhotoFile.read(path, limits: limits), sidecar: FacePipeline.sidecar(of: path))
+                } catch {
+                    return Source(label: path, problem: error.message)
+                }
+            }
+        }
+        return try await check(sources, context: context)
+    }
+
+    /// Checks every photo an ingest batch stored, from the vault.
+    public func check(channel: String, batch: Int64, now: Date = Date()) async throws -> [CheckOutcome] {
+        let context = try context(channel: channel, now: now)
+        let rows = try await home.database.read { db -> [(String, String)] in
+            guard try BatchRecord.exists(db, key: batch) else { throw ServiceError.invalid("there is no batch \(batch)") }
+            return try Row.fetchAll(db, sql: """
+                SELECT sourcePath, sha256 FROM batchFile WHERE batchId = ? AND status IN ('accepted', 'duplicate') ORDER BY id
+                """, arguments: [batch]).map { ($0["sourcePath"], $0["sha256"]) }
+        }
+        let sources = rows.map { path, sha256 in vaultSource(sha256: sha256, label: (path as NSString).lastPathComponent) }
+        return try await check(sources, context: context)
+    }
+
+    func vaultSource(sha256: String, label: String) -> Source {
+        do {
+            let bytes = try home.vault.read(sha256)
+            guard Digest.sha256(bytes) == sha256, let format = FormatSniffer.sniff(bytes[...]) else {
+                return Source(label: label, problem: "its vault copy is damaged (it no longer matches its hash)")
+            }
+            let sidecar = try home.database.read { try SidecarRecord.fetchOne($0, key: sha256) }
+            return Source(label: label, file: PhotoFile(path: home.vault.path(for: sha256), bytes: bytes, format: format),
+                          sidecar: sidecar.map { [UInt8]($0.xmp) })
+        } catch {
+            return Source(label: label, problem: "its vault copy cannot be read (\(error))")
+        }
+    }
+
+    private func check(_ sources: [Source], context: Context) async throws -> [CheckOutcome] {
+        let results = await OrderedWork.map(sources, width: concurrency) { source in
+            Result { try self.evaluate(source, context: context, render: nil) }
+        }
+        return try results.map { try $0.get() }
+    }
+
+    /// Analyses and decides one photo; with `render`, also writes the photo as it would be
+    /// published (faces hidden) or, with marks, a preview.
+    func evaluate(_ source: Source, context: Context, render: ((PhotoDecision) -> (destination: String, marks: [PreviewMark]))?) throws -> CheckOutcome {
+        guard let file = source.file else { return CheckOutcome(photo: source.label, problem: source.problem) }
+        let sha256 = Digest.sha256(file.bytes)
+        let key = context.pipeline.detectionKey
+        let known = try? home.database.read { try FaceDetectionRecord.fetchOne($0, key: ["sha256": sha256, "settings": key]) }?.detectedFaces
+        let staffTags = (try? home.database.read { try TagRecord.current(for: sha256, in: $0) })?.map(\.tag) ?? []
+        var decision: PhotoDecision?
+        let analysis: FaceAnalysis
+        do {
+            analysis = try context.pipeline.process(file, sidecar: source.sidecar, knownFaces: known, style: context.style) { analysis in
+                let decided = decide(analysis, staffTags: staffTags, context: context)
+                decision = decided
+                guard let render else { return nil }
+                let (destination, marks) = render(decided)
+                return (decided.blurred.map(\.box), marks, destination)
+            }
+        } catch let rejection as InputRejection {
+            return CheckOutcome(photo: source.label, sha256: sha256, problem: rejection.message)
+        } catch let failure as FacePipeline.DetectorFailure {
+            throw ServiceError.integrity(failure.description)
+        }
+        if known == nil {
+            try? home.database.write { db in
+                try FaceDetectionRecord(sha256: sha256, settings: key, faces: analysis.faces, detectedAt: Date()).save(db)
+            }
+        }
+        return CheckOutcome(photo: source.label, sha256: sha256, width: analysis.width, height: analysis.height,
+                            decision: decision ?? decide(analysis, staffTags: staffTags, context: context))
+    }
+
+    func decide(_ analysis: FaceAnalysis, staffTags: [PhotoTag], context: Context) -> PhotoDecision {
+        FaceDecider(rules: context.settings.decision).decide(
+            faces: analysis.faces, imageWidth: analysis.width, imageHeight: analysis.height,
+            tags: analysis.metadataTags + staffTags, directory: context.directory, purpose: context.channel.purpose,
+            today: context.today, tagsUnreadable: analysis.tagsUnreadable
+        )
+    }
+
+    /// Writes the photo as it would be published on the channel, with each face's box and
+    /// what happens to it drawn on top, for staff to look at.
+    public func preview(_ reference: String, channel: String, to output: String, now: Date = Date()) throws -> CheckOutcome {
+        let context = try context(channel: channel, now: now)
+        let source: Source
+        if SafeFile.entry(at: reference) != .missing {
+            do throws(InputRejection) {
+                source = Source(label: reference, file: try PhotoFile.read(reference, limits: limits), sidecar: FacePipeline.sidecar(of: reference))
+            } catch {
+                throw ServiceError.invalid("\(reference): \(error.message)")
+            }
+        } else {
+            source = vaultSource(sha256: try PhotoLocator(home: home).sha256(of: reference, limits: limits), label: reference)
+        }
+        let directory = context.directory
+        let outcome = try evaluate(source, context: context) { decision in
+            let marks = decision.faces.map { face -> PreviewMark in
+                if face.action == .keep {
+                    let name = face.person.flatMap { directory.record(id: $0) }.map { " \($0.fullName)" } ?? ""
+                    return PreviewMark(box: face.box, kind: .kept, caption: "keep: \(face.person ?? "")\(name)")
+                }
+                return PreviewMark(box: face.box, kind: .blurred, caption: "blur: \(face.reason)")
+            }
+            return (output, marks)
+        }
+        if let problem = outcome.problem { throw ServiceError.invalid("\(reference) \(problem)") }
+        return outcome
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import PhotogateCore
+import PhotogateFiles
+import PhotogateMedia
+import PhotogateStore
+
+/// Staff saying who is in a photo, and where. Each change is audited.
+public struct TagService: Sendable {
+    public let home: PhotogateHome
+    public let user: SignedInUser
+    public var limits: DecodeLimits = .standard
+
+    public init(home: PhotogateHome, user: SignedInUser) {
+        self.home = home
+        self.user = user
+    }
+
+    /// A tag refused whole, manifest line by line.
+    public struct ManifestRefused: Error, Sendable {
+        public var file: String
+        public var problems: [LineProblem]
+    }
+
+    public func add(photo reference: String, person: String, box: Box?, now: Date = Date()) throws -> TagRecord {
+        try user.require(.tagPhotos)
+        let sha256 = try PhotoLocator(home: home).sha256(of: reference, limits: limits)
+        let size = try uprightSize(sha256)
+        return try home.database.write { db in
+            let directory = PersonDirectory(try ConsentStore.current(in: db))
+            guard let record = directory.record(id: person) else {
+                throw ServiceError.invalid("there is no one with id \(person) on the consent list")
+            }
+            if let box, let problem = Self.problem(with: box, size: size) { throw ServiceError.invalid(problem) }
+            return try insert(sha256: sha256, person: record.personID, box: box, db: db, now: now)
+        }
+    }
+
+    public func remove(photo reference: String, person: String, now: Date = Date()) throws -> Int {
+        try user.require(.tagPhotos)
+        let sha256 = try PhotoLocator(home: home).sha256(of: reference, limits: limits)
+        return try home.database.write { db in
+            var removed = 0
+            for var tag in try TagRecord.current(for: sha256, in: db) where tag.person.caseInsensitiveCompare(person) == .orderedSame {
+                tag.removedAt = now
+                tag.removedBy = user.name
+                try tag.update(db)
+                try AuditLog.append(db, actor: user.name, action: "tag.removed", subject: sha256,
+                                    details: ["person": tag.person, "tag": String(tag.id!)], at: now)
+                removed += 1
+            }
+            guard removed > 0 else { throw ServiceError.invalid("\(person) is not tagged on that photo") }
+            return removed
+        }
+    }
+
+    /// Imports tags from a CSV manifest: `photo` (a file, relative to the manifest, or the
+    /// start of a SHA-256), `person` (an id or a name on the consent list) and optionally a
+    /// box (`box` as "x,y,w,h", or `x`, `y`, `width`, `height` columns) in upright pixels.
+    /// Any problem refuses the whole file.
+    public func importManifest(_ path: String, now: Date = Date()) throws -> Int {
+        try user.require(.tagPhotos)
+        let bytes: [UInt8]
+        do {
+            bytes = try SafeFile.read(path, maxBytes: 20_000_000)
+        } catch let error as FileSystemError {
+            throw ServiceError.invalid("\(path): \(error.detail)")
+        }
+        let (header, rows) = try SpreadsheetText.rows(of: bytes)
+        let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        func index(_ names: String...) -> Int? { columns.firstIndex { names.contains($0) } }
+        guard let photoColumn = index("photo", "file", "sha256"), let personColumn = index("person", "person_id", "name") else {
+            throw ManifestRefused(file: path, problems: [.init(line: 1, message: "the manifest needs a photo column and a person column")])
+        }
+        let boxColumn = index("box")
+        let parts = [index("x"), index("y"), index("width", "w"), index("height", "h")]
+        let folder = (path as NSString).deletingLastPathComponent
+        let locator = PhotoLocator(home: home)
+        let directory = PersonDirectory(try home.database.read { try ConsentStore.current(in: $0) })
+
+        var problems: [LineProblem] = []
+        var planned: [(String, String, Box?)] = []
+        for (offset, row) in rows.enumerated() where !row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            let line = offset + 2
+            func cell(_ column: Int?) -> String { column.flatMap { row.indices.contains($0) ? row[$0].trimmingCharacters(in: .whitespaces) : nil } ?? "" }
+            let photo = cell(photoColumn)
+            let reference = photo.hasPrefix("/") || folder.isEmpty || !FileManager.default.fileExists(atPath: folder + "/" + photo) ? photo : folder + "/" + photo
+            let sha256: String
+            do {
+                sha256 = try locator.sha256(of: reference, limits: limits)
+            } catch {
+                problems.append(.init(line: line, message: "\(error)"))
+                continue
+            }
+            let personText = cell(personColumn)
+            let personID: String
+            switch directory.resolve(personText) {
+            case let .person(record): personID = record.personID
+            case .unknown:
+                problems.append(.init(line: line, message: "\"\(personText)\" matches no one on the consent list"))
+                continue
+            case let .ambiguous(ids):
+                problems.append(.init(line: line, message: "\"\(personText)\" matches several people (\(ids.joined(separator: ", "))); use the id"))
+                continue
+            }
+            var numbers: [Double] = []
+            if let boxColumn, !cell(boxColumn).isEmpty {
+                numbers = cell(boxColumn).split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            } else if parts.allSatisfy({ $0 != nil }), !cell(parts[0]).isEmpty {
+                numbers = parts.compactMap { Double(cell($0)) }
+            }
+            var box: Box?
+            if !numbers.isEmpty || (boxColumn.map { !cell($0).isEmpty } ?? false) {
+                guard numbers.count == 4 else {
+                    problems.append(.init(line: line, message: "the box must be four numbers: x, y, width, height"))
+                    continue
+                }
+                let candidate = Box(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3])
+                if let problem = Self.problem(with: candidate, size: try uprightSize(sha256)) {
+                    problems.append(.init(line: line, message: problem))
+                    continue
+                }
+                box = candidate
+            }
+            planned.append((sha256, personID, box))
+        }
+        guard problems.isEmpty else { throw ManifestRefused(file: path, problems: problems) }
+        try home.database.write { db in
+            for (sha256, person, box) in planned { _ = try insert(sha256: sha256, person: person, box: box, db: db, now: now) }
+        }
+        return planned.count
+    }
+
+    /// Staff tags in force on a photo.
+    public func tags(photo reference: String) throws -> [TagRecord] {
+        try user.require(.checkPhotos)
+        let sha256 = try PhotoLocator(home: home).sha256(of: reference, limits: limits)
+        return try home.database.read { try TagRecord.current(for: sha256, in: $0) }
+    }
+
+    private func insert(sha256: String, person: String, box: Box?, db: Database, now: Date) throws -> TagRecord {
+        var record = TagRecord(sha256: sha256, person: person, box: box, addedAt: now, addedBy: user.name)
+        try record.insert(db)
+        var details = ["person": person, "tag": String(record.id!)]
+        if let box { details["box"] = "\(Int(box.x)),\(Int(box.y)),\(Int(box.width)),\(Int(box.height))" }
+        try AuditLog.append(db, actor: user.name, action: "tag.added", subject: sha256, details: details, at: now)
+        return record
+    }
+
+    /// The upright size of a vault photo, read from its header.
+    private func uprightSize(_ sha256: String) throws -> (width: Int, height: Int) {
+        do throws(InputRejection) {
+            let bytes: [UInt8]
+            do { bytes = try home.vault.read(sha256) } catch { throw InputRejection.unreadable("\(error)") }
+            guard let format = FormatSniffer.sniff(bytes[...]) else { throw InputRejection.unsupportedFormat }
+            return try PhotoInspector.inspect(PhotoFile(path: sha256, bytes: bytes, format: format), limits: limits).uprightSize
+        } catch {
+            throw ServiceError.invalid("the vault copy of \(sha256.prefix(12)) cannot be read: \(error.message)")
+        }
+    }
+
+    static func problem(with box: Box, size: (width: Int, height: Int)) -> String? {
+        guard box.isUsable, box.x >= 0, box.y >= 0, box.maxX <= Double(size.width), box.maxY <= Double(size.height) else {
+            return "the box \(Int(box.x)),\(Int(box.y)),\(Int(box.width)),\(Int(box.height)) is not inside the \(size.width) × \(size.height) photo"
+        }
+        return nil
+    }
+}

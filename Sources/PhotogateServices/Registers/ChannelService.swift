@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import PhotogateCore
+import PhotogateStore
+
+/// The school's register of official channels. A closed channel takes no posts.
+public struct ChannelService: Sendable {
+    public let home: PhotogateHome
+    public let user: SignedInUser
+
+    public init(home: PhotogateHome, user: SignedInUser) {
+        self.home = home
+        self.user = user
+    }
+
+    public struct NewChannel: Sendable {
+        public var id: String
+        public var platform: String
+        public var account: String
+        public var purpose: String
+        public var adminRole: String?
+        public var posters: [String]
+
+        public init(id: String, platform: String, account: String, purpose: String, adminRole: String? = nil, posters: [String] = []) {
+            self.id = id
+            self.platform = platform
+            self.account = account
+            self.purpose = purpose
+            self.adminRole = adminRole
+            self.posters = posters
+        }
+    }
+
+    public func add(_ new: NewChannel, now: Date = Date()) throws -> ChannelRecord {
+        try user.require(.manageChannels)
+        if let problem = Credentials.problem(withUserName: new.id) {
+            throw ServiceError.invalid(problem.replacingOccurrences(of: "a user name", with: "a channel id"))
+        }
+        for (value, name) in [(new.platform, "--platform"), (new.account, "--account")] where value.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ServiceError.invalid("\(name) is missing")
+        }
+        return try home.database.write { db in
+            let purposes = try Settings.load(db).purposes
+            guard purposes.contains(new.purpose) else {
+                throw ServiceError.invalid("\(new.purpose) is not a purpose of the consent list (purposes are \(purposes.joined(separator: ", ")))")
+            }
+            if try ChannelRecord.find(new.id, in: db) != nil { throw ServiceError.invalid("there is already a channel \(new.id)") }
+            var posters: [String] = []
+            for name in new.posters {
+                guard let poster = try UserRecord.named(name, in: db) else { throw ServiceError.invalid("there is no user \(name) to post on \(new.id)") }
+                posters.append(poster.name)
+            }
+            let record = ChannelRecord(id: new.id, platform: new.platform.trimmingCharacters(in: .whitespaces),
+                                       account: new.account.trimmingCharacters(in: .whitespaces), purpose: new.purpose,
+                                       adminRole: new.adminRole, posters: posters, openedAt: now, openedBy: user.name)
+            try record.insert(db)
+            try AuditLog.append(db, actor: user.name, action: "channel.added", subject: record.id, details: [
+                "platform": record.platform, "account": record.account, "purpose": record.purpose,
+                "admin_role": record.adminRole ?? "", "posters": record.posters,
+            ], at: now)
+            return record
+        }
+    }
+
+    public func close(_ id: String, now: Date = Date()) throws -> ChannelRecord {
+        try user.require(.manageChannels)
+        return try home.database.write { db in
+            guard var record = try ChannelRecord.find(id, in: db) else { throw ServiceError.invalid("there is no channel \(id)") }
+            guard record.isOpen else { throw ServiceError.invalid("channel \(record.id) is already closed") }
+            record.closedAt = now
+            record.closedBy = user.name
+            try record.update(db)
+            try AuditLog.append(db, actor: user.name, action: "channel.closed", subject: record.id, at: now)
+            return record
+        }
+    }
+
+    public func list() throws -> [ChannelRecord] {
+        try user.require(.viewChannels)
+        return try home.database.read { try ChannelRecord.order(Column("id")).fetchAll($0) }
+    }
+
+    /// An open channel, for checking or posting.
+    public func openChannel(_ id: String) throws -> ChannelRecord {
+        try user.require(.viewChannels)
+        guard let record = try home.database.read({ try ChannelRecord.find(id, in: $0) }) else {
+            throw ServiceError.invalid("there is no channel \(id); an admin adds it with `photogate channel add`")
+        }
+        guard record.isOpen else { throw ServiceError.invalid("channel \(record.id) is closed and takes no posts") }
+        return record
+    }
+}

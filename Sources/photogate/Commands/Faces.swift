@@ -1,0 +1,230 @@
+import ArgumentParser
+import Foundation
+import PhotogateCore
+import PhotogateServices
+
+struct Tag: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Say who is in a photo, and where (staff). Photogate never works this out from faces.",
+        discussion: """
+        PHOTO is a file (it is matched by content to the photo in the vault) or the start of its \
+        SHA-256 as `photogate check` prints it. The box is x,y,width,height in pixels of the \
+        upright photo. A staff tag on a face replaces what the photo software wrote there. A \
+        manifest is a CSV file with columns photo, person (an id or a name) and optionally box \
+        (or x, y, width, height); any problem refuses the whole file.
+        """
+    )
+
+    @OptionGroup var session: SessionOptions
+
+    @Argument(help: "The photo.")
+    var photo: String?
+
+    @Option(help: "The person's id on the consent list.")
+    var person: String?
+
+    @Option(help: "Where their face is: x,y,width,height in upright pixels.")
+    var box: String?
+
+    @Flag(help: "Remove this person's tags from the photo instead.")
+    var remove = false
+
+    @Option(help: "A CSV file of tags to add.")
+    var manifest: String?
+
+    func validate() throws {
+        if manifest != nil {
+            guard photo == nil, person == nil, box == nil, !remove else {
+                throw ValidationError("--manifest stands alone: give either a manifest, or a photo and --person.")
+            }
+        } else {
+            guard photo != nil, person != nil else { throw ValidationError("give a photo and --person ID (or --manifest FILE).") }
+            if remove, box != nil { throw ValidationError("--remove takes no --box.") }
+            if let box, Self.parse(box) == nil { throw ValidationError("--box is four numbers: x,y,width,height.") }
+        }
+    }
+
+    static func parse(_ text: String) -> Box? {
+        let numbers = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard numbers.count == 4 else { return nil }
+        return Box(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3])
+    }
+
+    func run() async throws {
+        let (home, user) = try session.signIn()
+        let service = TagService(home: home, user: user)
+        if let manifest {
+            let count = try service.importManifest(manifest)
+            Terminal.line("Added \(count) tags from \(manifest).")
+        } else if remove {
+            let count = try service.remove(photo: photo!, person: person!)
+            Terminal.line("Removed \(person!) from the photo (\(count) tag\(count == 1 ? "" : "s")).")
+        } else {
+            let tag = try service.add(photo: photo!, person: person!, box: box.flatMap(Self.parse))
+            Terminal.line("Tagged \(tag.person) on photo \(tag.sha256.prefix(12))\(tag.box.map { " at \(Int($0.x)),\(Int($0.y)),\(Int($0.width)),\(Int($0.height))" } ?? "").")
+        }
+    }
+}
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find every face and decide, for a channel, which stay visible, which are blurred, and whether the photo can go.",
+        discussion: """
+        Verdicts: clear (every face has consent), redacted (some faces will be blurred), review (a \
+        name could not be matched or tags contradict each other), rejected (an excluded person is \
+        tagged, or an unconsented person is the subject). Exit code 1 when any photo is in review, \
+        rejected or unreadable.
+        """
+    )
+
+    @OptionGroup var session: SessionOptions
+
+    @Option(help: "The channel the photos are for.")
+    var channel: String
+
+    @Option(help: "Check every photo of an ingest batch, from the vault.")
+    var batch: Int64?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var limitOptions: LimitOptions
+
+    @Argument(help: "Photo files or folders.")
+    var photos: [String] = []
+
+    func validate() throws {
+        guard (batch == nil) != photos.isEmpty else { throw ValidationError("give photos, or --batch B, but not both.") }
+    }
+
+    func run() async throws {
+        let (home, user) = try session.signIn()
+        let service = FaceService(home: home, user: user, limits: limitOptions.limits)
+        let outcomes = if let batch {
+            try await service.check(channel: channel, batch: batch)
+        } else {
+            try await service.check(channel: channel, photos: photos)
+        }
+        if json {
+            JSONOutput.print(outcomes.map(CheckJSON.init))
+        } else {
+            for (index, outcome) in outcomes.enumerated() {
+                if index > 0 { Terminal.line("") }
+                CheckText.print(outcome)
+            }
+        }
+        if outcomes.contains(where: { $0.rejection == .notFound }) { throw ExitStatus.usage }
+        if outcomes.contains(where: { $0.decision == nil || [.review, .rejected].contains($0.decision!.verdict) }) {
+            throw ExitStatus.someRejected
+        }
+    }
+}
+
+struct Preview: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw the photo as it would be published on a channel, with each face's box and what happens to it."
+    )
+
+    @OptionGroup var session: SessionOptions
+
+    @Argument(help: "A photo file, or the start of a vault photo's SHA-256.")
+    var photo: String
+
+    @Option(help: "The channel.")
+    var channel: String
+
+    @Option(help: "Where to write the preview (a .jpg file).")
+    var out: String
+
+    func validate() throws {
+        let lower = out.lowercased()
+        guard lower.hasSuffix(".jpg") || lower.hasSuffix(".jpeg") else { throw ValidationError("--out must be a .jpg file.") }
+    }
+
+    func run() async throws {
+        let (home, user) = try session.signIn()
+        let outcome = try FaceService(home: home, user: user).preview(photo, channel: channel, to: out)
+        CheckText.print(outcome)
+        Terminal.line("Preview written to \(out): green boxes stay visible, red boxes are blurred.")
+    }
+}
+
+/// A check as office staff read it.
+enum CheckText {
+    static func print(_ outcome: CheckOutcome) {
+        guard let decision = outcome.decision else {
+            Terminal.line("✗ \(outcome.photo): \(outcome.problem ?? "cannot be checked")")
+            return
+        }
+        let mark = switch decision.verdict {
+        case .clear: "✓"
+        case .redacted: "✓"
+        case .review: "?"
+        case .rejected: "✗"
+        }
+        let faces = decision.faces.count == 1 ? "1 face" : "\(decision.faces.count) faces"
+        Terminal.line("\(mark) \(outcome.photo) (\(outcome.sha256?.prefix(12) ?? "")): \(decision.verdict.rawValue.uppercased()), \(faces)")
+        for reason in decision.reasons where decision.verdict != .redacted { Terminal.line("  \(reason)") }
+        for face in decision.faces {
+            let box = "\(Int(face.box.x)),\(Int(face.box.y)) \(Int(face.box.width))×\(Int(face.box.height))"
+            Terminal.line("  \(face.action == .keep ? "keep" : "blur") \(box): \(face.reason)")
+        }
+    }
+}
+
+extension CheckOutcome {
+    /// A path given on the command line that does not exist.
+    var rejection: InputRejection? {
+        problem == InputRejection.notFound.message ? .notFound : nil
+    }
+}
+
+/// `photogate check --json`: one object per photo.
+struct CheckJSON: Encodable {
+    let outcome: CheckOutcome
+
+    init(_ outcome: CheckOutcome) {
+        self.outcome = outcome
+    }
+
+    struct FaceJSON: Encodable {
+        var box: [Int]
+        var person: String?
+        var action: String
+        var reason: String
+        var tagged_only: Bool
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(box, forKey: .box)
+            try c.encode(person, forKey: .person)
+            try c.encode(action, forKey: .action)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(tagged_only, forKey: .tagged_only)
+        }
+
+        enum CodingKeys: String, CodingKey { case box, person, action, reason, tagged_only }
+    }
+
+    enum Key: String, CodingKey {
+        case photo, sha256, width, height, verdict, reasons, faces, error
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(outcome.photo, forKey: .photo)
+        try c.encode(outcome.sha256, forKey: .sha256)
+        guard let decision = outcome.decision else {
+            try c.encode(outcome.problem ?? "cannot be checked", forKey: .error)
+            return
+        }
+        try c.encode(outcome.width, forKey: .width)
+        try c.encode(outcome.height, forKey: .height)
+        try c.encode(decision.verdict.rawValue, forKey: .verdict)
+        try c.encode(decision.reasons, forKey: .reasons)
+        try c.encode(decision.faces.map { face in
+            FaceJSON(box: [face.box.x, face.box.y, face.box.width, face.box.height].map { Int($0.rounded()) },
+                     person: face.person, action: face.action.rawValue, reason: face.reason, tagged_only: face.fromTagOnly)
+        }, forKey: .faces)
+    }
+}
