@@ -92,18 +92,7 @@ public struct FaceDecider: Sendable {
         var rejectReasons: [String] = []
         if tagsUnreadable { reviewReasons.append("the photo's tags (XMP) could not be read") }
 
-        // Resolve every tag once; an unresolved name is a matter for review wherever it is.
         let resolved = tags.map { ($0, directory.resolve($0.person)) }
-        for (tag, resolution) in resolved {
-            switch resolution {
-            case .unknown:
-                reviewReasons.append("\"\(tag.person)\" matches no one on the consent list")
-            case let .ambiguous(ids):
-                reviewReasons.append("\"\(tag.person)\" matches several people (\(ids.joined(separator: ", ")))")
-            case let .person(record):
-                if record.excluded { rejectReasons.append("excluded person tagged (\(record.personID))") }
-            }
-        }
 
         // Give each boxed tag to the one face it overlaps best.
         var tagsOnFace = [[Int]](repeating: [], count: detected.count)
@@ -125,8 +114,23 @@ public struct FaceDecider: Sendable {
         }
 
         // Staff correct the photo software: on a face they tagged, only their tags count.
+        var superseded = Set<Int>()
         for faceIndex in tagsOnFace.indices where tagsOnFace[faceIndex].contains(where: { resolved[$0].0.source == .staff }) {
+            superseded.formUnion(tagsOnFace[faceIndex].filter { resolved[$0].0.source != .staff })
             tagsOnFace[faceIndex].removeAll { resolved[$0].0.source != .staff }
+        }
+
+        // Every tag in force: an unresolved name is a matter for review, an excluded person
+        // rejects the photo, wherever they are in it.
+        for (index, (tag, resolution)) in resolved.enumerated() where !superseded.contains(index) {
+            switch resolution {
+            case .unknown:
+                reviewReasons.append("\"\(tag.person)\" matches no one on the consent list")
+            case let .ambiguous(ids):
+                reviewReasons.append("\"\(tag.person)\" matches several people (\(ids.joined(separator: ", ")))")
+            case let .person(record):
+                if record.excluded { rejectReasons.append("excluded person tagged (\(record.personID))") }
+            }
         }
 
         // One person may not be tagged on two faces.
@@ -139,24 +143,31 @@ public struct FaceDecider: Sendable {
             reviewReasons.append("\(person) is tagged on more than one face")
         }
 
+        // Faces blurred because who they are is uncertain go to review, not to rejection.
         var verdicts: [FaceVerdict] = []
+        var uncertain: [Bool] = []
         for (faceIndex, face) in detected.enumerated() {
             let onFace = tagsOnFace[faceIndex].map { resolved[$0] }
             let people = Set(onFace.map(identity))
             if onFace.isEmpty {
                 verdicts.append(FaceVerdict(box: face.box, person: nil, action: .blur, reason: "untagged face"))
+                uncertain.append(false)
             } else if people.count > 1 {
                 let names = people.sorted().joined(separator: " and ")
                 reviewReasons.append("tags contradict each other: one face is tagged as \(names)")
                 verdicts.append(FaceVerdict(box: face.box, person: nil, action: .blur, reason: "tagged as \(names): tags contradict each other"))
+                uncertain.append(true)
             } else {
                 let (tag, resolution) = onFace[0]
                 var verdict = self.verdict(for: resolution, tag: tag, box: face.box, purpose: purpose, purposeName: purposeName, today: today)
+                var isUncertain = verdict.person == nil
                 if let id = verdict.person, personOnTwoFaces.contains(id) {
                     verdict.action = .blur
                     verdict.reason = "\(id) is tagged on more than one face"
+                    isUncertain = true
                 }
                 verdicts.append(verdict)
+                uncertain.append(isUncertain)
             }
         }
 
@@ -169,6 +180,7 @@ public struct FaceDecider: Sendable {
             if verdict.action == .blur {
                 verdict.reason += " (a tagged face the detector did not find)"
                 verdicts.append(verdict)
+                uncertain.append(verdict.person == nil)
             }
         }
 
@@ -176,7 +188,7 @@ public struct FaceDecider: Sendable {
         // a noticeable share of the frame.
         let frame = Double(imageWidth) * Double(imageHeight)
         let largest = verdicts.filter { !$0.fromTagOnly }.max { $0.box.area < $1.box.area }
-        for verdict in verdicts where verdict.action == .blur {
+        for (verdict, isUncertain) in zip(verdicts, uncertain) where verdict.action == .blur && !isUncertain {
             let share = frame > 0 ? verdict.box.area / frame : 0
             if share >= rules.subjectShare {
                 rejectReasons.append("a face filling \(Int((share * 100).rounded()))% of the photo has no \(purposeName) consent (\(verdict.reason))")
