@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "photogate",
             dependencies: [
-                "PhotogateCore", "PhotogateFiles", "PhotogateStore", "PhotogateServices",
+                "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore", "PhotogateServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -3,6 +3,9 @@
 #include <vips/vips.h>
 #include <lcms2.h>
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static void pg_ignore_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
@@ -27,6 +30,15 @@ int pg_vips_start(const char *program_name)
         g_once_init_leave(&started, 1);
     }
     return result;
+}
+
+void pg_limit_heap_arenas(int count)
+{
+#ifdef __GLIBC__
+    mallopt(M_ARENA_MAX, count);
+#else
+    (void) count;
+#endif
 }
 
 char *pg_vips_take_error(void)

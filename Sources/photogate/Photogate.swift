@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PhotogateCore
 import PhotogateFiles
+import PhotogateMedia
 import PhotogateServices
 
 /// The `photogate` command. Exit codes are the same for every subcommand: see `ExitStatus`.
@@ -27,6 +28,7 @@ enum Main {
     static func main() async {
         // Everything Photogate creates (the home, exports) is private unless it says otherwise.
         umask(0o077)
+        VipsRuntime.limitHeapArenas()
         do {
             var command = try Photogate.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

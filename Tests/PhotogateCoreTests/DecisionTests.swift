@@ -187,12 +187,24 @@ struct FaceMergingTests {
     @Test("tiles cover every point well inside, and stay inside the image")
     func tiles() {
         let points: [(x: Double, y: Double)] = [(10, 10), (100, 50), (3990, 2990), (2000, 1500), (2100, 1550)]
-        let tiles = TilePlan.tiles(covering: points, imageWidth: 4000, imageHeight: 3000, side: 640)
+        let tiles = TilePlan.tiles(covering: points, imageWidth: 4000, imageHeight: 3000, window: (640, 480))
         #expect(tiles.count == 3)
         for point in points {
             #expect(tiles.contains { $0.contains(x: point.x, y: point.y) })
         }
-        #expect(tiles.allSatisfy { $0.x >= 0 && $0.y >= 0 && $0.maxX <= 4000 && $0.maxY <= 3000 })
-        #expect(TilePlan.tiles(covering: [(5, 5)], imageWidth: 300, imageHeight: 200, side: 640) == [Box(x: 0, y: 0, width: 300, height: 200)])
+        #expect(tiles.allSatisfy { $0.x >= 0 && $0.y >= 0 && $0.maxX <= 4000 && $0.maxY <= 3000 && $0.width == 640 && $0.height == 480 })
+        #expect(TilePlan.tiles(covering: [(5, 5)], imageWidth: 300, imageHeight: 200, window: (640, 480)) == [Box(x: 0, y: 0, width: 300, height: 200)])
+    }
+
+    @Test("a grid of windows covers the whole image with overlap")
+    func grid() {
+        #expect(TilePlan.grid(imageWidth: 1024, imageHeight: 768, window: (1024, 768)) == [Box(x: 0, y: 0, width: 1024, height: 768)])
+        let portrait = TilePlan.grid(imageWidth: 768, imageHeight: 1024, window: (1024, 768))
+        #expect(portrait == [Box(x: 0, y: 0, width: 768, height: 768), Box(x: 0, y: 256, width: 768, height: 768)])
+        let big = TilePlan.grid(imageWidth: 3000, imageHeight: 2000, window: (1024, 768), overlap: 128)
+        for y in stride(from: 0.0, to: 2000, by: 50) {
+            for x in stride(from: 0.0, to: 3000, by: 50) { #expect(big.contains { $0.contains(x: x, y: y) }) }
+        }
+        #expect(big.allSatisfy { $0.maxX <= 3000 && $0.maxY <= 2000 })
     }
 }

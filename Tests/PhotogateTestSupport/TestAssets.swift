@@ -24,10 +24,10 @@ public enum TestAssets {
         return [UInt8](data)
     }
 
-    /// The six faces of `group-t1.jpg` (1280 × 886), boxed by hand from forehead to chin and
-    /// ear to ear, looking at the picture over a 100-pixel grid.
-    public static let groupFaces: [(x: Double, y: Double, width: Double, height: Double)] = [
-        (60, 265, 110, 125), (268, 150, 100, 120), (465, 262, 120, 135),
-        (750, 325, 110, 130), (902, 50, 125, 150), (1130, 262, 110, 125),
-    ]
+    /// The six faces of `group-t1.jpg` (1280 × 886), boxed by hand (`Fixtures/labels/group-t1.json`).
+    public static let groupFaces: [(x: Double, y: Double, width: Double, height: Double)] = {
+        struct Labels: Decodable { var faces: [[Double]] }
+        let data = FileManager.default.contents(atPath: root + "/Fixtures/labels/group-t1.json")!
+        return try! JSONDecoder().decode(Labels.self, from: data).faces.map { ($0[0], $0[1], $0[2], $0[3]) }
+    }()
 }

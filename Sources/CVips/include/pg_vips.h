@@ -28,6 +28,11 @@ typedef enum {
  * stays flat across a batch. Returns 0 on success. */
 int pg_vips_start(const char *program_name);
 
+/* Limits glibc's heap arenas for the whole process (a no-op elsewhere). libvips, OpenCV and
+ * Dispatch run many threads, and glibc gives each its own arena, which keeps the freed image
+ * buffers: a few arenas keep memory flat over a batch. Call before starting threads. */
+void pg_limit_heap_arenas(int count);
+
 /* Copies and clears libvips' error buffer. Free the result with pg_free. */
 char *pg_vips_take_error(void);
 void pg_free(void *memory);

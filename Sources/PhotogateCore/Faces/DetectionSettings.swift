@@ -8,30 +8,42 @@ public struct DetectionSettings: Sendable, Equatable, Codable {
     public var proposalThreshold: Double
     /// The reduced copy fits within this many pixels on its longest side.
     public var overviewSide: Int
-    /// Full-resolution tiles are squares of this side.
-    public var tileSide: Int
-    /// Faces found on the reduced copy narrower than this (in full-resolution pixels) are
-    /// looked at again at full resolution, where their neighbours may be smaller still.
-    public var smallFaceWidth: Double
+    /// The network reads windows this wide and three quarters of it high, both of the
+    /// reduced copy and of the full-resolution photo: one input size keeps memory flat (the
+    /// network's working memory grows with its input).
+    public var windowSide: Int
 
-    public static let standard = DetectionSettings(threshold: 0.2, proposalThreshold: 0.05, overviewSide: 1024,
-                                                   tileSide: 640, smallFaceWidth: 64)
+    public static let standard = DetectionSettings(threshold: 0.2, proposalThreshold: 0.05, overviewSide: 1024, windowSide: 640)
 
-    public init(threshold: Double, proposalThreshold: Double, overviewSide: Int, tileSide: Int, smallFaceWidth: Double) {
+    public init(threshold: Double, proposalThreshold: Double, overviewSide: Int, windowSide: Int) {
         self.threshold = threshold
         self.proposalThreshold = min(proposalThreshold, threshold)
         self.overviewSide = overviewSide
-        self.tileSide = tileSide
-        self.smallFaceWidth = smallFaceWidth
+        self.windowSide = windowSide
+    }
+
+    /// The network's input: `windowSide` wide and three quarters of it high, in multiples of 32.
+    public var window: (width: Int, height: Int) {
+        ((windowSide + 31) / 32 * 32, (windowSide * 3 / 4 + 31) / 32 * 32)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let standard = DetectionSettings.standard
+        self.init(threshold: try c.decodeIfPresent(Double.self, forKey: .threshold) ?? standard.threshold,
+                  proposalThreshold: try c.decodeIfPresent(Double.self, forKey: .proposalThreshold) ?? standard.proposalThreshold,
+                  overviewSide: try c.decodeIfPresent(Int.self, forKey: .overviewSide) ?? standard.overviewSide,
+                  windowSide: try c.decodeIfPresent(Int.self, forKey: .windowSide) ?? standard.windowSide)
     }
 }
 
-/// Where to place full-resolution tiles so that every point of interest lies well inside
-/// one: greedy, strongest point first, each tile centred on the first point not yet covered.
+/// Where to place windows over an image.
 public enum TilePlan {
+    /// Windows so that every point of interest lies well inside one: greedy, strongest point
+    /// first, each window centred on the first point not yet covered.
     public static func tiles(covering points: [(x: Double, y: Double)], imageWidth: Int, imageHeight: Int,
-                             side: Int, margin: Double = 32) -> [Box] {
-        let width = Double(min(side, imageWidth)), height = Double(min(side, imageHeight))
+                             window: (width: Int, height: Int), margin: Double = 32) -> [Box] {
+        let width = Double(min(window.width, imageWidth)), height = Double(min(window.height, imageHeight))
         var remaining = points
         var tiles: [Box] = []
         while let point = remaining.first {
@@ -46,5 +58,22 @@ public enum TilePlan {
             }
         }
         return tiles
+    }
+
+    /// Windows covering a whole image, overlapping by at least `overlap` pixels so a face on
+    /// one window's edge is whole in the next.
+    public static func grid(imageWidth: Int, imageHeight: Int, window: (width: Int, height: Int), overlap: Int = 128) -> [Box] {
+        func starts(_ length: Int, _ size: Int) -> [Int] {
+            guard length > size else { return [0] }
+            let count = Int((Double(length - overlap) / Double(size - overlap)).rounded(.up))
+            let step = Double(length - size) / Double(count - 1)
+            return (0..<count).map { Int((Double($0) * step).rounded()) }
+        }
+        let width = min(window.width, imageWidth), height = min(window.height, imageHeight)
+        return starts(imageHeight, window.height).flatMap { y in
+            starts(imageWidth, window.width).map { x in
+                Box(x: Double(x), y: Double(y), width: Double(width), height: Double(height))
+            }
+        }
     }
 }

@@ -47,42 +47,41 @@ final class CenterFaceNetwork {
     }
 }
 
-/// The input size of a network: OpenCV 4.6 gives wrong results when one network is run on
-/// inputs of different sizes, so each size has its own.
-struct NetworkShape: Hashable {
-    var width: Int
-    var height: Int
-
-    /// The smallest of a few fixed shapes (multiples of 32) that holds `width` × `height`
-    /// pixels, so that few networks are ever loaded.
-    static func holding(width: Int, height: Int, side: Int) -> NetworkShape {
-        let long = (side + 31) / 32 * 32, short = (side * 3 / 4 + 31) / 32 * 32
-        if width <= long, height <= short { return NetworkShape(width: long, height: short) }
-        if width <= short, height <= long { return NetworkShape(width: short, height: long) }
-        return NetworkShape(width: max(long, (width + 31) / 32 * 32), height: max(long, (height + 31) / 32 * 32))
-    }
-}
-
 /// Finds faces in photos with CenterFace: on a reduced copy of the whole photo (decoded with
-/// shrink-on-load), then on full-resolution tiles wherever the reduced copy hints at a face
-/// too small for it to be sure of. Boxes are merged and given in the upright photo's pixels.
+/// shrink-on-load), then on full-resolution tiles wherever the reduced copy responds weakly,
+/// a hint of a face too small for it to be sure of. Boxes are merged and given in the upright photo's pixels.
+///
+/// OpenCV 4.6 gives wrong results when one network is run on inputs of different sizes, and
+/// a network's working memory grows with its input, so every run uses one window size: the
+/// reduced copy and the tiles are cut into windows of it.
 public final class FaceDetector: Sendable {
     public let model: FaceModel
     public let settings: DetectionSettings
-    /// One network per input shape. Runs are serialised: OpenCV already spreads each run
-    /// over every core, and one set of networks keeps memory flat.
-    private let networks = Mutex<[NetworkShape: UncheckedBox<CenterFaceNetwork>]>([:])
+    /// The one network, loaded on first use. Runs are serialised: OpenCV already spreads
+    /// each run over every core, and one network keeps memory flat.
+    private let network = Mutex<UncheckedBox<CenterFaceNetwork?>>(UncheckedBox(value: nil))
 
     public init(model: FaceModel, settings: DetectionSettings = .standard) {
         self.model = model
         self.settings = settings
     }
 
-    func run(_ pixels: RGBPixels, shape: NetworkShape, threshold: Double) throws -> [DetectedFace] {
-        try networks.withLock { loaded in
-            let network = try loaded[shape]?.value ?? CenterFaceNetwork(model: model)
-            loaded[shape] = UncheckedBox(value: network)
-            return try network.detect(pixels, input: shape, threshold: threshold)
+    /// Detections in one window of pixels (at most the window size), in its own space.
+    func run(_ pixels: RGBPixels, threshold: Double) throws -> [DetectedFace] {
+        let window = settings.window
+        return try network.withLock { loaded in
+            let network = try loaded.value ?? CenterFaceNetwork(model: model)
+            loaded.value = network
+            return try network.detect(pixels, input: NetworkShape(width: window.width, height: window.height), threshold: threshold)
+        }
+    }
+
+    /// Detections over a whole image of any size, window by window.
+    func runTiled(_ pixels: RGBPixels, threshold: Double) throws -> [DetectedFace] {
+        let windows = TilePlan.grid(imageWidth: pixels.width, imageHeight: pixels.height, window: settings.window)
+        guard windows.count > 1 else { return try run(pixels, threshold: threshold) }
+        return try windows.flatMap { window in
+            try run(pixels.crop(window), threshold: threshold).map { $0.offset(by: window) }
         }
     }
 
@@ -91,26 +90,38 @@ public final class FaceDetector: Sendable {
         let overview = try VipsImage.thumbnailRGB(photo.file.bytes, maxSide: settings.overviewSide)
         let width = photo.uprightWidth, height = photo.uprightHeight
         let scaleX = Double(width) / Double(overview.width), scaleY = Double(height) / Double(overview.height)
-        let shape = NetworkShape.holding(width: overview.width, height: overview.height, side: settings.overviewSide)
-        let raw = try run(overview, shape: shape, threshold: settings.proposalThreshold).map { face in
+        let raw = try runTiled(overview, threshold: settings.proposalThreshold).map { face in
             DetectedFace(box: face.box.scaled(x: scaleX, y: scaleY), score: face.score)
         }
         var found = raw.filter { $0.score >= settings.threshold }
-        // A photo that fits in the overview has been seen at full resolution already.
+        // A photo that fits in the reduced copy has been seen at full resolution already.
         guard scaleX > 1.01 || scaleY > 1.01 else { return FaceMerging.nonMaximumSuppression(found) }
 
-        let hints = FaceMerging.nonMaximumSuppression(raw).filter { $0.score < settings.threshold || $0.box.width < settings.smallFaceWidth }
-        let tiles = TilePlan.tiles(covering: hints.map { $0.box.center }, imageWidth: width, imageHeight: height, side: settings.tileSide)
-        let tileShape = NetworkShape(width: (settings.tileSide + 31) / 32 * 32, height: (settings.tileSide + 31) / 32 * 32)
-        let pixels = try photo.uprightPixels()
-        for tile in tiles {
-            let region = try pixels.regionRGB(x: Int(tile.x), y: Int(tile.y), width: Int(tile.width), height: Int(tile.height))
-            found += try run(region, shape: tileShape, threshold: settings.threshold).map { face in
-                DetectedFace(box: Box(x: face.box.x + tile.x, y: face.box.y + tile.y, width: face.box.width, height: face.box.height),
-                             score: face.score)
+        // Weak responses that no stronger detection explains are where a face may be too
+        // small for the reduced copy: look there at full resolution.
+        let hints = FaceMerging.nonMaximumSuppression(raw).filter { $0.score < settings.threshold }
+        let tiles = TilePlan.tiles(covering: hints.map { $0.box.center }, imageWidth: width, imageHeight: height, window: settings.window)
+        if !tiles.isEmpty {
+            let pixels = try photo.uprightPixels()
+            for tile in tiles {
+                let region = try pixels.regionRGB(x: Int(tile.x), y: Int(tile.y), width: Int(tile.width), height: Int(tile.height))
+                found += try run(region, threshold: settings.threshold).map { $0.offset(by: tile) }
             }
         }
         return FaceMerging.nonMaximumSuppression(found)
+    }
+}
+
+/// The input size of the network.
+struct NetworkShape: Hashable {
+    var width: Int
+    var height: Int
+}
+
+extension DetectedFace {
+    /// The face moved from a window's space into the image's.
+    func offset(by window: Box) -> DetectedFace {
+        DetectedFace(box: Box(x: box.x + window.x, y: box.y + window.y, width: box.width, height: box.height), score: score)
     }
 }
 

@@ -62,7 +62,7 @@ public struct FacePipeline: Sendable {
     /// they would come out the same.
     public var detectionKey: String {
         let s = detector.settings
-        return "centerface-\(FaceModel.sha256.prefix(12))/t\(s.threshold)/p\(s.proposalThreshold)/o\(s.overviewSide)/s\(s.tileSide)/w\(s.smallFaceWidth)"
+        return "centerface-\(FaceModel.sha256.prefix(12))/t\(s.threshold)/p\(s.proposalThreshold)/o\(s.overviewSide)/n\(s.windowSide)"
     }
 
     public init(detector: FaceDetector, limits: DecodeLimits = .standard, quality: Int = 85) {

@@ -18,6 +18,11 @@ public struct VipsError: Error, CustomStringConvertible, Sendable {
 
 /// Starts libvips once for the whole process.
 public enum VipsRuntime {
+    /// Keeps a long batch's memory flat; call first thing, before any thread starts.
+    public static func limitHeapArenas(_ count: Int = 2) {
+        pg_limit_heap_arenas(Int32(count))
+    }
+
     private static let started: Bool = pg_vips_start(CommandLine.arguments.first ?? "photogate") == 0
 
     public static func start() throws {
@@ -177,4 +182,16 @@ struct RGBPixels {
     var width: Int
     var height: Int
     var bytes: [UInt8]
+
+    /// A rectangle of these pixels.
+    func crop(_ box: Box) -> RGBPixels {
+        let x = Int(box.x), y = Int(box.y), w = Int(box.width), h = Int(box.height)
+        var out = [UInt8]()
+        out.reserveCapacity(w * h * 3)
+        for row in y..<(y + h) {
+            let start = (row * width + x) * 3
+            out += bytes[start..<(start + w * 3)]
+        }
+        return RGBPixels(width: w, height: h, bytes: out)
+    }
 }

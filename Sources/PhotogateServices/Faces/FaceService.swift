@@ -15,6 +15,8 @@ public struct CheckOutcome: Sendable {
     public var decision: PhotoDecision?
     /// Why the photo could not be checked at all.
     public var problem: String?
+    /// Where the photo was written as it would be published, when asked.
+    public var output: String?
 }
 
 /// Checks photos against the consent list for a channel's purpose, and draws previews.
@@ -32,12 +34,47 @@ public struct FaceService: Sendable {
         self.concurrency = concurrency
     }
 
-    /// A photo to check: its bytes and sidecar, wherever they come from.
+    /// A photo to check, read only when its turn comes so a batch never sits in memory.
     struct Source: Sendable {
+        enum Origin: Sendable {
+            case file(String)
+            case vault(String)
+            case refused(String)
+        }
+
         var label: String
-        var file: PhotoFile?
+        var origin: Origin
+    }
+
+    /// A photo's bytes and sidecar, read.
+    struct Loaded {
+        var file: PhotoFile
         var sidecar: [UInt8]?
-        var problem: String?
+    }
+
+    func load(_ source: Source) -> Result<Loaded, InputRejection> {
+        switch source.origin {
+        case let .refused(message):
+            return .failure(.unreadable(message))
+        case let .file(path):
+            do throws(InputRejection) {
+                return .success(Loaded(file: try PhotoFile.read(path, limits: limits), sidecar: FacePipeline.sidecar(of: path)))
+            } catch {
+                return .failure(error)
+            }
+        case let .vault(sha256):
+            do {
+                let bytes = try home.vault.read(sha256)
+                guard Digest.sha256(bytes) == sha256, let format = FormatSniffer.sniff(bytes[...]) else {
+                    return .failure(.corrupt("its vault copy is damaged: it no longer matches its hash"))
+                }
+                let sidecar = try home.database.read { try SidecarRecord.fetchOne($0, key: sha256) }
+                return .success(Loaded(file: PhotoFile(path: home.vault.path(for: sha256), bytes: bytes, format: format),
+                                       sidecar: sidecar.map { [UInt8]($0.xmp) }))
+            } catch {
+                return .failure(.unreadable("its vault copy cannot be read: \(error)"))
+            }
+        }
     }
 
     /// Everything a decision needs besides the photo, read once per run.
@@ -67,26 +104,21 @@ public struct FaceService: Sendable {
         return Context(channel: channel, settings: settings, directory: PersonDirectory(people), pipeline: pipeline, today: CalendarDate(now))
     }
 
-    /// Checks photo files (each with its sidecar, if any).
-    public func check(channel: String, photos paths: [String], now: Date = Date()) async throws -> [CheckOutcome] {
+    /// Checks photo files (each with its sidecar, if any). With `renderInto`, also writes each
+    /// photo as it would be published (faces hidden, verified clean) into that folder.
+    public func check(channel: String, photos paths: [String], renderInto folder: String? = nil, now: Date = Date()) async throws -> [CheckOutcome] {
         let context = try context(channel: channel, now: now)
         let sources = InputCollector().collect(paths).map { item -> Source in
             switch item {
-            case let .refused(path, rejection):
-                return Source(label: path, problem: rejection.message)
-            case let .photo(path):
-                do throws(InputRejection) {
-                    return Source(label: path, file: try PhotoFile.read(path, limits: limits), sidecar: FacePipeline.sidecar(of: path))
-                } catch {
-                    return Source(label: path, problem: error.message)
-                }
+            case let .refused(path, rejection): Source(label: path, origin: .refused(rejection.message))
+            case let .photo(path): Source(label: path, origin: .file(path))
             }
         }
-        return try await check(sources, context: context)
+        return try await check(sources, context: context, renderInto: folder)
     }
 
     /// Checks every photo an ingest batch stored, from the vault.
-    public func check(channel: String, batch: Int64, now: Date = Date()) async throws -> [CheckOutcome] {
+    public func check(channel: String, batch: Int64, renderInto folder: String? = nil, now: Date = Date()) async throws -> [CheckOutcome] {
         let context = try context(channel: channel, now: now)
         let rows = try await home.database.read { db -> [(String, String)] in
             guard try BatchRecord.exists(db, key: batch) else { throw ServiceError.invalid("there is no batch \(batch)") }
@@ -94,27 +126,21 @@ public struct FaceService: Sendable {
                 SELECT sourcePath, sha256 FROM batchFile WHERE batchId = ? AND status IN ('accepted', 'duplicate') ORDER BY id
                 """, arguments: [batch]).map { ($0["sourcePath"], $0["sha256"]) }
         }
-        let sources = rows.map { path, sha256 in vaultSource(sha256: sha256, label: (path as NSString).lastPathComponent) }
-        return try await check(sources, context: context)
+        let sources = rows.map { path, sha256 in Source(label: (path as NSString).lastPathComponent, origin: .vault(sha256)) }
+        return try await check(sources, context: context, renderInto: folder)
     }
 
-    func vaultSource(sha256: String, label: String) -> Source {
-        do {
-            let bytes = try home.vault.read(sha256)
-            guard Digest.sha256(bytes) == sha256, let format = FormatSniffer.sniff(bytes[...]) else {
-                return Source(label: label, problem: "its vault copy is damaged (it no longer matches its hash)")
-            }
-            let sidecar = try home.database.read { try SidecarRecord.fetchOne($0, key: sha256) }
-            return Source(label: label, file: PhotoFile(path: home.vault.path(for: sha256), bytes: bytes, format: format),
-                          sidecar: sidecar.map { [UInt8]($0.xmp) })
-        } catch {
-            return Source(label: label, problem: "its vault copy cannot be read (\(error))")
-        }
-    }
-
-    private func check(_ sources: [Source], context: Context) async throws -> [CheckOutcome] {
+    private func check(_ sources: [Source], context: Context, renderInto folder: String?) async throws -> [CheckOutcome] {
+        if let folder { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let names = folder.map { OutputNaming.assign(inputs: sources.map(\.label), outputDirectory: $0) } ?? [:]
         let results = await OrderedWork.map(sources, width: concurrency) { source in
-            Result { try self.evaluate(source, context: context, render: nil) }
+            Result {
+                guard let folder, let name = names[source.label] else { return try self.evaluate(source, context: context, render: nil) }
+                let destination = folder + "/" + name
+                var outcome = try self.evaluate(source, context: context) { _ in (destination, []) }
+                if outcome.decision != nil { outcome.output = destination }
+                return outcome
+            }
         }
         return try results.map { try $0.get() }
     }
@@ -122,7 +148,16 @@ public struct FaceService: Sendable {
     /// Analyses and decides one photo; with `render`, also writes the photo as it would be
     /// published (faces hidden) or, with marks, a preview.
     func evaluate(_ source: Source, context: Context, render: ((PhotoDecision) -> (destination: String, marks: [PreviewMark]))?) throws -> CheckOutcome {
-        guard let file = source.file else { return CheckOutcome(photo: source.label, problem: source.problem) }
+        let loaded: Loaded
+        switch load(source) {
+        case let .success(read): loaded = read
+        case let .failure(rejection):
+            if case let .unreadable(message) = rejection, case .refused = source.origin {
+                return CheckOutcome(photo: source.label, problem: message)
+            }
+            return CheckOutcome(photo: source.label, problem: rejection.message)
+        }
+        let file = loaded.file
         let sha256 = Digest.sha256(file.bytes)
         let key = context.pipeline.detectionKey
         let known = try? home.database.read { try FaceDetectionRecord.fetchOne($0, key: ["sha256": sha256, "settings": key]) }?.detectedFaces
@@ -130,7 +165,7 @@ public struct FaceService: Sendable {
         var decision: PhotoDecision?
         let analysis: FaceAnalysis
         do {
-            analysis = try context.pipeline.process(file, sidecar: source.sidecar, knownFaces: known, style: context.style) { analysis in
+            analysis = try context.pipeline.process(file, sidecar: loaded.sidecar, knownFaces: known, style: context.style) { analysis in
                 let decided = decide(analysis, staffTags: staffTags, context: context)
                 decision = decided
                 guard let render else { return nil }
@@ -163,16 +198,9 @@ public struct FaceService: Sendable {
     /// what happens to it drawn on top, for staff to look at.
     public func preview(_ reference: String, channel: String, to output: String, now: Date = Date()) throws -> CheckOutcome {
         let context = try context(channel: channel, now: now)
-        let source: Source
-        if SafeFile.entry(at: reference) != .missing {
-            do throws(InputRejection) {
-                source = Source(label: reference, file: try PhotoFile.read(reference, limits: limits), sidecar: FacePipeline.sidecar(of: reference))
-            } catch {
-                throw ServiceError.invalid("\(reference): \(error.message)")
-            }
-        } else {
-            source = vaultSource(sha256: try PhotoLocator(home: home).sha256(of: reference, limits: limits), label: reference)
-        }
+        let source = SafeFile.entry(at: reference) != .missing
+            ? Source(label: reference, origin: .file(reference))
+            : Source(label: reference, origin: .vault(try PhotoLocator(home: home).sha256(of: reference, limits: limits)))
         let directory = context.directory
         let outcome = try evaluate(source, context: context) { decision in
             let marks = decision.faces.map { face -> PreviewMark in

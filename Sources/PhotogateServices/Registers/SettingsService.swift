@@ -58,8 +58,8 @@ public struct SettingsService: Sendable {
                 }
                 old = String(settings.detection.threshold)
                 settings.detection = DetectionSettings(threshold: number, proposalThreshold: settings.detection.proposalThreshold,
-                                                       overviewSide: settings.detection.overviewSide, tileSide: settings.detection.tileSide,
-                                                       smallFaceWidth: settings.detection.smallFaceWidth)
+                                                       overviewSide: settings.detection.overviewSide,
+                                                       windowSide: settings.detection.windowSide)
             case .redaction:
                 guard ["pixelate", "solid"].contains(value) else { throw ServiceError.invalid("redaction is pixelate or solid") }
                 old = settings.redactionFill

@@ -85,6 +85,9 @@ struct Check: AsyncParsableCommand {
     @Option(help: "Check every photo of an ingest batch, from the vault.")
     var batch: Int64?
 
+    @Option(help: "Also write each photo as it would be published (faces hidden) into this folder.")
+    var out: String?
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -101,9 +104,9 @@ struct Check: AsyncParsableCommand {
         let (home, user) = try session.signIn()
         let service = FaceService(home: home, user: user, limits: limitOptions.limits)
         let outcomes = if let batch {
-            try await service.check(channel: channel, batch: batch)
+            try await service.check(channel: channel, batch: batch, renderInto: out)
         } else {
-            try await service.check(channel: channel, photos: photos)
+            try await service.check(channel: channel, photos: photos, renderInto: out)
         }
         if json {
             JSONOutput.print(outcomes.map(CheckJSON.init))
@@ -207,7 +210,7 @@ struct CheckJSON: Encodable {
     }
 
     enum Key: String, CodingKey {
-        case photo, sha256, width, height, verdict, reasons, faces, error
+        case photo, sha256, width, height, verdict, reasons, faces, output, error
     }
 
     func encode(to encoder: Encoder) throws {
@@ -222,6 +225,7 @@ struct CheckJSON: Encodable {
         try c.encode(outcome.height, forKey: .height)
         try c.encode(decision.verdict.rawValue, forKey: .verdict)
         try c.encode(decision.reasons, forKey: .reasons)
+        try c.encode(outcome.output, forKey: .output)
         try c.encode(decision.faces.map { face in
             FaceJSON(box: [face.box.x, face.box.y, face.box.width, face.box.height].map { Int($0.rounded()) },
                      person: face.person, action: face.action.rawValue, reason: face.reason, tagged_only: face.fromTagOnly)
