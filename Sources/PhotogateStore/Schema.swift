@@ -143,6 +143,54 @@ enum Schema {
                 t.primaryKey(["sha256", "settings"])
             }
         }
+        migrator.registerMigration("v3: posts, approvals and takedowns") { db in
+            try db.create(table: "post") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("channelId", .text).notNull().references("channel")
+                t.column("caption", .text).notNull()
+                t.column("checklist", .text).notNull()
+                t.column("preparedBy", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("state", .text).notNull()
+                    .check { ["draft", "queued", "returned", "approved", "rejected", "published", "taken-down"].contains($0) }
+                t.column("stateChangedAt", .datetime).notNull()
+                t.column("stateReason", .text)
+                t.column("publishedAt", .datetime)
+                t.column("publishedBy", .text)
+                t.column("outbox", .text)
+            }
+            try db.create(table: "postPhoto") { t in
+                t.column("postId", .integer).notNull().references("post")
+                t.column("position", .integer).notNull()
+                t.column("sha256", .text).notNull().references("photo")
+                t.column("decision", .text).notNull()
+                t.column("renderPath", .text)
+                t.column("renderSHA256", .text)
+                t.primaryKey(["postId", "position"])
+            }
+            try db.create(table: "postApproval") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("postId", .integer).notNull().references("post")
+                t.column("step", .integer).notNull()
+                t.column("role", .text).notNull()
+                t.column("user", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("note", .text)
+                t.column("void", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(table: "takedown") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("postId", .integer).notNull().references("post")
+                t.column("personId", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("listedAt", .datetime).notNull()
+                t.column("doneAt", .datetime)
+                t.column("doneBy", .text)
+                t.column("note", .text)
+                t.uniqueKey(["postId", "personId", "sha256"])
+            }
+        }
         return migrator
     }
 }

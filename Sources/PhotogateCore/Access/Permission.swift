@@ -19,6 +19,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case viewChannels
     case tagPhotos
     case checkPhotos
+    case preparePosts
+    case publishPosts
+    case viewTakedowns
+    case confirmTakedowns
 
     /// The roles that grant this permission.
     public var roles: Set<Role> {
@@ -36,6 +40,10 @@ public enum Permission: String, Sendable, CaseIterable {
         case .viewChannels: [.admin, .staff, .approver, .publisher, .auditor]
         case .tagPhotos: [.staff, .admin]
         case .checkPhotos: [.admin, .staff, .approver, .publisher]
+        case .preparePosts: [.staff]
+        case .publishPosts: [.publisher]
+        case .viewTakedowns: [.publisher, .approver, .admin, .auditor]
+        case .confirmTakedowns: [.publisher, .approver]
         }
     }
 
@@ -60,6 +68,10 @@ public enum Permission: String, Sendable, CaseIterable {
         case .viewChannels: "see the channels"
         case .tagPhotos: "tag people in photos"
         case .checkPhotos: "check photos against the consent list"
+        case .preparePosts: "prepare posts"
+        case .publishPosts: "publish posts"
+        case .viewTakedowns: "see the posts to take down"
+        case .confirmTakedowns: "confirm posts were taken down"
         }
     }
 

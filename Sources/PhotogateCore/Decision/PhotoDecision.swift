@@ -44,11 +44,17 @@ public enum Verdict: String, Sendable, Codable, Comparable {
     }
 }
 
-public struct PhotoDecision: Sendable, Equatable {
+public struct PhotoDecision: Sendable, Equatable, Codable {
     public var verdict: Verdict
     public var faces: [FaceVerdict]
     /// Why the verdict is what it is (empty for a clear photo).
     public var reasons: [String]
+
+    public init(verdict: Verdict, faces: [FaceVerdict], reasons: [String]) {
+        self.verdict = verdict
+        self.faces = faces
+        self.reasons = reasons
+    }
 
     /// The faces to blur when rendering.
     public var blurred: [FaceVerdict] { faces.filter { $0.action == .blur } }

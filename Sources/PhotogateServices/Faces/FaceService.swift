@@ -147,7 +147,7 @@ public struct FaceService: Sendable {
 
     /// Analyses and decides one photo; with `render`, also writes the photo as it would be
     /// published (faces hidden) or, with marks, a preview.
-    func evaluate(_ source: Source, context: Context, render: ((PhotoDecision) -> (destination: String, marks: [PreviewMark]))?) throws -> CheckOutcome {
+    func evaluate(_ source: Source, context: Context, render: ((PhotoDecision) -> (destination: String, marks: [PreviewMark])?)?) throws -> CheckOutcome {
         let loaded: Loaded
         switch load(source) {
         case let .success(read): loaded = read
@@ -168,8 +168,7 @@ public struct FaceService: Sendable {
             analysis = try context.pipeline.process(file, sidecar: loaded.sidecar, knownFaces: known, style: context.style) { analysis in
                 let decided = decide(analysis, staffTags: staffTags, context: context)
                 decision = decided
-                guard let render else { return nil }
-                let (destination, marks) = render(decided)
+                guard let render, let (destination, marks) = render(decided) else { return nil }
                 return (decided.blurred.map(\.box), marks, destination)
             }
         } catch let rejection as InputRejection {

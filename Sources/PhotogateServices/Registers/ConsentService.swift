@@ -21,6 +21,10 @@ public struct ConsentService: Sendable {
         public var diff: ConsentDiff
         /// People whose cells looked like spreadsheet formulas (kept as text).
         public var formulaCells: Int
+        /// Queued or approved posts sent back to their preparers: someone in them lost consent.
+        public var returnedPosts: [Int64]
+        /// Published posts to take down.
+        public var takedowns: [TakedownRecord]
     }
 
     /// A sheet refused whole, with every problem by line.
@@ -65,7 +69,9 @@ public struct ConsentService: Sendable {
                 [record.personID, record.firstName, record.lastName, record.preferredName ?? "", record.yearGroup ?? ""]
                     .contains(where: SpreadsheetCell.looksLikeFormula)
             }.count
-            return ImportResult(version: version.id!, people: records.count, diff: diff, formulaCells: formulas)
+            let consequences = try PostConsequences.consentChanged(records, actor: user.name, db: db, now: now)
+            return ImportResult(version: version.id!, people: records.count, diff: diff, formulaCells: formulas,
+                                returnedPosts: consequences.returned, takedowns: consequences.takedowns)
         }
     }
 

@@ -21,6 +21,7 @@ public struct SettingsService: Sendable {
         case redaction
         case redactionGrow = "redaction-grow"
         case subjectShare = "subject-share"
+        case approvalChain = "approval-chain"
     }
 
     public func show() throws -> Settings {
@@ -76,6 +77,16 @@ public struct SettingsService: Sendable {
                 }
                 old = String(settings.decision.subjectShare)
                 settings.decision.subjectShare = number
+            case .approvalChain:
+                guard case let .success(roles) = Role.parseList(value) else {
+                    throw ServiceError.invalid("the approval chain is roles in order, separated by commas (e.g. staff,approver)")
+                }
+                let steps = value.split(separator: ",").compactMap { Role(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
+                guard roles.isDisjoint(with: [.auditor]), !steps.isEmpty else {
+                    throw ServiceError.invalid("the auditor changes nothing, so cannot approve posts")
+                }
+                old = settings.approvalChain.steps.map(\.rawValue).joined(separator: ",")
+                settings.approvalChain = ApprovalChain(steps: steps)
             }
             try settings.save(db)
             try AuditLog.append(db, actor: user.name, action: "settings.changed", subject: key.rawValue,

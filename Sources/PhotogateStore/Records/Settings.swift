@@ -13,10 +13,12 @@ public struct Settings: Sendable, Equatable, Codable {
     /// How faces are hidden: `pixelate` or `solid`, and how much the box grows first.
     public var redactionFill: String
     public var redactionGrow: Double
+    /// Who approves a post, in order.
+    public var approvalChain: ApprovalChain
 
     public init(school: String, purposes: [String] = Purposes.defaults, deletionDeadlineHours: Int = 24,
                 detection: DetectionSettings = .standard, decision: DecisionRules = .standard,
-                redactionFill: String = "pixelate", redactionGrow: Double = 0.3) {
+                redactionFill: String = "pixelate", redactionGrow: Double = 0.3, approvalChain: ApprovalChain = .standard) {
         self.school = school
         self.purposes = purposes
         self.deletionDeadlineHours = deletionDeadlineHours
@@ -24,6 +26,7 @@ public struct Settings: Sendable, Equatable, Codable {
         self.decision = decision
         self.redactionFill = redactionFill
         self.redactionGrow = redactionGrow
+        self.approvalChain = approvalChain
     }
 
     /// Settings saved before a field existed read it as its default.
@@ -37,7 +40,8 @@ public struct Settings: Sendable, Equatable, Codable {
             detection: try c.decodeIfPresent(DetectionSettings.self, forKey: .detection) ?? defaults.detection,
             decision: try c.decodeIfPresent(DecisionRules.self, forKey: .decision) ?? defaults.decision,
             redactionFill: try c.decodeIfPresent(String.self, forKey: .redactionFill) ?? defaults.redactionFill,
-            redactionGrow: try c.decodeIfPresent(Double.self, forKey: .redactionGrow) ?? defaults.redactionGrow
+            redactionGrow: try c.decodeIfPresent(Double.self, forKey: .redactionGrow) ?? defaults.redactionGrow,
+            approvalChain: try c.decodeIfPresent(ApprovalChain.self, forKey: .approvalChain) ?? defaults.approvalChain
         )
     }
 

@@ -25,7 +25,8 @@ struct Config: AsyncParsableCommand {
                 JSONOutput.print(["school": settings.school, "purposes": settings.purposes.joined(separator: ","),
                                   "deletion_deadline_hours": String(settings.deletionDeadlineHours),
                                   "face_threshold": String(settings.detection.threshold), "redaction": settings.redactionFill,
-                                  "redaction_grow": String(settings.redactionGrow), "subject_share": String(settings.decision.subjectShare)])
+                                  "redaction_grow": String(settings.redactionGrow), "subject_share": String(settings.decision.subjectShare),
+                                  "approval_chain": settings.approvalChain.steps.map(\.rawValue).joined(separator: ",")])
             } else {
                 Terminal.line("school                   \(settings.school)")
                 Terminal.line("purposes                 \(settings.purposes.joined(separator: ","))")
@@ -34,6 +35,7 @@ struct Config: AsyncParsableCommand {
                 Terminal.line("redaction                \(settings.redactionFill)")
                 Terminal.line("redaction-grow           \(settings.redactionGrow)")
                 Terminal.line("subject-share            \(settings.decision.subjectShare)")
+                Terminal.line("approval-chain           \(settings.approvalChain.steps.map(\.rawValue).joined(separator: ","))")
             }
         }
     }
@@ -43,7 +45,7 @@ struct Config: AsyncParsableCommand {
 
         @OptionGroup var session: SessionOptions
 
-        @Argument(help: "school, purposes, deletion-deadline-hours, face-threshold, redaction, redaction-grow or subject-share.")
+        @Argument(help: "school, purposes, deletion-deadline-hours, face-threshold, redaction, redaction-grow, subject-share or approval-chain.")
         var key: SettingsService.Key
 
         @Argument(help: "The new value (purposes: a comma-separated list).")

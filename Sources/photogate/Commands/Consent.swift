@@ -38,6 +38,13 @@ struct Consent: AsyncParsableCommand {
             }
             Terminal.line("Imported \(result.people) people as version \(result.version) of the consent list.")
             for line in ConsentDiffText.lines(result.diff) { Terminal.line("  \(line)") }
+            for post in result.returnedPosts {
+                Terminal.line("  ⚠ Post \(post) went back to its preparer: someone in it no longer has consent.")
+            }
+            if !result.takedowns.isEmpty {
+                let posts = Set(result.takedowns.map(\.postId)).sorted().map(String.init).joined(separator: ", ")
+                Terminal.line("  ⚠ Published posts to take down: \(posts). See `photogate takedowns`.")
+            }
             if result.formulaCells > 0 {
                 let who = result.formulaCells == 1 ? "1 person has" : "\(result.formulaCells) people have"
                 Terminal.line("  ⚠ \(who) cells that look like spreadsheet formulas; they are kept as plain text and neutralised in exports.")
@@ -203,6 +210,8 @@ struct ConsentImportJSON: Encodable {
     var withdrawn: [[String: String]]
     var expired: [String]
     var exclusions_added: [String]
+    var returned_posts: [Int64]
+    var takedowns: [Int64]
 
     init(_ result: ConsentService.ImportResult) {
         version = result.version
@@ -213,5 +222,7 @@ struct ConsentImportJSON: Encodable {
         withdrawn = result.diff.withdrawn.map { ["person_id": $0.personID, "purpose": $0.purpose] }
         expired = result.diff.expired
         exclusions_added = result.diff.exclusionsAdded
+        returned_posts = result.returnedPosts
+        takedowns = Array(Set(result.takedowns.map(\.postId))).sorted()
     }
 }

@@ -1,0 +1,39 @@
+/// Who must approve a post, in order: each step by someone holding that step's role (for
+/// example a line manager with the staff role, then the headteacher). Configuration.
+public struct ApprovalChain: Sendable, Equatable, Codable {
+    public var steps: [Role]
+
+    public static let standard = ApprovalChain(steps: [.approver])
+
+    public init(steps: [Role]) {
+        self.steps = steps
+    }
+
+    /// A step already taken: by whom, for which role.
+    public struct Approval: Sendable, Equatable {
+        public var user: String
+        public var role: Role
+
+        public init(user: String, role: Role) {
+            self.user = user
+            self.role = role
+        }
+    }
+
+    /// The role the next approval needs, or `nil` when the chain is complete.
+    public func nextStep(after approvals: [Approval]) -> Role? {
+        approvals.count < steps.count ? steps[approvals.count] : nil
+    }
+
+    /// Why `user` (holding `roles`) may not take the next step, or `nil` when they may.
+    /// Nobody approves a post they prepared, nor two steps of the same post.
+    public func problem(user: String, roles: Set<Role>, preparer: String, approvals: [Approval]) -> String? {
+        guard let step = nextStep(after: approvals) else { return "every step of the approval chain is done" }
+        if user.caseInsensitiveCompare(preparer) == .orderedSame { return "nobody approves a post they prepared" }
+        if approvals.contains(where: { $0.user.caseInsensitiveCompare(user) == .orderedSame }) {
+            return "\(user) has already approved a step of this post; the next step needs someone else"
+        }
+        guard roles.contains(step) else { return "the next step of the approval chain needs the \(step.rawValue) role" }
+        return nil
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// The contributor's checklist before posting (Thinking Schools): every item must be ticked.
+public enum PostChecklist {
+    public static let items = ["data-protection", "checked-twice", "consent", "appropriate"]
+
+    public static let plainNames = [
+        "data-protection": "data protection considered",
+        "checked-twice": "checked twice",
+        "consent": "consent in place",
+        "appropriate": "content appropriate",
+    ]
+
+    /// The items not ticked, and any ticked item that is not on the checklist.
+    public static func problems(_ ticked: [String]) -> [String] {
+        let given = Set(ticked.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        var problems = items.filter { !given.contains($0) }.map { "the checklist is not complete: \(plainNames[$0]!) (\($0)) is not ticked" }
+        problems += given.subtracting(items).sorted().map { "\"\($0)\" is not on the checklist (\(items.joined(separator: ", ")))" }
+        return problems
+    }
+}
+
+/// No identifying information about a child in the post (Oak Trees 2): a caption may name
+/// someone only with their consent to be named.
+public enum CaptionCheck {
+    /// Every name in the caption that belongs to someone without consent to be named: their
+    /// full name or surname (anyone on the list), or their first name (anyone tagged in the post).
+    public static func problems(caption: String, people: [ConsentRecord], taggedInPost: Set<String>, today: CalendarDate) -> [String] {
+        let words = tokens(caption)
+        var problems: [String] = []
+        for person in people where !person.mayBeNamed(on: today) {
+            let firstNames = Set([person.firstName, person.preferredName].compactMap { $0 }.map(tokens))
+            let surname = tokens(person.lastName)
+            let fullNames = firstNames.map { $0 + surname }
+            if fullNames.contains(where: { contains(words, $0) }) {
+                problems.append("the caption names \(person.fullName) (\(person.personID)), who has no consent to be named")
+            } else if !surname.isEmpty, contains(words, surname) {
+                problems.append("the caption contains the surname \(person.lastName), and \(person.personID) has no consent to be named")
+            } else if taggedInPost.contains(person.personID), let first = firstNames.first(where: { !$0.isEmpty && contains(words, $0) }) {
+                problems.append("the caption names \(first.joined(separator: " ").capitalized), who is in the post (\(person.personID)) without consent to be named")
+            }
+        }
+        return problems
+    }
+
+    /// Lowercased words without accents, split on anything that is not a letter or digit.
+    static func tokens(_ text: String) -> [String] {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en"))
+            .split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "'") })
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
+            .filter { !$0.isEmpty }
+    }
+
+    static func contains(_ words: [String], _ phrase: [String]) -> Bool {
+        guard !phrase.isEmpty, phrase.count <= words.count else { return false }
+        return (0...(words.count - phrase.count)).contains { Array(words[$0..<($0 + phrase.count)]) == phrase }
+    }
+}
+
+/// Whether a post's decisions still hold under the consent list in force: the same verdict,
+/// the same faces kept and blurred, for the same people.
+public enum DecisionComparison {
+    public static func differences(was old: PhotoDecision, now new: PhotoDecision) -> [String] {
+        var differences: [String] = []
+        if old.verdict != new.verdict {
+            differences.append("its verdict would now be \(new.verdict.rawValue), not \(old.verdict.rawValue)")
+        }
+        let lost = old.visiblePeople.subtracting(new.visiblePeople)
+        for person in lost.sorted() {
+            let reason = new.faces.first { $0.person == person }?.reason ?? "no longer shown"
+            differences.append("\(person) would now be blurred: \(reason)")
+        }
+        let gained = new.visiblePeople.subtracting(old.visiblePeople)
+        for person in gained.sorted() { differences.append("\(person) would now be visible") }
+        if differences.isEmpty, old.faces.map(\.action) != new.faces.map(\.action) {
+            differences.append("the faces to blur have changed")
+        }
+        return differences
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+import PhotogateCore
+import PhotogateStore
+
+/// The CEO's queue: each post exactly as it would be published, approved step by step along
+/// the configured chain, with consent checked again at every approval.
+public struct ApprovalService: Sendable {
+    public let home: PhotogateHome
+    public let user: SignedInUser
+
+    public init(home: PhotogateHome, user: SignedInUser) {
+        self.home = home
+        self.user = user
+    }
+
+    public struct QueueEntry: Sendable {
+        public var post: PostRecord
+        public var channel: ChannelRecord
+        public var photos: [PostPhotoRecord]
+        public var approvals: [PostApprovalRecord]
+        /// The role the next approval needs.
+        public var nextStep: Role?
+    }
+
+    public struct ApprovalOutcome: Sendable {
+        public var post: Int64
+        public var state: PostState
+        /// Why the approval was refused (the post went back to its preparer); empty otherwise.
+        public var reasons: [String]
+        public var nextStep: Role?
+    }
+
+    private func chain() throws -> ApprovalChain {
+        try home.database.read { try Settings.load($0).approvalChain }
+    }
+
+    /// Someone who can take a step of the chain.
+    private func requireApprover(_ chain: ApprovalChain) throws {
+        guard !user.roles.isDisjoint(with: Set(chain.steps)) else {
+            let needed = Set(chain.steps).sorted().map(\.rawValue).joined(separator: " or ")
+            throw ServiceError.notPermitted("\(user.name) may not approve posts (needs the \(needed) role)")
+        }
+    }
+
+    public func queue() throws -> [QueueEntry] {
+        let chain = try chain()
+        try requireApprover(chain)
+        return try home.database.read { db in
+            try PostRecord.filter(Column("state") == PostState.queued.rawValue).order(Column("id")).fetchAll(db).map { post in
+                let approvals = try PostApprovalRecord.current(for: post.id!, in: db)
+                let steps = approvals.compactMap { record in Role(rawValue: record.role).map { ApprovalChain.Approval(user: record.user, role: $0) } }
+                return QueueEntry(post: post, channel: try ChannelRecord.find(post.channelId, in: db)!, photos: try PostPhotoRecord.of(post: post.id!, in: db),
+                                  approvals: approvals, nextStep: chain.nextStep(after: steps))
+            }
+        }
+    }
+
+    /// Approves the next step. Consent is checked again against the list in force: if any
+    /// photo's decision would now differ, approval is refused and the post goes back to its
+    /// preparer with the reasons.
+    public func approve(_ postID: Int64, note: String?, now: Date = Date()) throws -> ApprovalOutcome {
+        let chain = try chain()
+        try requireApprover(chain)
+        let (post, photos) = try PostLookup(home: home).post(postID)
+        guard post.postState == .queued else {
+            throw ServiceError.invalid("post \(postID) is \(post.postState.rawValue); only a queued post is approved")
+        }
+        let approvals = try home.database.read { try PostApprovalRecord.current(for: postID, in: $0) }
+        let steps = approvals.compactMap { record in Role(rawValue: record.role).map { ApprovalChain.Approval(user: record.user, role: $0) } }
+        if let problem = chain.problem(user: user.name, roles: user.roles, preparer: post.preparedBy, approvals: steps) {
+            throw ServiceError.notPermitted(problem)
+        }
+        let step = chain.nextStep(after: steps)!
+
+        // The decisions the post was prepared with must still hold.
+        let now_ = try PostRenderer(home: home, user: user).decisions(post: post, photos: photos, now: now)
+        var differences: [String] = []
+        for (photo, current) in zip(photos, now_) {
+            guard let stored = photo.storedDecision else { continue }
+            guard let current else {
+                differences.append("photo \(photo.position) can no longer be read")
+                continue
+            }
+            differences += DecisionComparison.differences(was: stored, now: current).map { "photo \(photo.position): \($0)" }
+        }
+        if !differences.isEmpty {
+            try PostConsequences.giveBack(postID, reasons: differences, actor: user.name, home: home, now: now)
+            return ApprovalOutcome(post: postID, state: .returned, reasons: differences, nextStep: nil)
+        }
+
+        return try home.database.write { db in
+            var post = try PostLookup.fetch(postID, db)
+            let final = steps.count + 1 == chain.steps.count
+            var approval = PostApprovalRecord(postId: postID, step: steps.count + 1, role: step, user: user.name, at: now,
+                                              note: note?.trimmingCharacters(in: .whitespacesAndNewlines))
+            try approval.insert(db)
+            try post.apply(.approve(final: final), at: now)
+            try post.update(db)
+            var details = ["step": "\(steps.count + 1) of \(chain.steps.count)", "role": step.rawValue]
+            if let note = approval.note, !note.isEmpty { details["note"] = note }
+            try AuditLog.append(db, actor: user.name, action: final ? "post.approved" : "post.step-approved", subject: "post \(postID)",
+                                details: details, at: now)
+            let next = final ? nil : chain.nextStep(after: steps + [ApprovalChain.Approval(user: user.name, role: step)])
+            return ApprovalOutcome(post: postID, state: post.postState, reasons: [], nextStep: next)
+        }
+    }
+
+    public func reject(_ postID: Int64, reason: String, now: Date = Date()) throws {
+        let chain = try chain()
+        try requireApprover(chain)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ServiceError.invalid("say why the post is rejected with --reason") }
+        try home.database.write { db in
+            var post = try PostLookup.fetch(postID, db)
+            guard post.preparedBy.caseInsensitiveCompare(user.name) != .orderedSame else {
+                throw ServiceError.notPermitted("nobody approves or rejects a post they prepared")
+            }
+            do throws(PostState.InvalidTransition) {
+                try post.apply(.reject, at: now, reason: reason)
+            } catch {
+                throw ServiceError.invalid(error.description)
+            }
+            try post.update(db)
+            try AuditLog.append(db, actor: user.name, action: "post.rejected", subject: "post \(postID)", details: ["reason": reason], at: now)
+        }
+    }
+}
+
+/// What changes elsewhere when consent or approval no longer holds for a post.
+enum PostConsequences {
+    /// Sends a queued or approved post back to its preparer; its approvals stop counting.
+    static func giveBack(_ postID: Int64, reasons: [String], actor: String, home: PhotogateHome, now: Date) throws {
+        try home.database.write { try giveBack(postID, reasons: reasons, actor: actor, db: $0, now: now) }
+    }
+
+    static func giveBack(_ postID: Int64, reasons: [String], actor: String, db: Database, now: Date) throws {
+        var post = try PostLookup.fetch(postID, db)
+        do throws(PostState.InvalidTransition) {
+            try post.apply(.giveBack, at: now, reason: reasons.joined(separator: "\n"))
+        } catch {
+            throw ServiceError.invalid(error.description)
+        }
+        try post.update(db)
+        try db.execute(sql: "UPDATE postApproval SET void = 1 WHERE postId = ?", arguments: [postID])
+        try AuditLog.append(db, actor: actor, action: "post.returned", subject: "post \(postID)",
+                            details: ["to": post.preparedBy, "reasons": reasons.joined(separator: "\n")], at: now)
+    }
+
+    /// After a consent import: every queued or approved post showing someone who may no
+    /// longer appear for its channel goes back to its preparer; every published one is listed
+    /// for takedown. Runs inside the import's transaction.
+    static func consentChanged(_ people: [ConsentRecord], actor: String, db: Database, now: Date) throws -> (returned: [Int64], takedowns: [TakedownRecord]) {
+        let directory = PersonDirectory(people)
+        let today = CalendarDate(now)
+        var returned: [Int64] = []
+        var takedowns: [TakedownRecord] = []
+        let live = [PostState.queued, .approved, .published].map(\.rawValue)
+        for post in try PostRecord.filter(live.contains(Column("state"))).order(Column("id")).fetchAll(db) {
+            guard let channel = try ChannelRecord.find(post.channelId, in: db) else { continue }
+            var lost: [(person: String, sha256: String, reason: String)] = []
+            for photo in try PostPhotoRecord.of(post: post.id!, in: db) {
+                for person in photo.storedDecision?.visiblePeople.sorted() ?? [] {
+                    let status = directory.record(id: person)?.status(for: channel.purpose, on: today) ?? .notGiven
+                    guard status != .granted else { continue }
+                    let why: String = switch status {
+                    case .excluded: "\(person) must no longer appear anywhere"
+                    case let .expired(date): "\(person)'s \(Purposes.plainName(channel.purpose)) consent expired on \(date)"
+                    default: "\(person) no longer has \(Purposes.plainName(channel.purpose)) consent"
+                    }
+                    lost.append((person, photo.sha256, "\(why) (photo \(photo.position))"))
+                }
+            }
+            guard !lost.isEmpty else { continue }
+            if post.postState == .published {
+                for item in lost {
+                    var takedown = TakedownRecord(postId: post.id!, personId: item.person, sha256: item.sha256, reason: item.reason, listedAt: now)
+                    guard try TakedownRecord.filter(Column("postId") == post.id! && Column("personId") == item.person && Column("sha256") == item.sha256)
+                        .fetchCount(db) == 0 else { continue }
+                    try takedown.insert(db)
+                    takedowns.append(takedown)
+                    try AuditLog.append(db, actor: actor, action: "takedown.listed", subject: "post \(post.id!)", details: [
+                        "channel": channel.id, "person": item.person, "photo": item.sha256, "reason": item.reason,
+                        "published_at": post.publishedAt.map(Timestamp.string) ?? "",
+                    ], at: now)
+                }
+            } else {
+                try giveBack(post.id!, reasons: lost.map(\.reason), actor: actor, db: db, now: now)
+                returned.append(post.id!)
+            }
+        }
+        return (returned, takedowns)
+    }
+}

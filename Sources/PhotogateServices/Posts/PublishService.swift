@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+import PhotogateCore
+import PhotogateFiles
+import PhotogateMedia
+import PhotogateStore
+
+/// Publishing: only approved posts, to an outbox folder the CEO or PA posts from.
+public struct PublishService: Sendable {
+    public let home: PhotogateHome
+    public let user: SignedInUser
+
+    public init(home: PhotogateHome, user: SignedInUser) {
+        self.home = home
+        self.user = user
+    }
+
+    public struct Outcome: Sendable {
+        public var post: Int64
+        public var folder: String
+        public var images: [String]
+        /// True when the post had already been published: nothing new was done.
+        public var alreadyPublished: Bool
+    }
+
+    /// The manifest written beside the images.
+    struct Manifest: Encodable {
+        struct Image: Encodable {
+            var file: String
+            var sha256: String
+        }
+
+        var post: Int64
+        var channel: String
+        var platform: String
+        var account: String
+        var purpose: String
+        var caption: String
+        var prepared_by: String
+        var prepared_at: String
+        var approvers: [[String: String]]
+        var published_by: String
+        var published_at: String
+        var images: [Image]
+    }
+
+    /// Writes `outbox/POST/` (the rendered JPEGs, `caption.txt`, `manifest.json`), checks every
+    /// image once more as `sanitize` does, and marks the post published. Publishing twice
+    /// does nothing new.
+    public func publish(_ postID: Int64, outbox: String, now: Date = Date()) throws -> Outcome {
+        try user.require(.publishPosts)
+        let (post, photos) = try PostLookup(home: home).post(postID)
+        if post.postState == .published || post.postState == .takenDown, let folder = post.outbox {
+            let images = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".jpg") }.sorted()
+            return Outcome(post: postID, folder: folder, images: images, alreadyPublished: true)
+        }
+        guard post.postState == .approved else {
+            throw ServiceError.invalid(PostState.InvalidTransition(from: post.postState, event: .publish).description)
+        }
+        let (channel, approvals) = try home.database.read { db in
+            (try ChannelRecord.find(post.channelId, in: db)!, try PostApprovalRecord.current(for: postID, in: db))
+        }
+        guard channel.isOpen else { throw ServiceError.invalid("channel \(channel.id) is closed and takes no posts") }
+
+        // Every image must be the render that was approved, and still clean.
+        var images: [(name: String, bytes: [UInt8], sha256: String)] = []
+        for photo in photos {
+            guard let path = photo.renderPath, let expected = photo.renderSHA256,
+                  let bytes = try? SafeFile.read(path, maxBytes: .max), Digest.sha256(bytes) == expected else {
+                throw ServiceError.integrity("the approved render of photo \(photo.position) is missing or was changed; nothing was published")
+            }
+            do {
+                try CleanJPEGVerifier.verify(bytes)
+            } catch {
+                throw ServiceError.integrity("photo \(photo.position) failed the final check (\(error)); nothing was published")
+            }
+            images.append((String(format: "%02d.jpg", photo.position), bytes, expected))
+        }
+
+        try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
+        let outboxPath = URL(fileURLWithPath: outbox).standardizedFileURL.path
+        let folder = outboxPath + "/post-\(postID)"
+        guard SafeFile.entry(at: folder) == .missing else {
+            throw ServiceError.invalid("\(folder) already exists and does not belong to this publication; move it away first")
+        }
+        let manifest = Manifest(
+            post: postID, channel: channel.id, platform: channel.platform, account: channel.account, purpose: channel.purpose,
+            caption: post.caption, prepared_by: post.preparedBy, prepared_at: Timestamp.string(post.createdAt),
+            approvers: approvals.map { ["user": $0.user, "role": $0.role, "at": Timestamp.string($0.at), "note": $0.note ?? ""] },
+            published_by: user.name, published_at: Timestamp.string(now),
+            images: images.map { Manifest.Image(file: $0.name, sha256: $0.sha256) }
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+
+        // The folder appears whole or not at all: filled under a temporary name, then renamed.
+        let staging = outboxPath + "/.post-\(postID).partial-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        do {
+            for image in images { try AtomicFile(destination: staging + "/" + image.name).write(image.bytes) }
+            try AtomicFile(destination: staging + "/caption.txt").write(Array((post.caption + "\n").utf8))
+            try AtomicFile(destination: staging + "/manifest.json").write(Array(try encoder.encode(manifest)) + [0x0A])
+            for image in images {
+                let written = try SafeFile.read(staging + "/" + image.name, maxBytes: .max)
+                guard Digest.sha256(written) == image.sha256 else { throw ServiceError.integrity("\(image.name) changed while it was written") }
+                try CleanJPEGVerifier.verify(written)
+            }
+            guard rename(staging, folder) == 0 else { throw FileSystemError.fromErrno(folder) }
+            AtomicFile.syncFolder(outboxPath)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+
+        try home.database.write { db in
+            var post = try PostLookup.fetch(postID, db)
+            try post.apply(.publish, at: now)
+            post.publishedAt = now
+            post.publishedBy = user.name
+            post.outbox = folder
+            try post.update(db)
+            try AuditLog.append(db, actor: user.name, action: "post.published", subject: "post \(postID)", details: [
+                "channel": channel.id, "outbox": folder, "images": images.map(\.sha256).joined(separator: ","),
+            ], at: now)
+        }
+        return Outcome(post: postID, folder: folder, images: images.map(\.name), alreadyPublished: false)
+    }
+}
+
+/// Published posts that show someone whose consent has ended.
+public struct TakedownService: Sendable {
+    public let home: PhotogateHome
+    public let user: SignedInUser
+
+    public init(home: PhotogateHome, user: SignedInUser) {
+        self.home = home
+        self.user = user
+    }
+
+    public struct Entry: Sendable {
+        public var takedown: TakedownRecord
+        public var post: PostRecord
+        public var channel: String
+    }
+
+    /// What must still be taken down.
+    public func outstanding() throws -> [Entry] {
+        try user.require(.viewTakedowns)
+        return try home.database.read { db in
+            try TakedownRecord.filter(Column("doneAt") == nil).order(Column("id")).fetchAll(db).map { takedown in
+                let post = try PostLookup.fetch(takedown.postId, db)
+                return Entry(takedown: takedown, post: post, channel: post.channelId)
+            }
+        }
+    }
+
+    /// Records that a published post was taken down from its channel.
+    public func confirm(_ postID: Int64, note: String?, now: Date = Date()) throws {
+        try user.require(.confirmTakedowns)
+        try home.database.write { db in
+            var post = try PostLookup.fetch(postID, db)
+            do throws(PostState.InvalidTransition) {
+                try post.apply(.takeDown, at: now, reason: note)
+            } catch {
+                throw ServiceError.invalid(error.description)
+            }
+            try post.update(db)
+            try db.execute(sql: "UPDATE takedown SET doneAt = ?, doneBy = ?, note = ? WHERE postId = ? AND doneAt IS NULL",
+                           arguments: [now, user.name, note, postID])
+            try AuditLog.append(db, actor: user.name, action: "post.taken-down", subject: "post \(postID)",
+                                details: ["channel": post.channelId, "note": note ?? ""], at: now)
+        }
+    }
+}

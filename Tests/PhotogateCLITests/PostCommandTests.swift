@@ -1,0 +1,168 @@
+import Foundation
+import PhotogateTestSupport
+import Testing
+
+/// Posts from preparation to publication and takedown, through the real binary.
+@Suite("photogate post, queue, approve, publish and takedowns")
+struct PostCommandTests {
+    static let checklist = "data-protection,checked-twice,consent,appropriate"
+
+    /// A school with the faces suite's consent list and channels, a publisher, an approved
+    /// phone, and the group photo (tagged by its photo software) ingested from it.
+    static func school() throws -> (SchoolHome, String) {
+        let school = try FaceCommandTests.school()
+        _ = try school.add("pa", roles: "publisher")
+        try school.addStandardDevices()
+        let regions = FaceCommandTests.people.enumerated().map { FaceCommandTests.region($1, $0) }
+        school.folder.write("phone/DCIM/IMG_1.JPG", try FaceCommandTests.groupPhoto(regions: regions))
+        let ingest = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"], environment: FaceCommandTests.env)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        return (school, school.folder.path + "/phone/DCIM/IMG_1.JPG")
+    }
+
+    func create(_ school: SchoolHome, _ photo: String, caption: String = "Sports day at Rose Lane", checklist: String = Self.checklist,
+                channel: String = "facebook") throws -> (CommandResult, [String: Any]) {
+        let result = try school.run(as: "amy", ["post", "create", "--json", "--channel", channel, "--caption", caption,
+                                                "--checklist", checklist, photo], environment: FaceCommandTests.env)
+        return (result, (try? result.json() as? [String: Any]) ?? [:])
+    }
+
+    @Test("a good post is queued; the queue shows each photo as it would be published")
+    func queued() throws {
+        let (school, photo) = try Self.school()
+        let (result, outcome) = try create(school, photo)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(outcome["post"] as? Int == 1 && outcome["status"] as? String == "queued")
+        #expect((outcome["reasons"] as? [String])?.isEmpty == true)
+        #expect(try school.run(as: "amy", ["queue"]).status == 3, "the queue is the approver's")
+        let queue = try #require(try school.run(as: "head", ["queue", "--json"]).json() as? [[String: Any]])
+        let entry = try #require(queue.first)
+        #expect(entry["prepared_by"] as? String == "amy" && entry["next_step"] as? String == "approver")
+        let photos = try #require(entry["photos"] as? [[String: Any]])
+        let render = try #require(photos.first?["render"] as? String)
+        #expect(try Exiftool.leftoverMetadata(in: render) == [])
+        #expect(photos.first?["verdict"] as? String == "redacted")
+        #expect((photos.first?["faces"] as? [[String: Any]])?.contains { $0["reason"] as? String == "no social media consent for P002" } == true)
+    }
+
+    @Test("refused with every reason: checklist, a caption naming a child without consent, a closed channel")
+    func refused() throws {
+        let (school, photo) = try Self.school()
+        let (result, outcome) = try create(school, photo, caption: "Rory Williams wins!", checklist: "consent")
+        #expect(result.status == 1)
+        #expect(outcome["status"] as? String == "draft")
+        let reasons = try #require(outcome["reasons"] as? [String])
+        #expect(reasons.contains { $0.contains("Rory Williams (P002), who has no consent to be named") })
+        #expect(reasons.filter { $0.contains("checklist is not complete") }.count == 3)
+        #expect(try school.run(as: "admin", ["channel", "close", "website"]).status == 0)
+        let (_, closed) = try create(school, photo, channel: "website")
+        #expect((closed["reasons"] as? [String])?.contains("channel website is closed and takes no posts") == true)
+        #expect(try school.run(as: "head", ["post", "create", "--channel", "facebook", "--caption", "x", photo]).status == 3, "posts are staff work")
+    }
+
+    @Test("a rejected photo refuses the post; fixing the tags and sending it again queues it")
+    func fixAndResubmit() throws {
+        let (school, photo) = try Self.school()
+        // River (face 4) is tagged as the excluded Danny Pink by a staff member by mistake.
+        let face = TestAssets.groupFaces[4]
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P004", "--box", "\(Int(face.x)),\(Int(face.y)),\(Int(face.width)),\(Int(face.height))"]).status == 0)
+        let (_, outcome) = try create(school, photo)
+        #expect(outcome["status"] as? String == "draft")
+        #expect((outcome["reasons"] as? [String])?.first?.contains("photo 1 is rejected") == true)
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P004", "--remove"]).status == 0)
+        let again = try school.run(as: "amy", ["post", "submit", "--json", "1"], environment: FaceCommandTests.env)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect((try again.json() as? [String: Any])?["status"] as? String == "queued")
+    }
+
+    @Test("nobody approves their own post; approval re-checks and returns a post whose decisions changed")
+    func approvalChecksAgain() throws {
+        let (school, photo) = try Self.school()
+        _ = try school.add("boss", roles: "staff,approver")
+        // boss prepares a post, and may not approve it.
+        let prepared = try school.run(as: "boss", ["post", "create", "--json", "--channel", "facebook", "--caption", "Sports day",
+                                                   "--checklist", Self.checklist, photo], environment: FaceCommandTests.env)
+        #expect((try prepared.json() as? [String: Any])?["status"] as? String == "queued", "\(prepared.stderr)")
+        let own = try school.run(as: "boss", ["approve", "1"], environment: FaceCommandTests.env)
+        #expect(own.status == 3 && own.stderr.contains("nobody approves a post they prepared"))
+
+        // A staff tag changes who is on a face after the post was queued: approval refuses it.
+        let face = TestAssets.groupFaces[0]
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P002", "--box", "\(Int(face.x)),\(Int(face.y)),\(Int(face.width)),\(Int(face.height))"]).status == 0)
+        let refused = try school.run(as: "head", ["approve", "1"], environment: FaceCommandTests.env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("P001 would now be blurred"))
+        let shown = try school.run(as: "amy", ["post", "show", "1"])
+        #expect(shown.stdout.contains("returned"))
+        #expect(try school.run(as: "pa", ["publish", "1", "--outbox", school.folder.path + "/outbox"]).status == 2, "only approved posts are published")
+    }
+
+    @Test("a two-step chain: each step by its role and by someone else")
+    func chain() throws {
+        let (school, photo) = try Self.school()
+        _ = try school.add("linemanager", roles: "staff")
+        #expect(try school.run(as: "admin", ["config", "set", "approval-chain", "staff,approver"]).status == 0)
+        _ = try create(school, photo)
+        #expect(try school.run(as: "head", ["approve", "1"], environment: FaceCommandTests.env).status == 3, "the first step needs staff")
+        let first = try school.run(as: "linemanager", ["approve", "1", "--note", "checked"], environment: FaceCommandTests.env)
+        #expect(first.status == 0 && first.stdout.contains("Next: approver"), "\(first.stderr)")
+        let second = try school.run(as: "head", ["approve", "1"], environment: FaceCommandTests.env)
+        #expect(second.status == 0 && second.stdout.contains("Approved post 1"), "\(second.stderr)")
+    }
+
+    @Test("publishing writes the outbox once, verified; a withdrawal lists it for takedown; confirming takes it down")
+    func publishAndTakedown() throws {
+        let (school, photo) = try Self.school()
+        _ = try create(school, photo)
+        #expect(try school.run(as: "head", ["approve", "1", "--note", "lovely"], environment: FaceCommandTests.env).status == 0)
+        let outbox = school.folder.path + "/outbox"
+        #expect(try school.run(as: "amy", ["publish", "1", "--outbox", outbox]).status == 3, "publishing is the publisher's")
+        let published = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
+        #expect(published.status == 0, "\(published.stderr)")
+        let folder = outbox + "/post-1"
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == ["01.jpg", "caption.txt", "manifest.json"])
+        #expect(try String(contentsOfFile: folder + "/caption.txt", encoding: .utf8) == "Sports day at Rose Lane\n")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json"))) as? [String: Any])
+        #expect(manifest["channel"] as? String == "facebook" && manifest["prepared_by"] as? String == "amy" && manifest["published_by"] as? String == "pa")
+        #expect((manifest["approvers"] as? [[String: String]])?.first?["user"] == "head")
+        let image = try #require((manifest["images"] as? [[String: String]])?.first)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/01.jpg"))
+        #expect(image["sha256"] == TestDigest.sha256(bytes))
+        #expect(try Exiftool.leftoverMetadata(in: folder + "/01.jpg") == [])
+        let again = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
+        #expect(again.status == 0 && again.stdout.contains("Nothing new was done"))
+
+        // Clara (P003) withdraws social media consent.
+        let withdrawn = FaceCommandTests.consent.replacingOccurrences(of: "P003,Clara,Oswald,pupil,yes", with: "P003,Clara,Oswald,pupil,no")
+        let imported = try school.run(as: "admin", ["consent", "import", "--json", school.folder.write("v2.csv", Array(withdrawn.utf8))])
+        #expect((try imported.json() as? [String: Any])?["takedowns"] as? [Int] == [1])
+        let takedowns = try #require(try school.run(as: "pa", ["takedowns", "--json"]).json() as? [[String: Any]])
+        #expect(takedowns.count == 1)
+        #expect(takedowns[0]["person_id"] as? String == "P003" && takedowns[0]["channel"] as? String == "facebook")
+        #expect(takedowns[0]["published_at"] is String && takedowns[0]["photo"] is String)
+        #expect(try school.run(as: "amy", ["takedowns"]).status == 3)
+        #expect(try school.run(as: "pa", ["takedowns", "confirm", "1", "--note", "removed from Facebook"]).status == 0)
+        #expect((try school.run(as: "pa", ["takedowns", "--json"]).json() as? [Any])?.isEmpty == true)
+        let log = try #require(try school.run(as: "audrey", ["audit", "log", "--json"]).json() as? [[String: Any]])
+        let actions = log.compactMap { $0["action"] as? String }
+        for action in ["post.created", "post.queued", "post.approved", "post.published", "takedown.listed", "post.taken-down"] {
+            #expect(actions.contains(action), "\(action) is recorded")
+        }
+        #expect(try school.run(as: "audrey", ["audit", "verify"]).status == 0)
+    }
+
+    @Test("a withdrawal sends queued and approved posts back to their preparer")
+    func withdrawalReturnsPosts() throws {
+        let (school, photo) = try Self.school()
+        _ = try create(school, photo)
+        _ = try create(school, photo)
+        #expect(try school.run(as: "head", ["approve", "2"], environment: FaceCommandTests.env).status == 0)
+        let excluded = FaceCommandTests.consent.replacingOccurrences(of: "P006,Martha,Jones,pupil,yes,yes,no,", with: "P006,Martha,Jones,pupil,yes,yes,no,yes")
+        let imported = try school.run(as: "admin", ["consent", "import", "--json", school.folder.write("v2.csv", Array(excluded.utf8))])
+        #expect((try imported.json() as? [String: Any])?["returned_posts"] as? [Int] == [1, 2])
+        let posts = try #require(try school.run(as: "amy", ["post", "list", "--json"]).json() as? [[String: String]])
+        #expect(posts.map { $0["state"] } == ["returned", "returned"])
+        let shown = try school.run(as: "amy", ["post", "show", "2"])
+        #expect(shown.stdout.contains("P006 must no longer appear anywhere"))
+    }
+}

@@ -1,0 +1,92 @@
+import PhotogateCore
+import Testing
+
+@Suite("Post states")
+struct PostStateTests {
+    @Test("the allowed path: draft or returned → queued → approved → published → taken down")
+    func path() throws {
+        #expect(try PostState.draft.after(.submit) == .queued)
+        #expect(try PostState.returned.after(.submit) == .queued)
+        #expect(try PostState.queued.after(.approve(final: false)) == .queued)
+        #expect(try PostState.queued.after(.approve(final: true)) == .approved)
+        #expect(try PostState.queued.after(.reject) == .rejected)
+        #expect(try PostState.queued.after(.giveBack) == .returned)
+        #expect(try PostState.approved.after(.giveBack) == .returned)
+        #expect(try PostState.approved.after(.publish) == .published)
+        #expect(try PostState.published.after(.takeDown) == .takenDown)
+    }
+
+    @Test("nothing else: no publishing without approval, nothing after rejection or takedown", arguments: [
+        (PostState.draft, PostState.Event.publish), (.queued, .publish), (.returned, .publish), (.rejected, .submit),
+        (.published, .approve(final: true)), (.takenDown, .submit), (.draft, .approve(final: true)), (.published, .giveBack),
+        (.approved, .approve(final: true)), (.rejected, .publish),
+    ])
+    func refused(state: PostState, event: PostState.Event) {
+        #expect(throws: PostState.InvalidTransition.self) { try state.after(event) }
+    }
+}
+
+@Suite("Approval chain")
+struct ApprovalChainTests {
+    let chain = ApprovalChain(steps: [.staff, .approver])
+
+    @Test("steps in order, each by its role")
+    func order() {
+        #expect(chain.nextStep(after: []) == .staff)
+        #expect(chain.nextStep(after: [.init(user: "lm", role: .staff)]) == .approver)
+        #expect(chain.nextStep(after: [.init(user: "lm", role: .staff), .init(user: "head", role: .approver)]) == nil)
+        #expect(chain.problem(user: "head", roles: [.approver], preparer: "amy", approvals: []) != nil, "the first step needs staff")
+        #expect(chain.problem(user: "lm", roles: [.staff], preparer: "amy", approvals: []) == nil)
+    }
+
+    @Test("nobody approves their own post, nor two steps of one post")
+    func people() {
+        #expect(chain.problem(user: "Amy", roles: [.staff, .approver], preparer: "amy", approvals: []) == "nobody approves a post they prepared")
+        let taken = [ApprovalChain.Approval(user: "boss", role: .staff)]
+        #expect(chain.problem(user: "boss", roles: [.staff, .approver], preparer: "amy", approvals: taken)?.contains("already approved") == true)
+    }
+}
+
+@Suite("Checklist and caption")
+struct PostContentTests {
+    let today = CalendarDate(iso: "2026-11-21")!
+    let people = [
+        ConsentRecord(personID: "P001", firstName: "Amelia", lastName: "Pond", kind: .pupil, names: true),
+        ConsentRecord(personID: "P002", firstName: "Rory", lastName: "Williams", kind: .pupil, names: false),
+        ConsentRecord(personID: "P003", firstName: "Zoë", lastName: "Brown", preferredName: "Zo", kind: .pupil, names: false),
+    ]
+
+    @Test("every checklist item must be ticked, and nothing else")
+    func checklist() {
+        #expect(PostChecklist.problems(["data-protection", "checked-twice", "consent", "appropriate"]).isEmpty)
+        #expect(PostChecklist.problems(["data-protection", "consent"]).count == 2)
+        #expect(PostChecklist.problems(PostChecklist.items + ["yolo"]).count == 1)
+    }
+
+    @Test("names with consent may appear; a full name or surname without consent may not", arguments: [
+        ("Well done Amelia Pond!", 0), ("Rory Williams won the race", 1), ("The Williams family came", 1),
+        ("Zoe Brown came first", 1), ("A brown dog joined us", 1), ("Sports day at Rose Lane", 0),
+    ])
+    func names(caption: String, problems: Int) {
+        #expect(CaptionCheck.problems(caption: caption, people: people, taggedInPost: [], today: today).count == problems)
+    }
+
+    @Test("a first name alone is refused only for someone tagged in the post")
+    func firstNames() {
+        #expect(CaptionCheck.problems(caption: "Go Rory!", people: people, taggedInPost: [], today: today).isEmpty)
+        #expect(CaptionCheck.problems(caption: "Go Rory!", people: people, taggedInPost: ["P002"], today: today).count == 1)
+        #expect(CaptionCheck.problems(caption: "Zo and Amelia", people: people, taggedInPost: ["P003", "P001"], today: today).count == 1)
+    }
+
+    @Test("a decision that no longer holds says how")
+    func comparison() {
+        let face = Box(x: 0, y: 0, width: 10, height: 10)
+        let before = PhotoDecision(verdict: .clear, faces: [FaceVerdict(box: face, person: "P001", action: .keep, reason: "ok")], reasons: [])
+        let after = PhotoDecision(verdict: .rejected, faces: [FaceVerdict(box: face, person: "P001", action: .blur, reason: "no social media consent for P001")],
+                                  reasons: ["…"])
+        let differences = DecisionComparison.differences(was: before, now: after)
+        #expect(differences.contains("its verdict would now be rejected, not clear"))
+        #expect(differences.contains("P001 would now be blurred: no social media consent for P001"))
+        #expect(DecisionComparison.differences(was: before, now: before).isEmpty)
+    }
+}
