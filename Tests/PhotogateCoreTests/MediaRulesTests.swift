@@ -55,7 +55,6 @@ struct PrivacyReportTests {
         let report = PrivacyReport(format: .jpeg, width: 10, height: 10, gps: GeoPoint(lat: 1, lon: 2),
                                    serial: "123", found: [.exif, .xmp])
         #expect(report.removable == [.gps, .serial, .exif, .xmp])
-        #expect(report.sensitive == [.gps, .serial, .xmp])
     }
 
     @Test("a photo stored sideways reports its upright size")

@@ -47,7 +47,6 @@ PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int ra
 
 int pg_width(PGImage *image);
 int pg_height(PGImage *image);
-int pg_bands(PGImage *image);
 /* The EXIF orientation libvips will apply, 1 when there is none. */
 int pg_orientation(PGImage *image);
 
@@ -96,8 +95,5 @@ int pg_redact(PGImage *in, const PGRect *rects, int count, PGRedaction style, PG
  * colors holds r, g, b per rectangle; captions may be NULL. The result is in memory. */
 int pg_annotate(PGImage *in, const PGRect *rects, const unsigned char *colors, const char *const *captions,
                 int count, int thickness, int font_size, PGImage **out);
-
-/* The value of one band at a pixel, or -1; for checks on small images. */
-double pg_pixel(PGImage *image, int x, int y, int band);
 
 #endif

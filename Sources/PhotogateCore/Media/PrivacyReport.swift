@@ -48,9 +48,4 @@ public struct PrivacyReport: Sendable, Equatable {
         if serial != nil { kinds.insert(.serial) }
         return kinds.sorted()
     }
-
-    /// The findings that identify a place, a device or a person: the ones worth a warning.
-    public var sensitive: [MetadataKind] {
-        removable.filter { [.gps, .serial, .thumbnail, .xmp, .iptc, .makernote, .trailer].contains($0) }
-    }
 }

@@ -53,7 +53,6 @@ final class VipsImage {
 
     var width: Int { Int(pg_width(pointer)) }
     var height: Int { Int(pg_height(pointer)) }
-    var bands: Int { Int(pg_bands(pointer)) }
 
     /// The EXIF orientation libvips will apply (1 when there is none).
     var orientation: Orientation {
@@ -151,11 +150,6 @@ final class VipsImage {
                 }
             }
         }
-    }
-
-    /// The value of one band at a pixel, for checks on small images.
-    func pixel(x: Int, y: Int, band: Int) -> Double {
-        pg_pixel(pointer, Int32(x), Int32(y), Int32(band))
     }
 
     private func derive(_ failure: String, _ operation: (inout OpaquePointer?) -> Int32) throws -> VipsImage {

@@ -14,7 +14,7 @@ public struct CheckOutcome: Sendable {
     public var height: Int = 0
     public var decision: PhotoDecision?
     /// Why the photo could not be checked at all.
-    public var problem: String?
+    public var rejection: InputRejection?
     /// Where the photo was written as it would be published, when asked.
     public var output: String?
 }
@@ -39,26 +39,28 @@ public struct FaceService: Sendable {
         enum Origin: Sendable {
             case file(String)
             case vault(String)
-            case refused(String)
+            case refused(InputRejection)
         }
 
         var label: String
         var origin: Origin
     }
 
-    /// A photo's bytes and sidecar, read.
+    /// A photo's bytes, their hash and its sidecar, read.
     struct Loaded {
         var file: PhotoFile
+        var sha256: String
         var sidecar: [UInt8]?
     }
 
     func load(_ source: Source) -> Result<Loaded, InputRejection> {
         switch source.origin {
-        case let .refused(message):
-            return .failure(.unreadable(message))
+        case let .refused(rejection):
+            return .failure(rejection)
         case let .file(path):
             do throws(InputRejection) {
-                return .success(Loaded(file: try PhotoFile.read(path, limits: limits), sidecar: FacePipeline.sidecar(of: path)))
+                let file = try PhotoFile.read(path, limits: limits)
+                return .success(Loaded(file: file, sha256: Digest.sha256(file.bytes), sidecar: FacePipeline.sidecar(of: path)))
             } catch {
                 return .failure(error)
             }
@@ -70,7 +72,7 @@ public struct FaceService: Sendable {
                 }
                 let sidecar = try home.database.read { try SidecarRecord.fetchOne($0, key: sha256) }
                 return .success(Loaded(file: PhotoFile(path: home.vault.path(for: sha256), bytes: bytes, format: format),
-                                       sidecar: sidecar.map { [UInt8]($0.xmp) }))
+                                       sha256: sha256, sidecar: sidecar.map { [UInt8]($0.xmp) }))
             } catch {
                 return .failure(.unreadable("its vault copy cannot be read: \(error)"))
             }
@@ -110,7 +112,7 @@ public struct FaceService: Sendable {
         let context = try context(channel: channel, now: now)
         let sources = InputCollector().collect(paths).map { item -> Source in
             switch item {
-            case let .refused(path, rejection): Source(label: path, origin: .refused(rejection.message))
+            case let .refused(path, rejection): Source(label: path, origin: .refused(rejection))
             case let .photo(path): Source(label: path, origin: .file(path))
             }
         }
@@ -151,14 +153,10 @@ public struct FaceService: Sendable {
         let loaded: Loaded
         switch load(source) {
         case let .success(read): loaded = read
-        case let .failure(rejection):
-            if case let .unreadable(message) = rejection, case .refused = source.origin {
-                return CheckOutcome(photo: source.label, problem: message)
-            }
-            return CheckOutcome(photo: source.label, problem: rejection.message)
+        case let .failure(rejection): return CheckOutcome(photo: source.label, rejection: rejection)
         }
         let file = loaded.file
-        let sha256 = Digest.sha256(file.bytes)
+        let sha256 = loaded.sha256
         let key = context.pipeline.detectionKey
         let known = try? home.database.read { try FaceDetectionRecord.fetchOne($0, key: ["sha256": sha256, "settings": key]) }?.detectedFaces
         let staffTags = (try? home.database.read { try TagRecord.current(for: sha256, in: $0) })?.map(\.tag) ?? []
@@ -172,7 +170,7 @@ public struct FaceService: Sendable {
                 return (decided.blurred.map(\.box), marks, destination)
             }
         } catch let rejection as InputRejection {
-            return CheckOutcome(photo: source.label, sha256: sha256, problem: rejection.message)
+            return CheckOutcome(photo: source.label, sha256: sha256, rejection: rejection)
         } catch let failure as FacePipeline.DetectorFailure {
             throw ServiceError.integrity(failure.description)
         }
@@ -211,7 +209,7 @@ public struct FaceService: Sendable {
             }
             return (output, marks)
         }
-        if let problem = outcome.problem { throw ServiceError.invalid("\(reference) \(problem)") }
+        if let rejection = outcome.rejection { throw ServiceError.invalid("\(reference) \(rejection.message)") }
         return outcome
     }
 }

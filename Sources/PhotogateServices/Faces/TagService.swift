@@ -131,13 +131,6 @@ public struct TagService: Sendable {
         return planned.count
     }
 
-    /// Staff tags in force on a photo.
-    public func tags(photo reference: String) throws -> [TagRecord] {
-        try user.require(.checkPhotos)
-        let sha256 = try PhotoLocator(home: home).sha256(of: reference, limits: limits)
-        return try home.database.read { try TagRecord.current(for: sha256, in: $0) }
-    }
-
     private func insert(sha256: String, person: String, box: Box?, db: Database, now: Date) throws -> TagRecord {
         var record = TagRecord(sha256: sha256, person: person, box: box, addedAt: now, addedBy: user.name)
         try record.insert(db)

@@ -154,7 +154,7 @@ struct PostRenderer {
                 [.clear, .redacted].contains(decision.verdict) ? (destination, []) : nil
             }
             guard let decision = outcome.decision else {
-                reasons.append("photo \(photo.position) cannot be used: \(outcome.problem ?? "unreadable")")
+                reasons.append("photo \(photo.position) cannot be used: it \(outcome.rejection?.message ?? "cannot be read")")
                 records.append(photo)
                 continue
             }

@@ -156,7 +156,7 @@ struct Preview: AsyncParsableCommand {
 enum CheckText {
     static func print(_ outcome: CheckOutcome) {
         guard let decision = outcome.decision else {
-            Terminal.line("✗ \(outcome.photo): \(outcome.problem ?? "cannot be checked")")
+            Terminal.line("✗ \(outcome.photo): \(outcome.rejection?.message ?? "cannot be checked")")
             return
         }
         let mark = switch decision.verdict {
@@ -172,13 +172,6 @@ enum CheckText {
             let box = "\(Int(face.box.x)),\(Int(face.box.y)) \(Int(face.box.width))×\(Int(face.box.height))"
             Terminal.line("  \(face.action == .keep ? "keep" : "blur") \(box): \(face.reason)")
         }
-    }
-}
-
-extension CheckOutcome {
-    /// A path given on the command line that does not exist.
-    var rejection: InputRejection? {
-        problem == InputRejection.notFound.message ? .notFound : nil
     }
 }
 
@@ -218,7 +211,7 @@ struct CheckJSON: Encodable {
         try c.encode(outcome.photo, forKey: .photo)
         try c.encode(outcome.sha256, forKey: .sha256)
         guard let decision = outcome.decision else {
-            try c.encode(outcome.problem ?? "cannot be checked", forKey: .error)
+            try c.encode(outcome.rejection?.message ?? "cannot be checked", forKey: .error)
             return
         }
         try c.encode(outcome.width, forKey: .width)
