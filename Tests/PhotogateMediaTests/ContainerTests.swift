@@ -70,6 +70,32 @@ struct ContainerScanTests {
         #expect(metadata.xmpPackets.count == 1)
     }
 
+    @Test("a segment shorter than the identifier it starts with is other data, never a crash", arguments: [
+        "http://ns.adobe.com/xap/1.0/\0", "http://ns.adobe.com/xmp/extension/\0", "Photoshop 3.0\0",
+    ])
+    func shortSegments(identifier: String) {
+        // The file is cut short (no end of image), and the identifier continues past the segment.
+        let marker: UInt8 = identifier.hasPrefix("Photoshop") ? 0xED : 0xE1
+        let bytes: [UInt8] = [0xFF, 0xD8, 0xFF, marker, 0x00, 0x07] + Array(identifier.utf8) + [0x00, 0x01]
+        let metadata = ContainerScanner.scan(bytes, format: .jpeg)
+        #expect(metadata.found == [.other])
+        #expect(metadata.xmpPackets.isEmpty)
+    }
+
+    @Test("truncated HEIF item boxes are read without crashing")
+    func shortHEIFBoxes() {
+        func box(_ type: String, _ payload: [UInt8]) -> [UInt8] {
+            let size = UInt32(8 + payload.count)
+            return withUnsafeBytes(of: size.bigEndian, Array.init) + Array(type.utf8) + payload
+        }
+        let ftyp = box("ftyp", Array("heicmif1heic".utf8))
+        for inner in [box("iinf", [0]), box("iref", [0, 0]), box("iinf", [1, 0, 0, 0, 0, 0, 0, 1] + box("infe", [3]))] {
+            let bytes = ftyp + box("meta", [0, 0, 0, 0] + inner)
+            #expect(ContainerScanner.scan(bytes, format: .heif).found.isEmpty)
+        }
+        #expect(ContainerScanner.scan(ftyp + box("meta", [0]), format: .heif).found.isEmpty)
+    }
+
     @Test("zero padding after the end of image is not hidden data")
     func padding() {
         let jpeg = QuadrantPicture.upright(width: 16, height: 16).encoded(.jpeg) + [0, 0, 0, 0]

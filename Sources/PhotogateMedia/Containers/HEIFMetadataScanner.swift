@@ -6,11 +6,11 @@ import PhotogateCore
 enum HEIFMetadataScanner {
     static func scan(_ bytes: [UInt8]) -> ContainerMetadata {
         var metadata = ContainerMetadata()
-        guard let meta = ISOBox.children(of: bytes, in: 0..<bytes.count).first(where: { $0.type == "meta" }) else {
+        // `meta` is a full box: four bytes of version and flags before its children.
+        guard let meta = ISOBox.children(of: bytes, in: 0..<bytes.count).first(where: { $0.type == "meta" }),
+              let inner = meta.payload.dropping(4) else {
             return metadata
         }
-        // `meta` is a full box: four bytes of version and flags before its children.
-        let inner = (meta.payload.lowerBound + 4)..<meta.payload.upperBound
         for box in ISOBox.children(of: bytes, in: inner) {
             switch box.type {
             case "iinf": metadata.found.formUnion(itemKinds(bytes, box))
@@ -23,10 +23,11 @@ enum HEIFMetadataScanner {
 
     private static func itemKinds(_ bytes: [UInt8], _ iinf: ISOBox) -> Set<MetadataKind> {
         var kinds: Set<MetadataKind> = []
-        let version = bytes[iinf.payload.lowerBound]
-        let entries = (iinf.payload.lowerBound + 4 + (version == 0 ? 2 : 4))..<iinf.payload.upperBound
+        guard let version = iinf.payload.first.map({ bytes[$0] }),
+              let entries = iinf.payload.dropping(4 + (version == 0 ? 2 : 4)) else { return kinds }
         for infe in ISOBox.children(of: bytes, in: entries) where infe.type == "infe" {
             let p = infe.payload.lowerBound
+            guard infe.payload.count >= 1 else { continue }
             let infeVersion = bytes[p]
             guard infeVersion >= 2 else { continue }
             let typeOffset = p + 4 + (infeVersion == 2 ? 2 : 4) + 2
@@ -37,7 +38,7 @@ enum HEIFMetadataScanner {
             case "mime":
                 let rest = Array(bytes[(typeOffset + 4)..<infe.payload.upperBound])
                 let nameEnd = rest.firstIndex(of: 0) ?? rest.count
-                let contentType = rest.count > nameEnd ? rest[(nameEnd + 1)...].prefix { $0 != 0 } : []
+                let contentType = nameEnd < rest.count ? rest[(nameEnd + 1)...].prefix { $0 != 0 } : []
                 kinds.insert(String(decoding: contentType, as: UTF8.self).contains("rdf+xml") ? .xmp : .other)
             default: continue
             }
@@ -47,7 +48,7 @@ enum HEIFMetadataScanner {
 
     private static func referenceKinds(_ bytes: [UInt8], _ iref: ISOBox) -> Set<MetadataKind> {
         var kinds: Set<MetadataKind> = []
-        let references = (iref.payload.lowerBound + 4)..<iref.payload.upperBound
+        guard let references = iref.payload.dropping(4) else { return kinds }
         for reference in ISOBox.children(of: bytes, in: references) {
             switch reference.type {
             case "thmb": kinds.insert(.thumbnail)
@@ -56,6 +57,13 @@ enum HEIFMetadataScanner {
             }
         }
         return kinds
+    }
+}
+
+extension Range where Bound == Int {
+    /// The range without its first `count` elements, or `nil` when it is shorter than that.
+    func dropping(_ count: Int) -> Range<Int>? {
+        self.count >= count ? (lowerBound + count)..<upperBound : nil
     }
 }
 

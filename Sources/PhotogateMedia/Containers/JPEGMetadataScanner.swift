@@ -4,6 +4,10 @@ import PhotogateCore
 /// Photoshop resources, comments, JFIF/MPF previews, other application segments and data
 /// hidden after the end-of-image marker (motion photos, appended files).
 enum JPEGMetadataScanner {
+    static let xmpIdentifier = "http://ns.adobe.com/xap/1.0/\0"
+    static let extendedXMPIdentifier = "http://ns.adobe.com/xmp/extension/\0"
+    static let photoshopIdentifier = "Photoshop 3.0\0"
+
     static func scan(_ bytes: [UInt8]) -> ContainerMetadata {
         var metadata = ContainerMetadata()
         let structure: JPEGStructure
@@ -24,43 +28,44 @@ enum JPEGMetadataScanner {
         var metadata = start
         var extendedXMP = ExtendedXMPAssembler()
         for segment in segments {
-            let payload = segment.payload
-            let p = payload.lowerBound
+            // Each identifier is looked for inside the segment's own bytes, so a segment too
+            // short for what it claims to be is just "other data", never a bad slice.
+            let data = Array(bytes[segment.payload])
             switch segment.marker {
             case 0xE0:
-                if bytes.hasBytes("JFIF\0", at: p) {
+                if data.hasBytes("JFIF\0", at: 0) {
                     // Bytes 12 and 13 of the payload give the embedded thumbnail's size.
-                    if payload.count >= 14, bytes[p + 12] != 0 || bytes[p + 13] != 0 { metadata.found.insert(.thumbnail) }
-                } else if bytes.hasBytes("JFXX\0", at: p) {
+                    if data.count >= 14, data[12] != 0 || data[13] != 0 { metadata.found.insert(.thumbnail) }
+                } else if data.hasBytes("JFXX\0", at: 0) {
                     metadata.found.insert(.thumbnail)
                 } else {
                     metadata.found.insert(.other)
                 }
             case 0xE1:
-                if bytes.hasBytes("Exif\0", at: p) {
+                if data.hasBytes("Exif\0", at: 0) {
                     metadata.found.insert(.exif)
-                    if metadata.exif == nil { metadata.exif = Array(bytes[payload]) }
-                } else if bytes.hasBytes("http://ns.adobe.com/xap/1.0/\0", at: p) {
+                    if metadata.exif == nil { metadata.exif = data }
+                } else if data.hasBytes(Self.xmpIdentifier, at: 0) {
                     metadata.found.insert(.xmp)
-                    metadata.xmpPackets.append(Array(bytes[(p + 29)..<payload.upperBound]))
-                } else if bytes.hasBytes("http://ns.adobe.com/xmp/extension/\0", at: p) {
+                    metadata.xmpPackets.append(Array(data[Self.xmpIdentifier.utf8.count...]))
+                } else if data.hasBytes(Self.extendedXMPIdentifier, at: 0) {
                     metadata.found.insert(.xmp)
-                    extendedXMP.add(Array(bytes[(p + 35)..<payload.upperBound]))
+                    extendedXMP.add(Array(data[Self.extendedXMPIdentifier.utf8.count...]))
                 } else {
                     metadata.found.insert(.other)
                 }
             case 0xE2:
-                if bytes.hasBytes("ICC_PROFILE\0", at: p) {
+                if data.hasBytes("ICC_PROFILE\0", at: 0) {
                     metadata.found.insert(.icc)
-                } else if bytes.hasBytes("MPF\0", at: p) {
+                } else if data.hasBytes("MPF\0", at: 0) {
                     // A multi-picture index: the extra pictures (previews, depth maps) follow EOI.
                     metadata.found.insert(.thumbnail)
                 } else {
                     metadata.found.insert(.other)
                 }
             case 0xED:
-                if bytes.hasBytes("Photoshop 3.0\0", at: p) {
-                    metadata.found.formUnion(PhotoshopResources.kinds(in: Array(bytes[(p + 14)..<payload.upperBound])))
+                if data.hasBytes(Self.photoshopIdentifier, at: 0) {
+                    metadata.found.formUnion(PhotoshopResources.kinds(in: Array(data[Self.photoshopIdentifier.utf8.count...])))
                 } else {
                     metadata.found.insert(.other)
                 }
