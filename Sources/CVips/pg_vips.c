@@ -240,14 +240,28 @@ int pg_get_blob(VipsImage *image, const char *name, const void **data, size_t *l
     return vips_image_get_blob(image, name, data, length);
 }
 
-int pg_thumbnail_rgb(const void *data, size_t length, int max_side,
+int pg_thumbnail_rgb(const void *data, size_t length, PGFormat format, int max_side,
                      unsigned char **pixels, int *width, int *height)
 {
     VipsImage *thumbnail = NULL, *rgb = NULL;
-    if (vips_thumbnail_buffer((void *) data, length, &thumbnail, max_side,
-                              "height", max_side, "size", VIPS_SIZE_DOWN,
-                              "fail_on", VIPS_FAIL_ON_WARNING, NULL))
-        return -1;
+    if (format == PG_FORMAT_JPEG || format == PG_FORMAT_WEBP) {
+        /* These decode the primary image at reduced size directly. */
+        if (vips_thumbnail_buffer((void *) data, length, &thumbnail, max_side,
+                                  "height", max_side, "size", VIPS_SIZE_DOWN,
+                                  "fail_on", VIPS_FAIL_ON_WARNING, NULL))
+            return -1;
+    } else {
+        /* vips_thumbnail would pick a HEIF's embedded thumbnail or a TIFF's pyramid level,
+         * which may differ from the primary image that is published: reduce that instead. */
+        VipsImage *primary = pg_load_buffer(data, length, format, 0);
+        if (!primary)
+            return -1;
+        int failed = vips_thumbnail_image(primary, &thumbnail, max_side,
+                                          "height", max_side, "size", VIPS_SIZE_DOWN, NULL);
+        g_object_unref(primary);
+        if (failed)
+            return -1;
+    }
     int failed = pg_to_srgb8(thumbnail, &rgb);
     g_object_unref(thumbnail);
     if (failed)

@@ -34,6 +34,13 @@ struct FaceTests {
         #expect(analysis.width == 1280 && analysis.height == 886)
     }
 
+    @Test("faces are found in the primary image of every format", arguments: [TestFormat.png, .heif, .webp, .tiff])
+    func formats(format: TestFormat) throws {
+        let group = try #require(TestImage.decode(try TestAssets.bytes("group-t1.jpg")))
+        let analysis = try analyse(group.encoded(format, quality: 92), name: "photo.\(format)")
+        #expect(Self.found(Self.labels, in: analysis.faces) == 6)
+    }
+
     @Test("a photo stored sideways is searched upright, and boxes are in upright pixels")
     func sideways() throws {
         let upright = try #require(TestImage.decode(try TestAssets.bytes("group-t1.jpg")))

@@ -67,10 +67,11 @@ int pg_to_srgb8(PGImage *in, PGImage **out);
 /* Writes a baseline JPEG with no metadata at all (libjpeg's JFIF header only). */
 int pg_save_jpeg_descriptor(PGImage *in, int descriptor, int quality);
 
-/* A copy reduced to fit within max_side × max_side, turned upright, 8-bit sRGB RGB, as
- * tightly packed pixels (free with pg_free). JPEG and HEIF decode at reduced size directly
- * (shrink-on-load), so this costs a fraction of a full decode. */
-int pg_thumbnail_rgb(const void *data, size_t length, int max_side,
+/* The primary image reduced to fit within max_side × max_side, turned upright, 8-bit sRGB
+ * RGB, as tightly packed pixels (free with pg_free). JPEG and WebP decode at reduced size
+ * directly (shrink-on-load), so this costs a fraction of a full decode; embedded thumbnails
+ * and pyramid levels are never used. */
+int pg_thumbnail_rgb(const void *data, size_t length, PGFormat format, int max_side,
                      unsigned char **pixels, int *width, int *height);
 
 /* The pixels of a rectangle of an 8-bit, 3-band image, tightly packed (free with pg_free). */

@@ -87,7 +87,7 @@ public final class FaceDetector: Sendable {
 
     /// Detects every face of an opened photo.
     func detect(in photo: OpenedPhoto) throws -> [DetectedFace] {
-        let overview = try VipsImage.thumbnailRGB(photo.file.bytes, maxSide: settings.overviewSide)
+        let overview = try VipsImage.thumbnailRGB(photo.file.bytes, format: photo.file.format, maxSide: settings.overviewSide)
         let width = photo.uprightWidth, height = photo.uprightHeight
         let scaleX = Double(width) / Double(overview.width), scaleY = Double(height) / Double(overview.height)
         let raw = try runTiled(overview, threshold: settings.proposalThreshold).map { face in

@@ -93,12 +93,15 @@ final class VipsImage {
         guard pg_decode_all(pointer) == 0 else { throw VipsError.take("cannot decode the image") }
     }
 
-    /// A copy reduced to fit within `maxSide` (shrink-on-load), upright, as 8-bit RGB.
-    static func thumbnailRGB(_ bytes: [UInt8], maxSide: Int) throws -> RGBPixels {
+    /// The primary image reduced to fit within `maxSide` (shrink-on-load where the format
+    /// allows), upright, as 8-bit RGB.
+    static func thumbnailRGB(_ bytes: [UInt8], format: ImageFormat, maxSide: Int) throws -> RGBPixels {
         try VipsRuntime.start()
         var pixels: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0, height: Int32 = 0
-        let status = bytes.withUnsafeBytes { pg_thumbnail_rgb($0.baseAddress, $0.count, Int32(maxSide), &pixels, &width, &height) }
+        let status = bytes.withUnsafeBytes {
+            pg_thumbnail_rgb($0.baseAddress, $0.count, format.vipsFormat, Int32(maxSide), &pixels, &width, &height)
+        }
         guard status == 0, let pixels else { throw VipsError.take("cannot reduce the image") }
         defer { pg_free(pixels) }
         return RGBPixels(width: Int(width), height: Int(height),
