@@ -29,6 +29,22 @@ public enum AuditLog {
     /// The "previous hash" of the first event.
     public static let genesis = String(repeating: "0", count: 64)
 
+    /// Every home's log starts with this action (`photogate init`).
+    public static let firstAction = "home.created"
+
+    /// The triggers that make the event table append-only, by name; verification checks
+    /// they are still there, word for word.
+    static let guardTriggers = [
+        "event_append_only_update": """
+            CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event \
+            BEGIN SELECT RAISE(ABORT, 'audit events are append-only: they cannot be changed'); END
+            """,
+        "event_append_only_delete": """
+            CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event \
+            BEGIN SELECT RAISE(ABORT, 'audit events are append-only: they cannot be deleted'); END
+            """,
+    ]
+
     /// Appends an event inside the caller's write transaction, so the change and its record
     /// commit together or not at all.
     @discardableResult
@@ -80,6 +96,9 @@ public enum AuditLog {
         var count = 0
         let cursor = try AuditEvent.order(Column("id")).fetchCursor(db)
         while let event = try cursor.next() {
+            if event.id == 1, event.action != firstAction {
+                return .broken(eventID: 1, reason: "event 1 is not the creation of the home: the start of the log was replaced")
+            }
             if event.id != expectedID {
                 return .broken(eventID: expectedID, reason: "event \(expectedID) is missing: events were removed before event \(event.id)")
             }
@@ -93,19 +112,28 @@ public enum AuditLog {
             expectedID += 1
             count += 1
         }
+        if count == 0 {
+            return .broken(eventID: 1, reason: "the log is empty, but every home's log starts with its creation: events were removed")
+        }
         let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
         if sequence > Int64(count) {
             return .broken(eventID: Int64(count) + 1, reason: "events \(count + 1) to \(sequence) were removed from the end of the log")
         }
         if try !triggersInPlace(db) {
-            return .broken(eventID: Int64(count), reason: "the database triggers that keep the log append-only were removed")
+            return .broken(eventID: Int64(count), reason: "the database triggers that keep the log append-only were removed or changed")
         }
         return .intact(events: count, head: previous)
     }
 
     private static func triggersInPlace(_ db: Database) throws -> Bool {
-        let names = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'event'")
-        return names.isSuperset(of: ["event_append_only_update", "event_append_only_delete"])
+        func normalised(_ sql: String) -> String {
+            sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: "; "))
+        }
+        for (name, expected) in guardTriggers {
+            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [name])
+            guard let sql, normalised(sql) == normalised(expected) else { return false }
+        }
+        return true
     }
 }
 

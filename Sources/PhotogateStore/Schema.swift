@@ -96,12 +96,7 @@ enum Schema {
                 t.column("previousHash", .text).notNull()
                 t.column("hash", .text).notNull()
             }
-            try db.execute(sql: """
-                CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event
-                BEGIN SELECT RAISE(ABORT, 'audit events are append-only: they cannot be changed'); END;
-                CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event
-                BEGIN SELECT RAISE(ABORT, 'audit events are append-only: they cannot be deleted'); END;
-                """)
+            for trigger in AuditLog.guardTriggers.values { try db.execute(sql: trigger) }
         }
         migrator.registerMigration("v2: channels, tags, sidecars and detected faces") { db in
             try db.create(table: "channel") { t in

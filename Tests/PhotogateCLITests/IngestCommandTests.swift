@@ -174,6 +174,8 @@ struct AuditCommandTests {
         let head = try #require(try other.run(as: "audrey", ["audit", "verify", "--json"]).json() as? [String: Any])["head"] as! String
         try other.addStandardDevices()
         #expect(try other.run(as: "audrey", ["audit", "verify", "--expect-head", head]).status == 0, "the noted head is still in the longer log")
+        #expect(try other.run(as: "audrey", ["audit", "verify", "--expect-head", String(head.prefix(16))]).status == 0, "its first 16 characters are enough")
+        #expect(try other.run(as: "audrey", ["audit", "verify", "--expect-head", String(head.prefix(8))]).status == 2)
         try sqlite(other.path + "/photogate.sqlite", "DROP TRIGGER event_append_only_delete; DELETE FROM event WHERE id > 5;")
         #expect(try other.run(as: "audrey", ["audit", "verify"]).status == 4)
     }

@@ -15,7 +15,8 @@ struct AuditLogTests {
         let home = try PhotogateHome.create(at: folder.path + "/home")
         try home.database.write { db in
             for index in 1...count {
-                try AuditLog.append(db, actor: "admin", action: "test.step", subject: "item-\(index)", details: ["n": String(index)])
+                try AuditLog.append(db, actor: "admin", action: index == 1 ? AuditLog.firstAction : "test.step",
+                                    subject: "item-\(index)", details: ["n": String(index)])
             }
         }
         return (home, try DatabaseQueue(path: folder.path + "/home/photogate.sqlite"))
@@ -125,6 +126,52 @@ struct AuditLogTests {
         try raw.write { try $0.execute(sql: "DROP TRIGGER event_append_only_delete") }
         guard case let .broken(_, reason) = try verify(home) else {
             Issue.record("missing triggers must be reported")
+            return
+        }
+        #expect(reason.contains("triggers"))
+    }
+
+    @Test("an emptied log, with its counter reset and its triggers put back, is not intact")
+    func emptied() throws {
+        let (home, raw) = try homeWithEvents(4)
+        try raw.write { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_delete")
+            try db.execute(sql: "DELETE FROM event")
+            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'event'")
+            try db.execute(sql: AuditLog.guardTriggers["event_append_only_delete"]!)
+        }
+        guard case let .broken(_, reason) = try verify(home) else {
+            Issue.record("an empty log must not verify")
+            return
+        }
+        #expect(reason.contains("empty"))
+    }
+
+    @Test("a log rebuilt from a forged start is not intact")
+    func forgedStart() throws {
+        let (home, raw) = try homeWithEvents(2)
+        try raw.write { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_delete")
+            try db.execute(sql: "DELETE FROM event")
+            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'event'")
+            try db.execute(sql: AuditLog.guardTriggers["event_append_only_delete"]!)
+        }
+        try home.database.write { db in
+            try AuditLog.append(db, actor: "mallory", action: "user.added", subject: "mallory")
+            try AuditLog.append(db, actor: "mallory", action: "user.added", subject: "eve")
+        }
+        #expect(try verify(home) == .broken(eventID: 1, reason: "event 1 is not the creation of the home: the start of the log was replaced"))
+    }
+
+    @Test("a guard trigger replaced by one that does nothing is noticed")
+    func neutralisedTrigger() throws {
+        let (home, raw) = try homeWithEvents(2)
+        try raw.write { db in
+            try db.execute(sql: "DROP TRIGGER event_append_only_update")
+            try db.execute(sql: "CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event BEGIN SELECT 1; END")
+        }
+        guard case let .broken(_, reason) = try verify(home) else {
+            Issue.record("a neutralised trigger must be reported")
             return
         }
         #expect(reason.contains("triggers"))

@@ -14,15 +14,19 @@ public struct AuditService: Sendable {
         self.user = user
     }
 
-    /// Recomputes the chain. With `expectedHead`, a hash an auditor noted earlier, also
-    /// checks that event is still in the chain (a log rewritten from scratch would not have it).
+    /// Recomputes the chain. With `expectedHead`, a hash an auditor noted earlier (the whole
+    /// hash, or its first 16 characters or more), also checks that event is still in the
+    /// chain (a log rewritten from scratch would not have it).
     public func verify(expectedHead: String? = nil) throws -> AuditLog.Verification {
         try user.require(.verifyAudit)
         return try home.database.read { db in
             let verification = try AuditLog.verify(db)
             guard case .intact = verification, let expectedHead else { return verification }
-            let noted = expectedHead.lowercased()
-            guard try AuditEvent.filter(Column("hash") == noted).fetchOne(db) != nil else {
+            let noted = expectedHead.lowercased().filter { !$0.isWhitespace && $0 != "…" }
+            guard noted.count >= 16, noted.allSatisfy(\.isHexDigit) else {
+                throw ServiceError.invalid("--expect-head takes the head hash you noted, or at least its first 16 characters")
+            }
+            guard try AuditEvent.filter(Column("hash").like(noted + "%")).fetchCount(db) == 1 else {
                 return .broken(eventID: 0, reason: "the head you noted (\(noted.prefix(16))…) is not in the log: it was rewritten or replaced")
             }
             return verification

@@ -69,7 +69,7 @@ struct Audit: AsyncParsableCommand {
                 } else {
                     Terminal.line("The audit log is intact: \(events) events, every link checked.")
                     Terminal.line("Head hash: \(head)")
-                    Terminal.line("Note it down; `photogate audit verify --expect-head \(head.prefix(16))…` proves later that nothing before it changed.")
+                    Terminal.line("Note it down (the first 16 characters are enough): `photogate audit verify --expect-head \(head.prefix(16))` proves later that nothing before it changed.")
                 }
             case let .broken(eventID, reason):
                 if json {
