@@ -8,6 +8,8 @@ public struct FolderWalker: Sendable {
     public enum Found: Sendable, Equatable {
         case file(String)
         case symbolicLink(String)
+        /// A device, a pipe or a socket: never a photo, but reported, not skipped in silence.
+        case notRegularFile(String)
         case unreadableFolder(String, String)
     }
 
@@ -39,7 +41,8 @@ public struct FolderWalker: Sendable {
             case .regularFile: found.append(.file(path))
             case .directory: visit(path, into: &found)
             case .symbolicLink: found.append(.symbolicLink(path))
-            case .other, .missing: continue
+            case .other: found.append(.notRegularFile(path))
+            case .missing: found.append(.unreadableFolder(path, "disappeared while the folder was being read"))
             }
         }
     }

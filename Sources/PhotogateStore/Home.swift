@@ -37,8 +37,15 @@ public final class PhotogateHome: Sendable {
         default:
             throw Problem(description: "\(root) is not a folder")
         }
+        // Password hashes and children's consent live here: only the school's account may read it.
+        chmod(root, 0o700)
         try FileManager.default.createDirectory(atPath: root + "/vault", withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
+        // SQLite gives its -wal and -shm files the database file's permissions.
+        let database = root + "/" + databaseName
+        guard FileManager.default.createFile(atPath: database, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw Problem(description: "cannot create \(database)")
+        }
         return try PhotogateHome(root: root, database: openDatabase(root))
     }
 

@@ -26,9 +26,13 @@ public struct Vault: Sendable {
         if contains(sha256) { return }
         let destination = path(for: sha256)
         let folder = (destination as NSString).deletingLastPathComponent
-        for path in [folder, staging] {
+        // New folders are flushed into their parents too, so a power cut cannot lose the copy
+        // after its source was deleted.
+        let middle = (folder as NSString).deletingLastPathComponent
+        for path in [middle, folder, staging] where SafeFile.entry(at: path) == .missing {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
+            AtomicFile.syncFolder((path as NSString).deletingLastPathComponent)
         }
         try AtomicFile(destination: destination, permissions: 0o600, temporaryFolder: staging).write({ descriptor in
             try AtomicFile.writeAll(bytes, to: descriptor, path: destination)

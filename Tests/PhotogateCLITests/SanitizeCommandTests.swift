@@ -52,17 +52,21 @@ struct SanitizeCommandTests {
         folder.write("in/truncated.jpg", Array(good.prefix(good.count / 2)))
         folder.write("in/.DS_Store", Array("finder".utf8))
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/in/link.jpg", withDestinationPath: folder.path + "/in/good.jpg")
+        #expect(mkfifo(folder.path + "/in/pipe.jpg", 0o600) == 0)
+        // What a killed run left in the output folder's staging area is cleared.
+        folder.write("out/.photogate-partial/.good.jpg.partial-ABC123", [1, 2, 3])
         let result = try CommandRunner.photogate(["sanitize", "--out", folder.path + "/out", folder.path + "/in"])
         #expect(result.status == 1)
         let rejected = result.stderrLines.filter { $0.hasPrefix("✗") }
-        #expect(rejected.count == 4, "\(result.stderr)")
-        for name in ["empty.jpg", "notes.jpg", "truncated.jpg", "link.jpg"] {
+        #expect(rejected.count == 5, "\(result.stderr)")
+        for name in ["empty.jpg", "notes.jpg", "truncated.jpg", "link.jpg", "pipe.jpg"] {
             #expect(rejected.contains { $0.contains(name) && $0.contains("rejected: ") })
         }
         #expect(result.stdoutLines.contains { $0.hasPrefix("✓") && $0.contains("good.jpg") })
         #expect(!result.stdout.contains(".DS_Store") && !result.stderr.contains(".DS_Store"))
         #expect(!result.stderr.contains("Fatal") && !result.stderr.contains("Stack"))
         #expect(folder.list("out") == ["good.jpg"], "no partial output may be left behind")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out/.photogate-partial"))
     }
 
     @Test("the decompression bomb is refused by the default limit, and the limit is configurable")

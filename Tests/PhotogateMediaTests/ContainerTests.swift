@@ -195,6 +195,14 @@ struct XMPReaderTests {
         #expect(facts.people.isEmpty)
     }
 
+    @Test("a packet in another encoding than UTF-8 is unreadable: it could hide a document type")
+    func utf16() {
+        let packet = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE x [<!ENTITY n \"Ada\">]><x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>"
+        var utf16: [UInt8] = [0xFE, 0xFF]
+        for unit in packet.utf16 { utf16 += [UInt8(unit >> 8), UInt8(unit & 0xFF)] }
+        #expect(XMPReader.read([utf16]).unreadable)
+    }
+
     @Test("malformed XML is unreadable, not empty")
     func malformed() {
         #expect(XMPReader.read([Array("<x:xmpmeta><unclosed>".utf8)]).unreadable)

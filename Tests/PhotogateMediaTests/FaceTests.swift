@@ -110,7 +110,7 @@ struct FaceTests {
         let photo = folder.write("IMG_1.JPG", try TestAssets.bytes("group-t1.jpg"))
         folder.write("IMG_1.JPG.xmp", Array(XMPPackets.mwgRegions([("Amelia Pond", 0.09, 0.37, 0.08, 0.14)], width: 1280, height: 886).utf8))
         let sidecar = try #require(FacePipeline.sidecar(of: photo))
-        let analysis = try FacePipeline(detector: Self.detector).analyse(try PhotoFile.read(photo, limits: .standard), sidecar: sidecar)
+        let analysis = try FacePipeline(detector: Self.detector).analyse(try PhotoFile.read(photo, limits: .standard), sidecar: sidecar.bytes)
         #expect(analysis.metadataTags.map(\.person) == ["Amelia Pond"])
         #expect(FacePipeline.sidecar(of: folder.path + "/other.jpg") == nil)
     }

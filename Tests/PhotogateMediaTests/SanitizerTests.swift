@@ -234,6 +234,17 @@ struct BadInputTests {
         #expect(rejection(link) == .symbolicLink)
     }
 
+    @Test("a file's identity tells whether a path still names the file that was read")
+    func identity() throws {
+        let path = folder.write("photo.jpg", QuadrantPicture.upright().encoded(.jpeg))
+        let (_, identity) = try SafeFile.readIdentified(path, maxBytes: .max)
+        #expect(SafeFile.identity(at: path) == identity)
+        try FileManager.default.removeItem(atPath: path)
+        folder.write("photo.jpg", QuadrantPicture.upright().encoded(.jpeg, quality: 50))
+        #expect(SafeFile.identity(at: path) != identity)
+        #expect(SafeFile.identity(at: folder.path + "/gone.jpg") == nil)
+    }
+
     @Test("a file over the size limit is refused before it is read")
     func oversized() throws {
         let path = folder.write("big.jpg", QuadrantPicture.upright().encoded(.jpeg))

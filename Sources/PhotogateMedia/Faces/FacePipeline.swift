@@ -131,12 +131,18 @@ public struct FacePipeline: Sendable {
                             metadataTags: regionTags + nameTags, tagsUnreadable: xmp.unreadable)
     }
 
+    /// An XMP sidecar: where it is, and what it says.
+    public struct Sidecar: Sendable {
+        public var path: String
+        public var bytes: [UInt8]
+    }
+
     /// The XMP sidecar next to a photo (`IMG_1.JPG.xmp`, then `IMG_1.xmp`), read safely.
-    public static func sidecar(of path: String) -> [UInt8]? {
+    public static func sidecar(of path: String) -> Sidecar? {
         let url = URL(fileURLWithPath: path)
         let stem = url.deletingPathExtension().path
         for candidate in [path + ".xmp", path + ".XMP", stem + ".xmp", stem + ".XMP"] {
-            if let bytes = try? SafeFile.read(candidate, maxBytes: 4_000_000) { return bytes }
+            if let bytes = try? SafeFile.read(candidate, maxBytes: 4_000_000) { return Sidecar(path: candidate, bytes: bytes) }
         }
         return nil
     }

@@ -7,19 +7,22 @@ public struct PhotoFile: Sendable {
     public let path: String
     public let bytes: [UInt8]
     public let format: ImageFormat
+    /// Which file the bytes came from, when they came from one.
+    public let identity: SafeFile.Identity?
 
-    public init(path: String, bytes: [UInt8], format: ImageFormat) {
+    public init(path: String, bytes: [UInt8], format: ImageFormat, identity: SafeFile.Identity? = nil) {
         self.path = path
         self.bytes = bytes
         self.format = format
+        self.identity = identity
     }
 
     /// Reads a photo without following links, refusing empty, oversized and unknown files
     /// before anything is decoded.
     public static func read(_ path: String, limits: DecodeLimits) throws(InputRejection) -> PhotoFile {
-        let bytes: [UInt8]
+        let bytes: [UInt8], identity: SafeFile.Identity
         do {
-            bytes = try SafeFile.read(path, maxBytes: limits.maxFileBytes)
+            (bytes, identity) = try SafeFile.readIdentified(path, maxBytes: limits.maxFileBytes)
         } catch let error as FileSystemError {
             throw InputRejection(error, limit: limits.maxFileBytes)
         } catch {
@@ -27,7 +30,7 @@ public struct PhotoFile: Sendable {
         }
         if let rejection = limits.check(fileSize: Int64(bytes.count)) { throw rejection }
         guard let format = FormatSniffer.sniff(bytes[...]) else { throw .unsupportedFormat }
-        return PhotoFile(path: path, bytes: bytes, format: format)
+        return PhotoFile(path: path, bytes: bytes, format: format, identity: identity)
     }
 }
 

@@ -35,6 +35,7 @@ final class XMLElement {
 }
 
 enum XMLTreeError: Error {
+    case notUTF8
     case declaresDocumentType
     case malformed
     case tooDeep
@@ -45,6 +46,11 @@ enum XMLTree {
         var trimmed = bytes
         while let last = trimmed.last, last == 0 || last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 {
             trimmed.removeLast()
+        }
+        // XMP in photos is UTF-8. Another encoding (NUL bytes, a UTF-16 byte-order mark) could
+        // hide a document type declaration from the check below, so it is refused.
+        if trimmed.contains(0) || trimmed.starts(with: [0xFE, 0xFF]) || trimmed.starts(with: [0xFF, 0xFE]) {
+            throw XMLTreeError.notUTF8
         }
         if trimmed.firstRange(of: Array("<!DOCTYPE".utf8)) != nil || trimmed.firstRange(of: Array("<!ENTITY".utf8)) != nil {
             throw XMLTreeError.declaresDocumentType

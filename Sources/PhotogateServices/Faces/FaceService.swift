@@ -60,7 +60,7 @@ public struct FaceService: Sendable {
         case let .file(path):
             do throws(InputRejection) {
                 let file = try PhotoFile.read(path, limits: limits)
-                return .success(Loaded(file: file, sha256: Digest.sha256(file.bytes), sidecar: FacePipeline.sidecar(of: path)))
+                return .success(Loaded(file: file, sha256: Digest.sha256(file.bytes), sidecar: FacePipeline.sidecar(of: path)?.bytes))
             } catch {
                 return .failure(error)
             }

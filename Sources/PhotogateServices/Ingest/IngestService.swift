@@ -56,7 +56,7 @@ public struct IngestService: Sendable {
 
     /// What a worker found out about one file, before anything is committed.
     private enum Examined: Sendable {
-        case photo(path: String, sha256: String, report: PrivacyReport, size: Int, sidecar: [UInt8]?)
+        case photo(path: String, sha256: String, report: PrivacyReport, identity: SafeFile.Identity?, sidecar: FacePipeline.Sidecar?)
         case rejected(path: String, reason: String)
     }
 
@@ -134,7 +134,7 @@ public struct IngestService: Sendable {
                 } catch {
                     return .rejected(path: path, reason: "could not be copied into the vault (\(error))")
                 }
-                return .photo(path: path, sha256: sha256, report: report, size: photo.bytes.count, sidecar: FacePipeline.sidecar(of: path))
+                return .photo(path: path, sha256: sha256, report: report, identity: photo.identity, sidecar: FacePipeline.sidecar(of: path))
             } catch {
                 return .rejected(path: path, reason: error.message)
             }
@@ -159,7 +159,7 @@ public struct IngestService: Sendable {
             summary.rejected.append(rejected)
             return .rejected(rejected)
 
-        case let .photo(path, sha256, report, size, sidecar):
+        case let .photo(path, sha256, report, identity, sidecar):
             let stored = StoredFile(file: path, sha256: sha256)
             let duplicate: Bool
             do {
@@ -167,7 +167,7 @@ public struct IngestService: Sendable {
                     let exists = try PhotoRecord.exists(db, key: sha256)
                     if !exists {
                         try PhotoRecord(sha256: sha256, format: report.format.rawValue, width: report.width, height: report.height,
-                                        size: size, make: report.make, model: report.model, serial: report.serial,
+                                        size: Int(identity?.size ?? 0), make: report.make, model: report.model, serial: report.serial,
                                         capturedAt: report.capturedAt, hadGPS: report.found.contains(.gps),
                                         firstBatchId: batchID, storedAt: Date()).insert(db)
                     }
@@ -177,8 +177,8 @@ public struct IngestService: Sendable {
                     var details = ["batch": String(batchID), "device": device.id, "source": path]
                     if let sidecar {
                         // The sidecar's tags say who is in the photo: kept with it, newest wins.
-                        try SidecarRecord(sha256: sha256, xmp: Data(sidecar), storedAt: Date()).save(db)
-                        details["sidecar"] = Digest.sha256(sidecar)
+                        try SidecarRecord(sha256: sha256, xmp: Data(sidecar.bytes), storedAt: Date()).save(db)
+                        details["sidecar"] = sidecar.path
                     }
                     try AuditLog.append(db, actor: user.name, action: exists ? "photo.duplicate" : "photo.stored", subject: sha256,
                                         details: details)
@@ -190,19 +190,27 @@ public struct IngestService: Sendable {
                 return .rejected(rejected)
             }
             if duplicate { summary.duplicates.append(stored) } else { summary.accepted.append(stored) }
-            if deleteFromDevice { deleteSource(stored, batchID: batchID, device: device, into: &summary) }
+            if deleteFromDevice {
+                deleteSource(stored, identity: identity, sidecar: sidecar, batchID: batchID, device: device, into: &summary)
+            }
             return .stored(stored, duplicate: duplicate)
         }
     }
 
-    /// Deletes a source file whose copy is committed, once the copy is verified by hash;
-    /// checks it is gone, then records the deletion.
-    private func deleteSource(_ stored: StoredFile, batchID: Int64, device: Device, into summary: inout Summary) {
+    /// Deletes a source file whose copy is committed, once the copy is verified by hash and
+    /// the path still names the very file that was read; checks it is gone, then records the
+    /// deletion.
+    private func deleteSource(_ stored: StoredFile, identity: SafeFile.Identity?, sidecar: FacePipeline.Sidecar?,
+                              batchID: Int64, device: Device, into summary: inout Summary) {
         guard home.vault.contains(stored.sha256) else {
             summary.notDeleted.append(RejectedFile(file: stored.file, reason: "its vault copy did not verify, so it was kept"))
             return
         }
-        if unlink(stored.file) != 0, errno != ENOENT {
+        guard let identity, SafeFile.identity(at: stored.file) == identity else {
+            summary.notDeleted.append(RejectedFile(file: stored.file, reason: "changed or was replaced after it was copied, so it was kept"))
+            return
+        }
+        if unlink(stored.file) != 0 {
             let reason = FileSystemError.fromErrno(stored.file).detail
             summary.notDeleted.append(RejectedFile(file: stored.file, reason: "could not be deleted from the device (\(reason))"))
             return
@@ -211,11 +219,10 @@ public struct IngestService: Sendable {
             summary.notDeleted.append(RejectedFile(file: stored.file, reason: "is still on the device after deleting it"))
             return
         }
-        // Its sidecar names the people in it: it goes with the photo.
-        let stem = (stored.file as NSString).deletingPathExtension
-        for sidecar in [stored.file + ".xmp", stored.file + ".XMP", stem + ".xmp", stem + ".XMP"]
-            where SafeFile.entry(at: sidecar) != .missing && SafeFile.entry(at: sidecar) != .symbolicLink {
-            unlink(sidecar)
+        // Its sidecar names the people in it, so it goes too, unless another photo shares it
+        // (IMG_1.xmp beside both IMG_1.JPG and IMG_1.HEIC).
+        if let sidecar, SafeFile.identity(at: sidecar.path) != nil, !Self.sidecarIsShared(sidecar.path, with: stored.file) {
+            unlink(sidecar.path)
         }
         AtomicFile.syncFolder((stored.file as NSString).deletingLastPathComponent)
         do {
@@ -225,6 +232,18 @@ public struct IngestService: Sendable {
         } catch {
             summary.notDeleted.append(RejectedFile(file: stored.file, reason: "was deleted, but the deletion could not be recorded (\(error)); run the ingest again to record it"))
         }
+    }
+
+    /// True when another photo in the folder has the sidecar's stem (`IMG_1.xmp` and both
+    /// `IMG_1.JPG` and `IMG_1.HEIC`).
+    static func sidecarIsShared(_ sidecar: String, with photo: String) -> Bool {
+        let folder = (sidecar as NSString).deletingLastPathComponent
+        let stem = ((sidecar as NSString).lastPathComponent as NSString).deletingPathExtension
+        let others = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { name in
+            name != (photo as NSString).lastPathComponent && !name.lowercased().hasSuffix(".xmp")
+                && ((name as NSString).deletingPathExtension == stem || name == stem)
+        }
+        return !others.isEmpty
     }
 
     /// Records that the file at `sourcePath` with this content is gone from the device, for
@@ -268,7 +287,7 @@ public struct IngestService: Sendable {
                   SafeFile.entry(at: folder) == .directory, SafeFile.entry(at: row.sourcePath) == .missing,
                   let sha256 = row.sha256, home.vault.contains(sha256) else { continue }
             try recordDeletion(sourcePath: row.sourcePath, sha256: sha256, batchID: row.batchId, device: device,
-                               method: "deleted by Photogate; recorded when the folder was ingested again after an interrupted run")
+                               method: "found gone from the device when its folder was ingested again after an interrupted run")
         }
     }
 }

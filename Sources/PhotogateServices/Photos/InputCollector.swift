@@ -34,6 +34,8 @@ public struct InputCollector: Sendable {
                         if seen.insert(SafeFile.resolvedPath(path)).inserted { items.append(.photo(path)) }
                     case let .symbolicLink(path):
                         items.append(.refused(path, .symbolicLink))
+                    case let .notRegularFile(path):
+                        items.append(.refused(path, .notRegularFile))
                     case let .unreadableFolder(path, reason):
                         items.append(.refused(path, .unreadable(reason)))
                     }

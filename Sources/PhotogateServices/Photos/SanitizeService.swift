@@ -42,9 +42,10 @@ public struct SanitizeService: Sendable {
         }
         let resolved = Dictionary(photos.map { ($0, SafeFile.resolvedPath($0)) }, uniquingKeysWith: { first, _ in first })
         let names = OutputNaming.assign(inputs: Array(resolved.values), outputDirectory: folder)
-        let sanitizer = Sanitizer(options: options)
+        let sanitizer = Sanitizer(options: options, temporaryFolder: try staging(in: folder))
 
         var done = 0
+        defer { try? FileManager.default.removeItem(atPath: folder + "/.photogate-partial") }
         return await OrderedWork.map(items, width: concurrency, { item -> SanitizeOutcome in
             switch item {
             case let .refused(path, rejection):
@@ -65,6 +66,15 @@ public struct SanitizeService: Sendable {
             done += 1
             progress(outcome, done, items.count)
         })
+    }
+
+    /// The folder beside the outputs where they are written before taking their names. What a
+    /// killed run left there is removed first.
+    private func staging(in folder: String) throws -> String {
+        let staging = folder + "/.photogate-partial"
+        try? FileManager.default.removeItem(atPath: staging)
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return staging
     }
 
     /// Creates the output folder when missing and returns its resolved path.
