@@ -173,6 +173,9 @@ enum Schema {
                 t.column("note", .text)
                 t.column("void", .boolean).notNull().defaults(to: false)
             }
+            // One approval per step of a post's current round: two approvers at once cannot
+            // both take step N and skip a later one.
+            try db.execute(sql: "CREATE UNIQUE INDEX postApproval_step ON postApproval(postId, step) WHERE void = 0")
             try db.create(table: "takedown") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("postId", .integer).notNull().references("post")

@@ -58,6 +58,10 @@ enum Main {
         if let refused = error as? TagService.ManifestRefused {
             refusedFile(refused.file, refused.problems)
         }
+        if let invalid = error as? PostState.InvalidTransition {
+            Terminal.error("photogate: \(invalid.description)")
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
         if error is DatabaseError || error is FileSystemError {
             Terminal.error("photogate: \(error)")
             Foundation.exit(ExitStatus.usage.rawValue)

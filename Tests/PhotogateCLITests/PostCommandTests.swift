@@ -79,8 +79,8 @@ struct PostCommandTests {
     func approvalChecksAgain() throws {
         let (school, photo) = try Self.school()
         _ = try school.add("boss", roles: "staff,approver")
-        // boss prepares a post, and may not approve it.
-        let prepared = try school.run(as: "boss", ["post", "create", "--json", "--channel", "facebook", "--caption", "Sports day",
+        // boss prepares a post (for the website: only amy posts on Facebook), and may not approve it.
+        let prepared = try school.run(as: "boss", ["post", "create", "--json", "--channel", "website", "--caption", "Sports day",
                                                    "--checklist", Self.checklist, photo], environment: FaceCommandTests.env)
         #expect((try prepared.json() as? [String: Any])?["status"] as? String == "queued", "\(prepared.stderr)")
         let own = try school.run(as: "boss", ["approve", "1"], environment: FaceCommandTests.env)
@@ -119,7 +119,7 @@ struct PostCommandTests {
         #expect(try school.run(as: "amy", ["publish", "1", "--outbox", outbox]).status == 3, "publishing is the publisher's")
         let published = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
         #expect(published.status == 0, "\(published.stderr)")
-        let folder = outbox + "/post-1"
+        let folder = outbox + "/1"
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == ["01.jpg", "caption.txt", "manifest.json"])
         #expect(try String(contentsOfFile: folder + "/caption.txt", encoding: .utf8) == "Sports day at Rose Lane\n")
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json"))) as? [String: Any])
@@ -149,6 +149,44 @@ struct PostCommandTests {
             #expect(actions.contains(action), "\(action) is recorded")
         }
         #expect(try school.run(as: "audrey", ["audit", "verify"]).status == 0)
+    }
+
+    @Test("only its preparer sends a post again; only approved posters prepare for a channel")
+    func whoSends() throws {
+        let (school, photo) = try Self.school()
+        _ = try school.add("bob", roles: "staff")
+        let (_, draft) = try create(school, photo, checklist: "consent")
+        #expect(draft["status"] as? String == "draft")
+        #expect(try school.run(as: "bob", ["post", "submit", "1"], environment: FaceCommandTests.env).status == 3)
+        let notPoster = try school.run(as: "bob", ["post", "create", "--json", "--channel", "facebook", "--caption", "Sports day",
+                                                   "--checklist", Self.checklist, photo], environment: FaceCommandTests.env)
+        #expect((try notPoster.json() as? [String: Any])?["reasons"] as? [String] == ["bob is not one of the approved posters of facebook (amy)"])
+    }
+
+    @Test("publishing checks consent once more: a post whose decisions changed after approval goes back")
+    func publishChecksAgain() throws {
+        let (school, photo) = try Self.school()
+        _ = try create(school, photo)
+        #expect(try school.run(as: "head", ["approve", "1"], environment: FaceCommandTests.env).status == 0)
+        let face = TestAssets.groupFaces[5]
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P002", "--box", "\(Int(face.x)),\(Int(face.y)),\(Int(face.width)),\(Int(face.height))"]).status == 0)
+        let outbox = school.folder.path + "/outbox"
+        let refused = try school.run(as: "pa", ["publish", "1", "--outbox", outbox], environment: FaceCommandTests.env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("not published"))
+        #expect(!FileManager.default.fileExists(atPath: outbox + "/1"))
+        #expect(try school.run(as: "amy", ["post", "show", "1"]).stdout.contains("returned"))
+    }
+
+    @Test("withdrawn consent to be named returns a post whose caption names the child")
+    func nameConsentWithdrawn() throws {
+        let (school, photo) = try Self.school()
+        let (_, queued) = try create(school, photo, caption: "Amelia Pond and friends")
+        #expect(queued["status"] as? String == "queued", "\(queued)")
+        let withdrawn = FaceCommandTests.consent.replacingOccurrences(of: "P001,Amelia,Pond,pupil,yes,yes,yes,", with: "P001,Amelia,Pond,pupil,yes,yes,no,")
+        let imported = try school.run(as: "admin", ["consent", "import", "--json", school.folder.write("v2.csv", Array(withdrawn.utf8))])
+        #expect((try imported.json() as? [String: Any])?["returned_posts"] as? [Int] == [1])
+        #expect(try school.run(as: "amy", ["post", "show", "1"]).stdout.contains("no consent to be named"))
     }
 
     @Test("a withdrawal sends queued and approved posts back to their preparer")

@@ -144,14 +144,30 @@ struct DecisionTests {
         #expect(nearby.faces[0].reason == "untagged face")
     }
 
-    @Test("a tagged face the detector missed is still blurred when it has no consent; a consented one changes nothing")
+    @Test("a tagged face the detector missed is blurred without consent, and counted as shown with it")
     func tagWithoutFace() {
         let decision = decide(faces([(100, 100)]), [tag("P001", 100, 100), tag("P002", 600, 500)])
         let missed = decision.faces.first { $0.fromTagOnly }
         #expect(missed?.action == .blur)
         #expect(missed?.reason.contains("detector did not find") == true)
         #expect(decision.verdict == .redacted)
-        #expect(decide(faces([(100, 100)]), [tag("P001", 100, 100), tag("P005", 600, 500)]).faces.count == 1)
+        let consented = decide(faces([(100, 100)]), [tag("P001", 100, 100), tag("P005", 600, 500)])
+        #expect(consented.verdict == .clear)
+        #expect(consented.visiblePeople == ["P001", "P005"], "withdrawing P005's consent must find this photo")
+    }
+
+    @Test("everyone tagged is known to the decision, with a box or without, visible or not")
+    func taggedPeople() {
+        let decision = decide(faces([(100, 100), (300, 100)]), [tag("P001", 100, 100), tag("P002", 300, 100),
+                                                               PhotoTag(person: "P005", source: .personInImage)])
+        #expect(decision.taggedPeople == ["P001", "P002", "P005"])
+    }
+
+    @Test("a staff tag never hides an excluded person the photo software tagged on the same face")
+    func staffTagCannotHideExclusion() {
+        let decision = decide(faces([(100, 100)]), [tag("Danny Pink", 100, 100), tag("P001", 100, 100, source: .staff)])
+        #expect(decision.verdict == .rejected)
+        #expect(decision.reasons.contains("excluded person tagged (P004)"))
     }
 
     @Test("a photo with no faces and no tags is clear")

@@ -49,11 +49,21 @@ public struct PhotoDecision: Sendable, Equatable, Codable {
     public var faces: [FaceVerdict]
     /// Why the verdict is what it is (empty for a clear photo).
     public var reasons: [String]
+    /// Everyone the photo's tags in force name, with a box or without, visible or not.
+    public var taggedPeople: Set<String>
 
-    public init(verdict: Verdict, faces: [FaceVerdict], reasons: [String]) {
+    public init(verdict: Verdict, faces: [FaceVerdict], reasons: [String], taggedPeople: Set<String> = []) {
         self.verdict = verdict
         self.faces = faces
         self.reasons = reasons
+        self.taggedPeople = taggedPeople
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(verdict: try c.decode(Verdict.self, forKey: .verdict), faces: try c.decode([FaceVerdict].self, forKey: .faces),
+                  reasons: try c.decode([String].self, forKey: .reasons),
+                  taggedPeople: try c.decodeIfPresent(Set<String>.self, forKey: .taggedPeople) ?? [])
     }
 
     /// The faces to blur when rendering.
@@ -127,15 +137,19 @@ public struct FaceDecider: Sendable {
         }
 
         // Every tag in force: an unresolved name is a matter for review, an excluded person
-        // rejects the photo, wherever they are in it.
-        for (index, (tag, resolution)) in resolved.enumerated() where !superseded.contains(index) {
+        // rejects the photo, wherever they are in it. A staff tag never hides an exclusion.
+        var taggedPeople = Set<String>()
+        for (index, (tag, resolution)) in resolved.enumerated() {
             switch resolution {
-            case .unknown:
+            case .unknown where !superseded.contains(index):
                 reviewReasons.append("\"\(tag.person)\" matches no one on the consent list")
-            case let .ambiguous(ids):
+            case let .ambiguous(ids) where !superseded.contains(index):
                 reviewReasons.append("\"\(tag.person)\" matches several people (\(ids.joined(separator: ", ")))")
             case let .person(record):
                 if record.excluded { rejectReasons.append("excluded person tagged (\(record.personID))") }
+                if !superseded.contains(index) || record.excluded { taggedPeople.insert(record.personID) }
+            default:
+                continue
             }
         }
 
@@ -177,17 +191,16 @@ public struct FaceDecider: Sendable {
             }
         }
 
-        // A region tag with no face found under it still marks a face: blur it unless consented.
+        // A region tag with no face found under it still marks a face: blurred unless
+        // consented, and counted among the people shown when it is kept.
         for tagIndex in unmatchedTags {
             let (tag, resolution) = resolved[tagIndex]
             guard let box = tag.box else { continue }
             var verdict = self.verdict(for: resolution, tag: tag, box: box, purpose: purpose, purposeName: purposeName, today: today)
             verdict.fromTagOnly = true
-            if verdict.action == .blur {
-                verdict.reason += " (a tagged face the detector did not find)"
-                verdicts.append(verdict)
-                uncertain.append(verdict.person == nil)
-            }
+            verdict.reason += " (a tagged face the detector did not find)"
+            verdicts.append(verdict)
+            uncertain.append(verdict.action == .blur && verdict.person == nil)
         }
 
         // An unconsented subject cannot be blurred away: the largest face, or one that fills
@@ -218,7 +231,7 @@ public struct FaceDecider: Sendable {
             verdict = .clear
             reasons = []
         }
-        return PhotoDecision(verdict: verdict, faces: verdicts, reasons: reasons)
+        return PhotoDecision(verdict: verdict, faces: verdicts, reasons: reasons, taggedPeople: taggedPeople)
     }
 
     private func verdict(for resolution: PersonDirectory.Resolution, tag: PhotoTag, box: Box, purpose: String,

@@ -20,9 +20,16 @@ public struct ApprovalChain: Sendable, Equatable, Codable {
         }
     }
 
+    /// The approvals that count: the longest run, from the first, whose roles match the chain
+    /// as it is configured now (a chain changed mid-way does not count old steps wrongly).
+    public func completed(_ approvals: [Approval]) -> [Approval] {
+        Array(zip(approvals, steps).prefix { $0.0.role == $0.1 }.map(\.0))
+    }
+
     /// The role the next approval needs, or `nil` when the chain is complete.
     public func nextStep(after approvals: [Approval]) -> Role? {
-        approvals.count < steps.count ? steps[approvals.count] : nil
+        let done = completed(approvals).count
+        return done < steps.count ? steps[done] : nil
     }
 
     /// Why `user` (holding `roles`) may not take the next step, or `nil` when they may.

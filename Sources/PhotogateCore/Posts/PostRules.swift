@@ -23,32 +23,42 @@ public enum PostChecklist {
 /// No identifying information about a child in the post (Oak Trees 2): a caption may name
 /// someone only with their consent to be named.
 public enum CaptionCheck {
+    /// A name in a caption that may not be there.
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public var personID: String
+        public var message: String
+
+        public var description: String { message }
+    }
+
     /// Every name in the caption that belongs to someone without consent to be named: their
     /// full name or surname (anyone on the list), or their first name (anyone tagged in the post).
-    public static func problems(caption: String, people: [ConsentRecord], taggedInPost: Set<String>, today: CalendarDate) -> [String] {
+    public static func problems(caption: String, people: [ConsentRecord], taggedInPost: Set<String>, today: CalendarDate) -> [Problem] {
         let words = tokens(caption)
-        var problems: [String] = []
+        var problems: [Problem] = []
         for person in people where !person.mayBeNamed(on: today) {
             let firstNames = Set([person.firstName, person.preferredName].compactMap { $0 }.map(tokens))
             let surname = tokens(person.lastName)
             let fullNames = firstNames.map { $0 + surname }
+            let id = person.personID
             if fullNames.contains(where: { contains(words, $0) }) {
-                problems.append("the caption names \(person.fullName) (\(person.personID)), who has no consent to be named")
+                problems.append(Problem(personID: id, message: "the caption names \(person.fullName) (\(id)), who has no consent to be named"))
             } else if !surname.isEmpty, contains(words, surname) {
-                problems.append("the caption contains the surname \(person.lastName), and \(person.personID) has no consent to be named")
-            } else if taggedInPost.contains(person.personID), let first = firstNames.first(where: { !$0.isEmpty && contains(words, $0) }) {
-                problems.append("the caption names \(first.joined(separator: " ").capitalized), who is in the post (\(person.personID)) without consent to be named")
+                problems.append(Problem(personID: id, message: "the caption contains the surname \(person.lastName), and \(id) has no consent to be named"))
+            } else if taggedInPost.contains(id), let first = firstNames.first(where: { !$0.isEmpty && contains(words, $0) }) {
+                problems.append(Problem(personID: id,
+                                        message: "the caption names \(first.joined(separator: " ").capitalized), who is in the post (\(id)) without consent to be named"))
             }
         }
         return problems
     }
 
-    /// Lowercased words without accents, split on anything that is not a letter or digit.
+    /// Lowercased words without accents, split on anything that is not a letter or digit, so
+    /// "Amy's" holds "amy" and "O'Brien" reads "o brien" in captions and names alike.
     static func tokens(_ text: String) -> [String] {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en"))
-            .split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "'") })
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
-            .filter { !$0.isEmpty }
+            .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+            .map(String.init)
     }
 
     static func contains(_ words: [String], _ phrase: [String]) -> Bool {

@@ -92,9 +92,9 @@ public struct FaceService: Sendable {
         }
     }
 
-    func context(channel id: String, now: Date) throws -> Context {
+    func context(channel id: String, now: Date, requireOpen: Bool = true) throws -> Context {
         try user.require(.checkPhotos)
-        let channel = try ChannelService(home: home, user: user).openChannel(id)
+        let channel = try ChannelService(home: home, user: user).channel(id, requireOpen: requireOpen)
         let (settings, people) = try home.database.read { db in (try Settings.load(db), try ConsentStore.current(in: db)) }
         let model: FaceModel
         do {
@@ -159,7 +159,7 @@ public struct FaceService: Sendable {
         let sha256 = loaded.sha256
         let key = context.pipeline.detectionKey
         let known = try? home.database.read { try FaceDetectionRecord.fetchOne($0, key: ["sha256": sha256, "settings": key]) }?.detectedFaces
-        let staffTags = (try? home.database.read { try TagRecord.current(for: sha256, in: $0) })?.map(\.tag) ?? []
+        let staffTags = try home.database.read { try TagRecord.current(for: sha256, in: $0) }.map(\.tag)
         var decision: PhotoDecision?
         let analysis: FaceAnalysis
         do {

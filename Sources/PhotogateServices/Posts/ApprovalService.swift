@@ -50,15 +50,18 @@ public struct ApprovalService: Sendable {
             try PostRecord.filter(Column("state") == PostState.queued.rawValue).order(Column("id")).fetchAll(db).map { post in
                 let approvals = try PostApprovalRecord.current(for: post.id!, in: db)
                 let steps = approvals.compactMap { record in Role(rawValue: record.role).map { ApprovalChain.Approval(user: record.user, role: $0) } }
-                return QueueEntry(post: post, channel: try ChannelRecord.find(post.channelId, in: db)!, photos: try PostPhotoRecord.of(post: post.id!, in: db),
+                guard let channel = try ChannelRecord.find(post.channelId, in: db) else {
+                    throw ServiceError.integrity("the channel of post \(post.id!) is missing from the register")
+                }
+                return QueueEntry(post: post, channel: channel, photos: try PostPhotoRecord.of(post: post.id!, in: db),
                                   approvals: approvals, nextStep: chain.nextStep(after: steps))
             }
         }
     }
 
     /// Approves the next step. Consent is checked again against the list in force: if any
-    /// photo's decision would now differ, approval is refused and the post goes back to its
-    /// preparer with the reasons.
+    /// photo's decision would now differ, or the caption now names someone without consent,
+    /// approval is refused and the post goes back to its preparer with the reasons.
     public func approve(_ postID: Int64, note: String?, now: Date = Date()) throws -> ApprovalOutcome {
         let chain = try chain()
         try requireApprover(chain)
@@ -66,24 +69,10 @@ public struct ApprovalService: Sendable {
         guard post.postState == .queued else {
             throw ServiceError.invalid("post \(postID) is \(post.postState.rawValue); only a queued post is approved")
         }
-        let approvals = try home.database.read { try PostApprovalRecord.current(for: postID, in: $0) }
-        let steps = approvals.compactMap { record in Role(rawValue: record.role).map { ApprovalChain.Approval(user: record.user, role: $0) } }
-        if let problem = chain.problem(user: user.name, roles: user.roles, preparer: post.preparedBy, approvals: steps) {
-            throw ServiceError.notPermitted(problem)
-        }
-        let step = chain.nextStep(after: steps)!
+        // Checked before the (slow) re-check, and again inside the transaction below.
+        _ = try nextStep(for: post, chain: chain)
 
-        // The decisions the post was prepared with must still hold.
-        let now_ = try PostRenderer(home: home, user: user).decisions(post: post, photos: photos, now: now)
-        var differences: [String] = []
-        for (photo, current) in zip(photos, now_) {
-            guard let stored = photo.storedDecision else { continue }
-            guard let current else {
-                differences.append("photo \(photo.position) can no longer be read")
-                continue
-            }
-            differences += DecisionComparison.differences(was: stored, now: current).map { "photo \(photo.position): \($0)" }
-        }
+        let differences = try PostRecheck(home: home, user: user).differences(post: post, photos: photos, now: now)
         if !differences.isEmpty {
             try PostConsequences.giveBack(postID, reasons: differences, actor: user.name, home: home, now: now)
             return ApprovalOutcome(post: postID, state: .returned, reasons: differences, nextStep: nil)
@@ -91,19 +80,39 @@ public struct ApprovalService: Sendable {
 
         return try home.database.write { db in
             var post = try PostLookup.fetch(postID, db)
-            let final = steps.count + 1 == chain.steps.count
-            var approval = PostApprovalRecord(postId: postID, step: steps.count + 1, role: step, user: user.name, at: now,
+            guard post.postState == .queued else {
+                throw ServiceError.invalid("post \(postID) changed while it was being checked; it is \(post.postState.rawValue) now")
+            }
+            let (done, step) = try nextStep(for: post, chain: chain, db: db)
+            let final = done.count + 1 == chain.steps.count
+            var approval = PostApprovalRecord(postId: postID, step: done.count + 1, role: step, user: user.name, at: now,
                                               note: note?.trimmingCharacters(in: .whitespacesAndNewlines))
             try approval.insert(db)
-            try post.apply(.approve(final: final), at: now)
+            do throws(PostState.InvalidTransition) {
+                try post.apply(.approve(final: final), at: now)
+            } catch {
+                throw ServiceError.invalid(error.description)
+            }
             try post.update(db)
-            var details = ["step": "\(steps.count + 1) of \(chain.steps.count)", "role": step.rawValue]
+            var details = ["step": "\(done.count + 1) of \(chain.steps.count)", "role": step.rawValue]
             if let note = approval.note, !note.isEmpty { details["note"] = note }
             try AuditLog.append(db, actor: user.name, action: final ? "post.approved" : "post.step-approved", subject: "post \(postID)",
                                 details: details, at: now)
-            let next = final ? nil : chain.nextStep(after: steps + [ApprovalChain.Approval(user: user.name, role: step)])
+            let next = final ? nil : chain.nextStep(after: done + [ApprovalChain.Approval(user: user.name, role: step)])
             return ApprovalOutcome(post: postID, state: post.postState, reasons: [], nextStep: next)
         }
+    }
+
+    /// The steps done and the role this user would approve for, or why they may not.
+    private func nextStep(for post: PostRecord, chain: ApprovalChain, db: Database? = nil) throws -> ([ApprovalChain.Approval], Role) {
+        let records = try db.map { try PostApprovalRecord.current(for: post.id!, in: $0) }
+            ?? home.database.read { try PostApprovalRecord.current(for: post.id!, in: $0) }
+        let approvals = records.compactMap { record in Role(rawValue: record.role).map { ApprovalChain.Approval(user: record.user, role: $0) } }
+        if let problem = chain.problem(user: user.name, roles: user.roles, preparer: post.preparedBy, approvals: approvals) {
+            throw ServiceError.notPermitted(problem)
+        }
+        let done = chain.completed(approvals)
+        return (done, chain.nextStep(after: done)!)
     }
 
     public func reject(_ postID: Int64, reason: String, now: Date = Date()) throws {
@@ -147,9 +156,10 @@ enum PostConsequences {
                             details: ["to": post.preparedBy, "reasons": reasons.joined(separator: "\n")], at: now)
     }
 
-    /// After a consent import: every queued or approved post showing someone who may no
-    /// longer appear for its channel goes back to its preparer; every published one is listed
-    /// for takedown. Runs inside the import's transaction.
+    /// After a consent import: every queued or approved post showing (or naming) someone who
+    /// may no longer appear for its channel goes back to its preparer; every published one is
+    /// listed for takedown. Runs inside the import's transaction. Anything that cannot be
+    /// checked counts as a loss.
     static func consentChanged(_ people: [ConsentRecord], actor: String, db: Database, now: Date) throws -> (returned: [Int64], takedowns: [TakedownRecord]) {
         let directory = PersonDirectory(people)
         let today = CalendarDate(now)
@@ -157,30 +167,48 @@ enum PostConsequences {
         var takedowns: [TakedownRecord] = []
         let live = [PostState.queued, .approved, .published].map(\.rawValue)
         for post in try PostRecord.filter(live.contains(Column("state"))).order(Column("id")).fetchAll(db) {
-            guard let channel = try ChannelRecord.find(post.channelId, in: db) else { continue }
-            var lost: [(person: String, sha256: String, reason: String)] = []
-            for photo in try PostPhotoRecord.of(post: post.id!, in: db) {
-                for person in photo.storedDecision?.visiblePeople.sorted() ?? [] {
-                    let status = directory.record(id: person)?.status(for: channel.purpose, on: today) ?? .notGiven
+            var lost: [(person: String, image: String, reason: String)] = []
+            let photos = try PostPhotoRecord.of(post: post.id!, in: db)
+            let channel = try ChannelRecord.find(post.channelId, in: db)
+            let purpose = channel?.purpose ?? ""
+            if channel == nil { lost.append(("-", "-", "the channel of the post is missing from the register")) }
+            var tagged = Set<String>()
+            for photo in photos {
+                // What was published is the render: that is the image to find and take down.
+                let image = photo.renderSHA256 ?? photo.sha256
+                guard let decision = photo.storedDecision else {
+                    lost.append(("-", image, "the recorded decision of photo \(photo.position) cannot be read"))
+                    continue
+                }
+                tagged.formUnion(decision.taggedPeople.union(decision.faces.compactMap(\.person)))
+                for person in decision.visiblePeople.sorted() {
+                    let status = directory.record(id: person)?.status(for: purpose, on: today) ?? .notGiven
                     guard status != .granted else { continue }
                     let why: String = switch status {
                     case .excluded: "\(person) must no longer appear anywhere"
-                    case let .expired(date): "\(person)'s \(Purposes.plainName(channel.purpose)) consent expired on \(date)"
-                    default: "\(person) no longer has \(Purposes.plainName(channel.purpose)) consent"
+                    case let .expired(date): "\(person)'s \(Purposes.plainName(purpose)) consent expired on \(date)"
+                    default: "\(person) no longer has \(Purposes.plainName(purpose)) consent"
                     }
-                    lost.append((person, photo.sha256, "\(why) (photo \(photo.position))"))
+                    lost.append((person, image, "\(why) (photo \(photo.position))"))
                 }
+                // Tagged but blurred, or named without a box: an exclusion still rejects the photo.
+                for person in decision.taggedPeople.subtracting(decision.visiblePeople).sorted() where directory.record(id: person)?.excluded == true {
+                    lost.append((person, image, "\(person) must no longer appear anywhere, and is tagged in photo \(photo.position)"))
+                }
+            }
+            for problem in CaptionCheck.problems(caption: post.caption, people: people, taggedInPost: tagged, today: today) {
+                lost.append((problem.personID, "caption", problem.message))
             }
             guard !lost.isEmpty else { continue }
             if post.postState == .published {
                 for item in lost {
-                    var takedown = TakedownRecord(postId: post.id!, personId: item.person, sha256: item.sha256, reason: item.reason, listedAt: now)
-                    guard try TakedownRecord.filter(Column("postId") == post.id! && Column("personId") == item.person && Column("sha256") == item.sha256)
+                    var takedown = TakedownRecord(postId: post.id!, personId: item.person, sha256: item.image, reason: item.reason, listedAt: now)
+                    guard try TakedownRecord.filter(Column("postId") == post.id! && Column("personId") == item.person && Column("sha256") == item.image)
                         .fetchCount(db) == 0 else { continue }
                     try takedown.insert(db)
                     takedowns.append(takedown)
                     try AuditLog.append(db, actor: actor, action: "takedown.listed", subject: "post \(post.id!)", details: [
-                        "channel": channel.id, "person": item.person, "photo": item.sha256, "reason": item.reason,
+                        "channel": post.channelId, "person": item.person, "image": item.image, "reason": item.reason,
                         "published_at": post.publishedAt.map(Timestamp.string) ?? "",
                     ], at: now)
                 }

@@ -58,16 +58,25 @@ public struct PostService: Sendable {
     }
 
     /// Runs every check again (consent and tags may have changed) and queues the post when
-    /// all pass. Only its preparer, or another member of staff, sends a post.
+    /// all pass. Only its preparer sends a post.
     public func submit(_ postID: Int64, now: Date = Date()) throws -> PostOutcome {
         try user.require(.preparePosts)
         let (post, photos) = try PostLookup(home: home).post(postID)
+        guard post.preparedBy.caseInsensitiveCompare(user.name) == .orderedSame else {
+            throw ServiceError.notPermitted("only \(post.preparedBy), who prepared post \(postID), sends it for approval")
+        }
         guard [.draft, .returned].contains(post.postState) else {
             throw ServiceError.invalid("post \(postID) is \(post.postState.rawValue); only a draft or a returned post is sent for approval")
         }
-        let renderer = PostRenderer(home: home, user: user)
-        let rendered = try renderer.render(post: post, photos: photos, now: now)
+        guard let channel = try home.database.read({ try ChannelRecord.find(post.channelId, in: $0) }) else {
+            throw ServiceError.invalid("the channel of post \(postID) is missing")
+        }
+        let rendered = try PostRenderer(home: home, user: user).render(post: post, photos: photos, now: now)
         var reasons = rendered.reasons
+        if !channel.isOpen { reasons.append("channel \(channel.id) is closed and takes no posts") }
+        if !channel.posterList.isEmpty, !channel.posterList.contains(where: { $0.caseInsensitiveCompare(user.name) == .orderedSame }) {
+            reasons.append("\(user.name) is not one of the approved posters of \(channel.id) (\(channel.posterList.joined(separator: ", ")))")
+        }
         reasons += PostChecklist.problems(post.checklist.split(separator: ",").map(String.init))
         reasons += try captionProblems(post.caption, decisions: rendered.photos.compactMap(\.storedDecision), now: now)
 
@@ -93,8 +102,8 @@ public struct PostService: Sendable {
 
     private func captionProblems(_ caption: String, decisions: [PhotoDecision], now: Date) throws -> [String] {
         let people = try home.database.read { try ConsentStore.current(in: $0) }
-        let tagged = Set(decisions.flatMap { $0.faces.compactMap(\.person) })
-        return CaptionCheck.problems(caption: caption, people: people, taggedInPost: tagged, today: CalendarDate(now))
+        let tagged = Set(decisions.flatMap { $0.taggedPeople.union($0.faces.compactMap(\.person)) })
+        return CaptionCheck.problems(caption: caption, people: people, taggedInPost: tagged, today: CalendarDate(now)).map(\.message)
     }
 
     public func list() throws -> [PostRecord] {
@@ -137,12 +146,8 @@ struct PostRenderer {
 
     func render(post: PostRecord, photos: [PostPhotoRecord], now: Date) throws -> Result {
         let faces = FaceService(home: home, user: user)
-        let context: FaceService.Context
-        do {
-            context = try faces.context(channel: post.channelId, now: now)
-        } catch let error as ServiceError where error.description.contains("closed") {
-            return Result(photos: photos, reasons: ["channel \(post.channelId) is closed and takes no posts"])
-        }
+        // A closed channel is one more reason to refuse, given with the photos' own.
+        let context = try faces.context(channel: post.channelId, now: now, requireOpen: false)
         let folder = home.root + "/renders/\(post.id!)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var records: [PostPhotoRecord] = []
@@ -159,9 +164,13 @@ struct PostRenderer {
                 continue
             }
             var renderPath: String?, renderHash: String?
-            if [.clear, .redacted].contains(decision.verdict), let bytes = try? SafeFile.read(destination, maxBytes: .max) {
-                renderPath = destination
-                renderHash = Digest.sha256(bytes)
+            if [.clear, .redacted].contains(decision.verdict) {
+                do {
+                    renderHash = Digest.sha256(try SafeFile.read(destination, maxBytes: .max))
+                    renderPath = destination
+                } catch {
+                    reasons.append("photo \(photo.position) could not be rendered: \(error)")
+                }
             } else {
                 reasons.append("photo \(photo.position) is \(decision.verdict.rawValue): \(decision.reasons.joined(separator: "; "))")
             }

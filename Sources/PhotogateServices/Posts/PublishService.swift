@@ -21,11 +21,14 @@ public struct PublishService: Sendable {
         public var images: [String]
         /// True when the post had already been published: nothing new was done.
         public var alreadyPublished: Bool
+        /// Why it was not published: consent changed since approval, and the post went back
+        /// to its preparer. Empty when it was published.
+        public var refusedBecause: [String] = []
     }
 
     /// The manifest written beside the images.
-    struct Manifest: Encodable {
-        struct Image: Encodable {
+    struct Manifest: Codable, Equatable {
+        struct Image: Codable, Equatable {
             var file: String
             var sha256: String
         }
@@ -45,8 +48,9 @@ public struct PublishService: Sendable {
     }
 
     /// Writes `outbox/POST/` (the rendered JPEGs, `caption.txt`, `manifest.json`), checks every
-    /// image once more as `sanitize` does, and marks the post published. Publishing twice
-    /// does nothing new.
+    /// image once more as `sanitize` does, and marks the post published. Consent is checked
+    /// once more first. The folder appears whole or not at all; publishing twice does nothing
+    /// new, and a run cut short after the folder appeared is finished by the next.
     public func publish(_ postID: Int64, outbox: String, now: Date = Date()) throws -> Outcome {
         try user.require(.publishPosts)
         let (post, photos) = try PostLookup(home: home).post(postID)
@@ -57,10 +61,17 @@ public struct PublishService: Sendable {
         guard post.postState == .approved else {
             throw ServiceError.invalid(PostState.InvalidTransition(from: post.postState, event: .publish).description)
         }
-        let (channel, approvals) = try home.database.read { db in
-            (try ChannelRecord.find(post.channelId, in: db)!, try PostApprovalRecord.current(for: postID, in: db))
+        let differences = try PostRecheck(home: home, user: user).differences(post: post, photos: photos, now: now)
+        if !differences.isEmpty {
+            try PostConsequences.giveBack(postID, reasons: differences, actor: user.name, home: home, now: now)
+            return Outcome(post: postID, folder: "", images: [], alreadyPublished: false, refusedBecause: differences)
         }
-        guard channel.isOpen else { throw ServiceError.invalid("channel \(channel.id) is closed and takes no posts") }
+        let (channel, approvals) = try home.database.read { db -> (ChannelRecord, [PostApprovalRecord]) in
+            guard let channel = try ChannelRecord.find(post.channelId, in: db) else {
+                throw ServiceError.integrity("the channel of post \(postID) is missing from the register")
+            }
+            return (channel, try PostApprovalRecord.current(for: postID, in: db))
+        }
 
         // Every image must be the render that was approved, and still clean.
         var images: [(name: String, bytes: [UInt8], sha256: String)] = []
@@ -79,10 +90,7 @@ public struct PublishService: Sendable {
 
         try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
         let outboxPath = URL(fileURLWithPath: outbox).standardizedFileURL.path
-        let folder = outboxPath + "/post-\(postID)"
-        guard SafeFile.entry(at: folder) == .missing else {
-            throw ServiceError.invalid("\(folder) already exists and does not belong to this publication; move it away first")
-        }
+        let folder = outboxPath + "/\(postID)"
         let manifest = Manifest(
             post: postID, channel: channel.id, platform: channel.platform, account: channel.account, purpose: channel.purpose,
             caption: post.caption, prepared_by: post.preparedBy, prepared_at: Timestamp.string(post.createdAt),
@@ -90,40 +98,70 @@ public struct PublishService: Sendable {
             published_by: user.name, published_at: Timestamp.string(now),
             images: images.map { Manifest.Image(file: $0.name, sha256: $0.sha256) }
         )
+
+        var staging: String?
+        if SafeFile.entry(at: folder) != .missing {
+            // Only an earlier run of this very publication may have left it: then it is finished.
+            guard let existing = try? JSONDecoder().decode(Manifest.self, from: Data(SafeFile.read(folder + "/manifest.json", maxBytes: 1_000_000))),
+                  existing.post == postID, existing.images == manifest.images else {
+                throw ServiceError.invalid("\(folder) already exists and does not belong to this publication; move it away first")
+            }
+        } else {
+            staging = try stage(manifest, images: images, caption: post.caption, in: outboxPath)
+        }
+
+        do {
+            try home.database.write { db in
+                var post = try PostLookup.fetch(postID, db)
+                guard post.postState == .approved else {
+                    throw ServiceError.invalid("post \(postID) changed while it was being published; it is \(post.postState.rawValue) now")
+                }
+                if let staging {
+                    guard rename(staging, folder) == 0 else { throw FileSystemError.fromErrno(folder) }
+                    AtomicFile.syncFolder(outboxPath)
+                }
+                do throws(PostState.InvalidTransition) {
+                    try post.apply(.publish, at: now)
+                } catch {
+                    throw ServiceError.invalid(error.description)
+                }
+                post.publishedAt = now
+                post.publishedBy = user.name
+                post.outbox = folder
+                try post.update(db)
+                try AuditLog.append(db, actor: user.name, action: "post.published", subject: "post \(postID)", details: [
+                    "channel": channel.id, "outbox": folder, "images": images.map(\.sha256).joined(separator: ","),
+                ], at: now)
+            }
+        } catch {
+            if let staging { try? FileManager.default.removeItem(atPath: staging) }
+            throw error
+        }
+        return Outcome(post: postID, folder: folder, images: images.map(\.name), alreadyPublished: false)
+    }
+
+    /// Writes the publication under a temporary name in the outbox and checks it; the caller
+    /// renames it into place.
+    private func stage(_ manifest: Manifest, images: [(name: String, bytes: [UInt8], sha256: String)], caption: String,
+                       in outbox: String) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-
-        // The folder appears whole or not at all: filled under a temporary name, then renamed.
-        let staging = outboxPath + "/.post-\(postID).partial-\(UUID().uuidString.prefix(8))"
+        let staging = outbox + "/.\(manifest.post).partial-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
         do {
             for image in images { try AtomicFile(destination: staging + "/" + image.name).write(image.bytes) }
-            try AtomicFile(destination: staging + "/caption.txt").write(Array((post.caption + "\n").utf8))
+            try AtomicFile(destination: staging + "/caption.txt").write(Array((caption + "\n").utf8))
             try AtomicFile(destination: staging + "/manifest.json").write(Array(try encoder.encode(manifest)) + [0x0A])
             for image in images {
                 let written = try SafeFile.read(staging + "/" + image.name, maxBytes: .max)
                 guard Digest.sha256(written) == image.sha256 else { throw ServiceError.integrity("\(image.name) changed while it was written") }
                 try CleanJPEGVerifier.verify(written)
             }
-            guard rename(staging, folder) == 0 else { throw FileSystemError.fromErrno(folder) }
-            AtomicFile.syncFolder(outboxPath)
+            return staging
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
         }
-
-        try home.database.write { db in
-            var post = try PostLookup.fetch(postID, db)
-            try post.apply(.publish, at: now)
-            post.publishedAt = now
-            post.publishedBy = user.name
-            post.outbox = folder
-            try post.update(db)
-            try AuditLog.append(db, actor: user.name, action: "post.published", subject: "post \(postID)", details: [
-                "channel": channel.id, "outbox": folder, "images": images.map(\.sha256).joined(separator: ","),
-            ], at: now)
-        }
-        return Outcome(post: postID, folder: folder, images: images.map(\.name), alreadyPublished: false)
     }
 }
 

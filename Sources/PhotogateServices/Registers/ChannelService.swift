@@ -80,13 +80,13 @@ public struct ChannelService: Sendable {
         return try home.database.read { try ChannelRecord.order(Column("id")).fetchAll($0) }
     }
 
-    /// An open channel, for checking or posting.
-    public func openChannel(_ id: String) throws -> ChannelRecord {
+    /// A channel, for checking or posting: refused when it is closed, unless told otherwise.
+    public func channel(_ id: String, requireOpen: Bool = true) throws -> ChannelRecord {
         try user.require(.viewChannels)
         guard let record = try home.database.read({ try ChannelRecord.find(id, in: $0) }) else {
             throw ServiceError.invalid("there is no channel \(id); an admin adds it with `photogate channel add`")
         }
-        guard record.isOpen else { throw ServiceError.invalid("channel \(record.id) is closed and takes no posts") }
+        if requireOpen, !record.isOpen { throw ServiceError.invalid("channel \(record.id) is closed and takes no posts") }
         return record
     }
 }

@@ -211,6 +211,11 @@ struct Publish: AsyncParsableCommand {
     func run() async throws {
         let (home, user) = try session.signIn()
         let outcome = try PublishService(home: home, user: user).publish(post, outbox: outbox)
+        if !outcome.refusedBecause.isEmpty {
+            Terminal.error("✗ Post \(post) was not published: consent has changed since it was approved. It has gone back to its preparer:")
+            for reason in outcome.refusedBecause { Terminal.error("  \(reason)") }
+            throw ExitStatus.someRejected
+        }
         if outcome.alreadyPublished {
             Terminal.line("Post \(post) was already published, in \(outcome.folder). Nothing new was done.")
         } else {
