@@ -135,26 +135,15 @@ struct Audit: AsyncParsableCommand {
     }
 }
 
-struct AuditVerifyJSON: Encodable {
+struct AuditVerifyJSON: JSONRecord {
     var intact: Bool
     var events: Int?
     var head: String?
     var first_bad_event: Int64?
     var reason: String?
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(intact, forKey: .intact)
-        try c.encode(events, forKey: .events)
-        try c.encode(head, forKey: .head)
-        try c.encode(first_bad_event, forKey: .first_bad_event)
-        try c.encode(reason, forKey: .reason)
-    }
-
-    enum CodingKeys: String, CodingKey { case intact, events, head, first_bad_event, reason }
 }
 
-struct AuditEventJSON: Encodable {
+struct AuditEventJSON: JSONRecord {
     var id: Int64
     var at: String
     var actor: String
@@ -176,31 +165,32 @@ struct AuditEventJSON: Encodable {
     }
 }
 
-struct DeletionJSON: Encodable {
-    var row: DeletionService.Row
+struct DeletionJSON: JSONRecord {
+    var batch: Int64
+    var device: String
+    var holder: String?
+    var files: Int
+    var deleted_by_photogate: Int
+    var ingested_at: String
+    var ingested_by: String
+    var deadline: String
+    var done_at: String?
+    var done_by: String?
+    var method: String?
+    var status: String
 
     init(_ row: DeletionService.Row) {
-        self.row = row
-    }
-
-    enum Key: String, CodingKey {
-        case batch, device, holder, files, deleted_by_photogate, ingested_at, ingested_by, deadline
-        case done_at, done_by, method, status
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(row.batch, forKey: .batch)
-        try c.encode(row.device, forKey: .device)
-        try c.encode(row.holder, forKey: .holder)
-        try c.encode(row.files, forKey: .files)
-        try c.encode(row.deletedByPhotogate, forKey: .deleted_by_photogate)
-        try c.encode(Timestamp.string(row.ingestedAt), forKey: .ingested_at)
-        try c.encode(row.ingestedBy, forKey: .ingested_by)
-        try c.encode(Timestamp.string(row.deadline), forKey: .deadline)
-        try c.encode(row.doneAt.map(Timestamp.string), forKey: .done_at)
-        try c.encode(row.doneBy, forKey: .done_by)
-        try c.encode(row.method, forKey: .method)
-        try c.encode(row.status.rawValue, forKey: .status)
+        batch = row.batch
+        device = row.device
+        holder = row.holder
+        files = row.files
+        deleted_by_photogate = row.deletedByPhotogate
+        ingested_at = Timestamp.string(row.ingestedAt)
+        ingested_by = row.ingestedBy
+        deadline = Timestamp.string(row.deadline)
+        done_at = row.doneAt.map(Timestamp.string)
+        done_by = row.doneBy
+        method = row.method
+        status = row.status.rawValue
     }
 }

@@ -84,7 +84,7 @@ struct Channels: AsyncParsableCommand {
     }
 }
 
-struct ChannelJSON: Encodable {
+struct ChannelJSON: JSONRecord {
     var id: String
     var platform: String
     var account: String
@@ -106,19 +106,4 @@ struct ChannelJSON: Encodable {
         opened_by = record.openedBy
         closed_at = record.closedAt.map(Timestamp.string)
     }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(platform, forKey: .platform)
-        try c.encode(account, forKey: .account)
-        try c.encode(purpose, forKey: .purpose)
-        try c.encode(admin_role, forKey: .admin_role)
-        try c.encode(posters, forKey: .posters)
-        try c.encode(opened_at, forKey: .opened_at)
-        try c.encode(opened_by, forKey: .opened_by)
-        try c.encode(closed_at, forKey: .closed_at)
-    }
-
-    enum CodingKeys: String, CodingKey { case id, platform, account, purpose, admin_role, posters, opened_at, opened_by, closed_at }
 }

@@ -149,7 +149,7 @@ enum ConsentDiffText {
     }
 }
 
-struct ConsentJSON: Encodable {
+struct ConsentJSON: JSONRecord {
     var person_id: String
     var first_name: String
     var last_name: String
@@ -181,27 +181,9 @@ struct ConsentJSON: Encodable {
         expires = record.expires?.description
         excluded = record.excluded
     }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(person_id, forKey: .person_id)
-        try c.encode(first_name, forKey: .first_name)
-        try c.encode(last_name, forKey: .last_name)
-        try c.encode(preferred_name, forKey: .preferred_name)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(year_group, forKey: .year_group)
-        try c.encode(purposes, forKey: .purposes)
-        try c.encode(names, forKey: .names)
-        try c.encode(expires, forKey: .expires)
-        try c.encode(excluded, forKey: .excluded)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case person_id, first_name, last_name, preferred_name, kind, year_group, purposes, names, expires, excluded
-    }
 }
 
-struct ConsentImportJSON: Encodable {
+struct ConsentImportJSON: JSONRecord {
     var version: Int64
     var people: Int
     var added: [String]

@@ -111,35 +111,38 @@ struct Devices: AsyncParsableCommand {
     }
 }
 
-struct DeviceJSON: Encodable {
-    let record: DeviceRecord
+struct DeviceJSON: JSONRecord {
+    var id: String
+    var kind: String
+    var make: String
+    var model: String
+    var serial: String?
+    var imei: String?
+    var holder: String?
+    var status: String
+    var added_at: String
+    var added_by: String
+    var approved_at: String?
+    var approved_by: String?
+    var revoked_at: String?
+    var revoked_by: String?
+    var revoke_reason: String?
 
     init(_ record: DeviceRecord) {
-        self.record = record
-    }
-
-    enum Key: String, CodingKey {
-        case id, kind, make, model, serial, imei, holder, status
-        case addedAt = "added_at", addedBy = "added_by", approvedAt = "approved_at", approvedBy = "approved_by"
-        case revokedAt = "revoked_at", revokedBy = "revoked_by", revokeReason = "revoke_reason"
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(record.id, forKey: .id)
-        try c.encode(record.kind, forKey: .kind)
-        try c.encode(record.make, forKey: .make)
-        try c.encode(record.model, forKey: .model)
-        try c.encode(record.serial, forKey: .serial)
-        try c.encode(record.imei, forKey: .imei)
-        try c.encode(record.holder, forKey: .holder)
-        try c.encode(record.status, forKey: .status)
-        try c.encode(Timestamp.string(record.addedAt), forKey: .addedAt)
-        try c.encode(record.addedBy, forKey: .addedBy)
-        try c.encode(record.approvedAt.map(Timestamp.string), forKey: .approvedAt)
-        try c.encode(record.approvedBy, forKey: .approvedBy)
-        try c.encode(record.revokedAt.map(Timestamp.string), forKey: .revokedAt)
-        try c.encode(record.revokedBy, forKey: .revokedBy)
-        try c.encode(record.revokeReason, forKey: .revokeReason)
+        id = record.id
+        kind = record.kind
+        make = record.make
+        model = record.model
+        serial = record.serial
+        imei = record.imei
+        holder = record.holder
+        status = record.status
+        added_at = Timestamp.string(record.addedAt)
+        added_by = record.addedBy
+        approved_at = record.approvedAt.map(Timestamp.string)
+        approved_by = record.approvedBy
+        revoked_at = record.revokedAt.map(Timestamp.string)
+        revoked_by = record.revokedBy
+        revoke_reason = record.revokeReason
     }
 }

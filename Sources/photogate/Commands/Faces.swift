@@ -183,23 +183,12 @@ struct CheckJSON: Encodable {
         self.outcome = outcome
     }
 
-    struct FaceJSON: Encodable {
+    struct FaceJSON: JSONRecord {
         var box: [Int]
         var person: String?
         var action: String
         var reason: String
         var tagged_only: Bool
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(box, forKey: .box)
-            try c.encode(person, forKey: .person)
-            try c.encode(action, forKey: .action)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(tagged_only, forKey: .tagged_only)
-        }
-
-        enum CodingKeys: String, CodingKey { case box, person, action, reason, tagged_only }
     }
 
     enum Key: String, CodingKey {

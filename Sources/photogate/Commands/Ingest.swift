@@ -58,7 +58,7 @@ struct Ingest: AsyncParsableCommand {
     }
 }
 
-struct IngestJSON: Encodable {
+struct IngestJSON: JSONRecord {
     var batch: Int64
     var device: String
     var accepted: [[String: String]]
@@ -77,21 +77,5 @@ struct IngestJSON: Encodable {
         deleted = summary.deleted
         not_deleted = summary.notDeleted.map { ["file": $0.file, "reason": $0.reason] }
         deletion_deadline = summary.deletionDeadline.map(Timestamp.string)
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(batch, forKey: .batch)
-        try c.encode(device, forKey: .device)
-        try c.encode(accepted, forKey: .accepted)
-        try c.encode(duplicates, forKey: .duplicates)
-        try c.encode(rejected, forKey: .rejected)
-        try c.encode(deleted, forKey: .deleted)
-        try c.encode(not_deleted, forKey: .not_deleted)
-        try c.encode(deletion_deadline, forKey: .deletion_deadline)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case batch, device, accepted, duplicates, rejected, deleted, not_deleted, deletion_deadline
     }
 }

@@ -288,7 +288,7 @@ enum PostOutcomeOutput {
     }
 }
 
-struct PostOutcomeJSON: Encodable {
+struct PostOutcomeJSON: JSONRecord {
     var post: Int64
     var status: String
     var reasons: [String]
@@ -311,8 +311,8 @@ enum PostText {
     }
 }
 
-struct QueueJSON: Encodable {
-    struct Photo: Encodable {
+struct QueueJSON: JSONRecord {
+    struct Photo: JSONRecord {
         var position: Int
         var sha256: String
         var render: String?
@@ -348,7 +348,7 @@ struct QueueJSON: Encodable {
     }
 }
 
-struct TakedownJSON: Encodable {
+struct TakedownJSON: JSONRecord {
     var post: Int64
     var channel: String
     var published_at: String?

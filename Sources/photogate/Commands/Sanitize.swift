@@ -76,24 +76,20 @@ struct Sanitize: AsyncParsableCommand {
 }
 
 /// `photogate sanitize --json`: one object per input.
-struct SanitizeJSON: Encodable {
-    let outcome: SanitizeOutcome
+struct SanitizeJSON: JSONRecord {
+    var input: String
+    var output: String?
+    var status: String
+    var reason: String?
+    var code: String?
+    var removed: [String]
 
     init(_ outcome: SanitizeOutcome) {
-        self.outcome = outcome
-    }
-
-    enum Key: String, CodingKey {
-        case input, output, status, reason, code, removed
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(outcome.input, forKey: .input)
-        try c.encode(outcome.output, forKey: .output)
-        try c.encode(outcome.isClean ? "clean" : "rejected", forKey: .status)
-        try c.encode(outcome.rejection?.message, forKey: .reason)
-        try c.encode(outcome.rejection?.code, forKey: .code)
-        try c.encode(outcome.removed.map(\.rawValue), forKey: .removed)
+        input = outcome.input
+        output = outcome.output
+        status = outcome.isClean ? "clean" : "rejected"
+        reason = outcome.rejection?.message
+        code = outcome.rejection?.code
+        removed = outcome.removed.map(\.rawValue)
     }
 }
