@@ -48,8 +48,8 @@ struct FaceCommandTests {
 
     static let env = ["PHOTOGATE_FACE_MODEL": TestAssets.path("centerface.onnx")]
 
-    func check(_ school: SchoolHome, _ arguments: [String]) throws -> (CommandResult, [[String: Any]]) {
-        let result = try school.run(as: "amy", ["check", "--json"] + arguments, environment: Self.env)
+    func check(_ school: SchoolHome, _ arguments: [String], in directory: String? = nil) throws -> (CommandResult, [[String: Any]]) {
+        let result = try school.run(as: "amy", ["check", "--json"] + arguments, environment: Self.env, in: directory)
         return (result, (try? result.json() as? [[String: Any]]) ?? [])
     }
 
@@ -152,6 +152,34 @@ struct FaceCommandTests {
         let log = try #require(try school.run(as: "audrey", ["audit", "log", "--json"]).json() as? [[String: Any]])
         #expect(log.filter { $0["action"] as? String == "tag.added" }.count == 6)
         #expect(log.last?["action"] as? String == "tag.removed")
+    }
+
+    @Test("check --out never replaces the photo it checks, and same-named photos of a batch get a copy each")
+    func renderedCopies() throws {
+        let school = try Self.school()
+        let tagged = try Self.groupPhoto(regions: Self.people.enumerated().map { Self.region($1, $0) })
+        // The photo sits in the output folder, named from another folder and relative to it.
+        let photo = school.folder.write("dir/IMG_1.jpg", tagged)
+        let (result, outcomes) = try check(school, ["--channel", "website", photo, "--out", "dir"], in: school.folder.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(school.folder.read("dir/IMG_1.jpg").map { TestDigest.sha256(Data($0)) } == TestDigest.sha256(Data(tagged)),
+                "the photo itself is untouched")
+        let output = try #require(outcomes.first?["output"] as? String)
+        #expect(output == "dir/IMG_1-2.jpg")
+        #expect(try Exiftool.leftoverMetadata(in: school.folder.path + "/" + output) == [])
+
+        try school.addStandardDevices()
+        school.folder.write("card/a/IMG_1.JPG", tagged)
+        let fiveTagged = Self.people.prefix(5).enumerated().map { Self.region($1, $0) }
+        school.folder.write("card/b/IMG_1.JPG", try Self.groupPhoto(regions: fiveTagged))
+        let ingest = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/card"], environment: Self.env)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let (_, batch) = try check(school, ["--channel", "website", "--batch", "1", "--out", school.folder.path + "/renders"])
+        #expect(batch.map { $0["photo"] as? String } == ["IMG_1.JPG", "IMG_1.JPG"])
+        let outputs = batch.compactMap { $0["output"] as? String }
+        #expect(outputs.count == 2 && Set(outputs).count == 2, "\(batch)")
+        let renders = outputs.compactMap { FileManager.default.contents(atPath: $0).map(TestDigest.sha256) }
+        #expect(Set(renders).count == 2, "each photo keeps its own rendered copy")
     }
 
     @Test("a tag manifest is all or nothing, by line")

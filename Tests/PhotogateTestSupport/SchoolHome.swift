@@ -20,19 +20,21 @@ public final class SchoolHome: @unchecked Sendable {
         try expect(add("audrey", roles: "auditor"), 0)
     }
 
-    /// Runs `photogate` against this home as nobody in particular.
-    public func run(_ arguments: [String], password: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+    /// Runs `photogate` against this home as nobody in particular, in `directory` if given.
+    public func run(_ arguments: [String], password: String? = nil, environment: [String: String] = [:],
+                    in directory: String? = nil) throws -> CommandResult {
         var env = environment
         env["PHOTOGATE_HOME"] = path
         if let password { env["PHOTOGATE_PASSWORD"] = password }
-        return try CommandRunner.photogate(arguments, environment: env)
+        return try CommandRunner.photogate(arguments, environment: env, in: directory)
     }
 
     /// Runs `photogate` signed in as one of the school's users.
-    public func run(as user: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    public func run(as user: String, _ arguments: [String], environment: [String: String] = [:],
+                    in directory: String? = nil) throws -> CommandResult {
         var env = environment
         env["PHOTOGATE_USER"] = user
-        return try run(arguments, password: passwords[user] ?? "unknown-password", environment: env)
+        return try run(arguments, password: passwords[user] ?? "unknown-password", environment: env, in: directory)
     }
 
     public func add(_ name: String, roles: String, password: String? = nil) throws -> CommandResult {

@@ -110,10 +110,10 @@ public struct FaceService: Sendable {
     /// photo as it would be published (faces hidden, verified clean) into that folder.
     public func check(channel: String, photos paths: [String], renderInto folder: String? = nil, now: Date = Date()) async throws -> [CheckOutcome] {
         let context = try context(channel: channel, now: now)
-        let sources = InputCollector().collect(paths).map { item -> Source in
+        let sources = InputCollector().collect(paths).map { item -> (Source, String) in
             switch item {
-            case let .refused(path, rejection): Source(label: path, origin: .refused(rejection))
-            case let .photo(path): Source(label: path, origin: .file(path))
+            case let .refused(path, rejection): (Source(label: path, origin: .refused(rejection)), path)
+            case let .photo(path): (Source(label: path, origin: .file(path)), SafeFile.resolvedPath(path))
             }
         }
         return try await check(sources, context: context, renderInto: folder)
@@ -128,19 +128,21 @@ public struct FaceService: Sendable {
                 SELECT sourcePath, sha256 FROM batchFile WHERE batchId = ? AND status IN ('accepted', 'duplicate') ORDER BY id
                 """, arguments: [batch]).map { ($0["sourcePath"], $0["sha256"]) }
         }
-        let sources = rows.map { path, sha256 in Source(label: (path as NSString).lastPathComponent, origin: .vault(sha256)) }
+        let sources = rows.map { path, sha256 in (Source(label: (path as NSString).lastPathComponent, origin: .vault(sha256)), path) }
         return try await check(sources, context: context, renderInto: folder)
     }
 
-    private func check(_ sources: [Source], context: Context, renderInto folder: String?) async throws -> [CheckOutcome] {
-        if let folder { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        let names = folder.map { OutputNaming.assign(inputs: sources.map(\.label), outputDirectory: $0) } ?? [:]
-        let results = await OrderedWork.map(sources, width: concurrency) { source in
+    /// - Parameter sources: each photo with where it really is (a resolved path, or where a
+    ///   vault photo came from), which names its rendered copy.
+    private func check(_ sources: [(Source, place: String)], context: Context, renderInto folder: String?) async throws -> [CheckOutcome] {
+        let folder = try folder.map { shown throws(ServiceError) in try OutputFolder(creating: shown) }
+        let names = folder?.names(for: sources.map(\.place))
+        let work = sources.enumerated().map { index, source in (source.0, names?[index]) }
+        let results = await OrderedWork.map(work, width: concurrency) { source, name in
             Result {
-                guard let folder, let name = names[source.label] else { return try self.evaluate(source, context: context, render: nil) }
-                let destination = folder + "/" + name
-                var outcome = try self.evaluate(source, context: context) { _ in (destination, []) }
-                if outcome.decision != nil { outcome.output = destination }
+                guard let folder, let name else { return try self.evaluate(source, context: context, render: nil) }
+                var outcome = try self.evaluate(source, context: context) { _ in (folder.file(name), []) }
+                if outcome.decision != nil { outcome.output = folder.shownFile(name) }
                 return outcome
             }
         }

@@ -25,39 +25,33 @@ public struct SanitizeService: Sendable {
         self.concurrency = concurrency
     }
 
-    public struct SetupError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// - Parameter progress: called as each photo finishes, with how many are done of how many.
     public func run(
         _ arguments: [String], into outputDirectory: String,
         progress: (SanitizeOutcome, Int, Int) -> Void = { _, _, _ in }
     ) async throws -> [SanitizeOutcome] {
-        let folder = try prepare(outputDirectory)
+        let folder = try OutputFolder(creating: outputDirectory)
         let items = InputCollector().collect(arguments)
         let photos = items.compactMap { item -> String? in
             if case let .photo(path) = item { return path }
             return nil
         }
-        let resolved = Dictionary(photos.map { ($0, SafeFile.resolvedPath($0)) }, uniquingKeysWith: { first, _ in first })
-        let names = OutputNaming.assign(inputs: Array(resolved.values), outputDirectory: folder)
-        let sanitizer = Sanitizer(options: options, temporaryFolder: try staging(in: folder))
+        let names = Dictionary(zip(photos, folder.names(for: photos.map(SafeFile.resolvedPath))), uniquingKeysWith: { first, _ in first })
+        let staging = try staging(in: folder)
+        let sanitizer = Sanitizer(options: options, temporaryFolder: staging)
 
         var done = 0
-        defer { try? FileManager.default.removeItem(atPath: folder + "/.photogate-partial") }
+        defer { try? FileManager.default.removeItem(atPath: staging) }
         return await OrderedWork.map(items, width: concurrency, { item -> SanitizeOutcome in
             switch item {
             case let .refused(path, rejection):
                 return SanitizeOutcome(input: path, output: nil, rejection: rejection, removed: [])
             case let .photo(path):
-                let name = names[resolved[path]!]!
+                let name = names[path]!
                 do throws(InputRejection) {
                     let photo = try PhotoFile.read(path, limits: options.limits)
-                    let result = try sanitizer.sanitize(photo, to: folder + "/" + name)
-                    // Reported as the user wrote the folder; written to its resolved path.
-                    let shown = (outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/") + name
-                    return SanitizeOutcome(input: path, output: shown, rejection: nil, removed: result.report.removable)
+                    let result = try sanitizer.sanitize(photo, to: folder.file(name))
+                    return SanitizeOutcome(input: path, output: folder.shownFile(name), rejection: nil, removed: result.report.removable)
                 } catch {
                     return SanitizeOutcome(input: path, output: nil, rejection: error, removed: [])
                 }
@@ -70,27 +64,10 @@ public struct SanitizeService: Sendable {
 
     /// The folder beside the outputs where they are written before taking their names. What a
     /// killed run left there is removed first.
-    private func staging(in folder: String) throws -> String {
-        let staging = folder + "/.photogate-partial"
+    private func staging(in folder: OutputFolder) throws -> String {
+        let staging = folder.file(".photogate-partial")
         try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return staging
-    }
-
-    /// Creates the output folder when missing and returns its resolved path.
-    private func prepare(_ outputDirectory: String) throws -> String {
-        switch SafeFile.entry(at: outputDirectory) {
-        case .directory:
-            break
-        case .missing:
-            do {
-                try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-            } catch {
-                throw SetupError(description: "cannot create the output folder \(outputDirectory)")
-            }
-        case .symbolicLink, .regularFile, .other:
-            throw SetupError(description: "the output folder \(outputDirectory) is not a folder")
-        }
-        return URL(fileURLWithPath: outputDirectory).resolvingSymlinksInPath().standardizedFileURL.path
     }
 }
