@@ -123,6 +123,19 @@ struct IngestCommandTests {
         #expect((try school.run(as: "audrey", ["audit", "deletions", "--overdue", "--json"]).json() as? [Any])?.isEmpty == true)
     }
 
+    @Test("a personal-device batch that stored nothing owes no deletion, and confirming it says so")
+    func nothingStored() throws {
+        let school = try SchoolHome()
+        try school.addStandardDevices()
+        school.folder.write("phone/IMG_1.JPG", Array("not a photo".utf8))
+        #expect(try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"]).status == 1)
+        let rows = try #require(try school.run(as: "audrey", ["audit", "deletions", "--json"]).json() as? [[String: Any]])
+        #expect(rows.count == 1 && rows[0]["files"] as? Int == 0 && rows[0]["status"] as? String == "done")
+        let confirm = try school.run(as: "amy", ["deletion", "confirm", "1"])
+        #expect(confirm.status == 2)
+        #expect(confirm.stderr.contains("nothing from this batch was stored"), "\(confirm.stderr)")
+    }
+
     @Test("photos from a trust device open no deletion obligation")
     func trustDevice() throws {
         let school = try SchoolHome()

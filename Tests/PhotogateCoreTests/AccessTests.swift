@@ -112,4 +112,17 @@ struct DeletionObligationTests {
         obligation.confirmedAt = start
         #expect(obligation.status(at: start.addingTimeInterval(99 * 3600)) == .done)
     }
+
+    @Test("a duty is met by confirmation first, then by Photogate's own deletions; a batch that stored nothing owes nothing")
+    func completion() {
+        var obligation = DeletionObligation(batchID: 1, deadline: Date(timeIntervalSince1970: 0), fileCount: 2, deletedCount: 1, confirmedAt: nil)
+        #expect(obligation.completion == nil)
+        obligation.deletedCount = 2
+        #expect(obligation.completion == .deletedByPhotogate)
+        obligation.confirmedAt = Date(timeIntervalSince1970: 0)
+        #expect(obligation.completion == .confirmed)
+        let empty = DeletionObligation(batchID: 2, deadline: Date(timeIntervalSince1970: 0), fileCount: 0, deletedCount: 0, confirmedAt: nil)
+        #expect(empty.completion == .nothingStored)
+        #expect(empty.status(at: Date(timeIntervalSince1970: 99)) == .done)
+    }
 }

@@ -27,8 +27,25 @@ public struct DeletionObligation: Sendable, Equatable {
         self.confirmedAt = confirmedAt
     }
 
+    /// How the duty was met.
+    public enum Completion: Sendable, Equatable {
+        /// The holder or an admin confirmed the photos are gone.
+        case confirmed
+        /// Photogate deleted every stored photo from the device itself.
+        case deletedByPhotogate
+        /// No photo of the batch was stored, so none had to be deleted.
+        case nothingStored
+    }
+
+    /// How the duty was met, or nil while it is still owed.
+    public var completion: Completion? {
+        if confirmedAt != nil { return .confirmed }
+        if fileCount == 0 { return .nothingStored }
+        return deletedCount >= fileCount ? .deletedByPhotogate : nil
+    }
+
     public func status(at now: Date) -> Status {
-        if confirmedAt != nil || deletedCount >= fileCount { return .done }
+        if completion != nil { return .done }
         return now > deadline ? .overdue : .open
     }
 

@@ -47,8 +47,7 @@ public struct DeletionService: Sendable {
                     throw ServiceError.notPermitted("\(user.name) may not confirm deletions for device \(device.id) (only its holder, \(device.holder ?? "nobody"), or an admin)")
                 }
             }
-            let row = try report(db, now: now).first { $0.batch == batchID }
-            if let row, row.status == .done {
+            if let row = try report(db, batch: batchID, now: now).first, row.status == .done {
                 throw ServiceError.invalid("the photos of batch \(batchID) are already recorded as deleted (\(row.method ?? "done"))")
             }
             let how = method?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? "deleted from the device by its holder"
@@ -58,7 +57,10 @@ public struct DeletionService: Sendable {
             try batch.update(db)
             try AuditLog.append(db, actor: user.name, action: "deletion.confirmed", subject: "batch \(batchID)",
                                 details: ["device": device.id, "holder": device.holder ?? "", "method": how], at: now)
-            return try report(db, now: now).first { $0.batch == batchID }!
+            guard let row = try report(db, batch: batchID, now: now).first else {
+                throw ServiceError.integrity("batch \(batchID) has no deletion record after it was confirmed")
+            }
+            return row
         }
     }
 
@@ -69,7 +71,8 @@ public struct DeletionService: Sendable {
         return overdueOnly ? rows.filter { $0.status == .overdue } : rows
     }
 
-    private func report(_ db: Database, now: Date) throws -> [Row] {
+    /// Every batch with a deletion deadline, or just one, including batches that stored nothing.
+    private func report(_ db: Database, batch: Int64? = nil, now: Date) throws -> [Row] {
         let sql = """
             SELECT batch.*, device.holder AS holder,
                    COUNT(batchFile.id) AS files,
@@ -77,26 +80,31 @@ public struct DeletionService: Sendable {
                    MAX(batchFile.deletedAt) AS lastDeleted
             FROM batch
             JOIN device ON device.id = batch.deviceId
-            JOIN batchFile ON batchFile.batchId = batch.id AND batchFile.status IN ('accepted', 'duplicate')
-            WHERE batch.deletionDeadline IS NOT NULL
+            LEFT JOIN batchFile ON batchFile.batchId = batch.id AND batchFile.status IN ('accepted', 'duplicate')
+            WHERE batch.deletionDeadline IS NOT NULL AND (? IS NULL OR batch.id = ?)
             GROUP BY batch.id
             ORDER BY batch.id
             """
-        return try GRDB.Row.fetchAll(db, sql: sql).map { row in
+        return try GRDB.Row.fetchAll(db, sql: sql, arguments: [batch, batch]).map { row in
             let batch = try BatchRecord(row: row)
-            let files: Int = row["files"]
-            let deleted: Int = row["deleted"]
-            let obligation = DeletionObligation(batchID: batch.id!, deadline: batch.deletionDeadline!, fileCount: files,
-                                                deletedCount: deleted, confirmedAt: batch.deletionConfirmedAt)
-            let deletedByPhotogate = deleted >= files
-            return DeletionService.Row(
-                batch: batch.id!, device: batch.deviceId, holder: row["holder"], files: files, deletedByPhotogate: deleted,
-                ingestedAt: batch.startedAt, ingestedBy: batch.user, deadline: batch.deletionDeadline!,
-                doneAt: batch.deletionConfirmedAt ?? (deletedByPhotogate ? row["lastDeleted"] : nil),
-                doneBy: batch.deletionConfirmedBy ?? (deletedByPhotogate ? batch.user : nil),
-                method: batch.deletionMethod ?? (deletedByPhotogate ? "deleted by Photogate after its vault copy was verified" : nil),
-                status: obligation.status(at: now)
+            let obligation = DeletionObligation(batchID: batch.id!, deadline: batch.deletionDeadline!, fileCount: row["files"],
+                                                deletedCount: row["deleted"], confirmedAt: batch.deletionConfirmedAt)
+            var result = DeletionService.Row(
+                batch: batch.id!, device: batch.deviceId, holder: row["holder"], files: obligation.fileCount,
+                deletedByPhotogate: obligation.deletedCount, ingestedAt: batch.startedAt, ingestedBy: batch.user,
+                deadline: obligation.deadline, status: obligation.status(at: now)
             )
+            switch obligation.completion {
+            case .confirmed:
+                (result.doneAt, result.doneBy, result.method) = (batch.deletionConfirmedAt, batch.deletionConfirmedBy, batch.deletionMethod)
+            case .deletedByPhotogate:
+                (result.doneAt, result.doneBy, result.method) = (row["lastDeleted"], batch.user, "deleted by Photogate after its vault copy was verified")
+            case .nothingStored:
+                (result.doneAt, result.doneBy, result.method) = (batch.startedAt, batch.user, "nothing from this batch was stored")
+            case nil:
+                break
+            }
+            return result
         }
     }
 }

@@ -46,6 +46,13 @@ public struct IngestService: Sendable {
         public var notDeleted: [RejectedFile] = []
         /// When the photos must be gone from a personal device.
         public var deletionDeadline: Date?
+
+        /// The holder still has to delete photos from the device and confirm it.
+        public var deletionOwed: Bool {
+            guard let deletionDeadline else { return false }
+            return DeletionObligation(batchID: batch, deadline: deletionDeadline, fileCount: accepted.count + duplicates.count,
+                                      deletedCount: deleted.count, confirmedAt: nil).completion == nil
+        }
     }
 
     /// What happened to one file, as the serial part of the run sees it.

@@ -50,7 +50,7 @@ struct Ingest: AsyncParsableCommand {
                 Terminal.line("Deleted \(summary.deleted.count) photos from the device.")
             }
             for failure in summary.notDeleted { Terminal.error("⚠ \(failure.file): \(failure.reason)") }
-            if let deadline = summary.deletionDeadline, summary.deleted.count < summary.accepted.count + summary.duplicates.count {
+            if summary.deletionOwed, let deadline = summary.deletionDeadline {
                 Terminal.line("⚠ This is a personal device: delete these photos from it by \(HumanTime.string(deadline)), then run `photogate deletion confirm \(summary.batch)`.")
             }
         }
