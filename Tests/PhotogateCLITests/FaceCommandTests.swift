@@ -1,4 +1,5 @@
 import Foundation
+import PhotogateCore
 import PhotogateTestSupport
 import Testing
 
@@ -46,10 +47,8 @@ struct FaceCommandTests {
         return school
     }
 
-    static let env = ["PHOTOGATE_FACE_MODEL": TestAssets.path("centerface.onnx")]
-
     func check(_ school: SchoolHome, _ arguments: [String], in directory: String? = nil) throws -> (CommandResult, [[String: Any]]) {
-        let result = try school.run(as: "amy", ["check", "--json"] + arguments, environment: Self.env, in: directory)
+        let result = try school.run(as: "amy", ["check", "--json"] + arguments, in: directory)
         return (result, (try? result.json() as? [[String: Any]]) ?? [])
     }
 
@@ -59,14 +58,11 @@ struct FaceCommandTests {
     /// The labelled faces a check kept visible. The detector may find more than the six
     /// labelled faces (it leans towards too many); those must be blurred as untagged.
     static func keptLabelledFaces(_ faces: [[String: Any]]) -> Int {
-        TestAssets.groupFaces.filter { label in
-            faces.contains { face in
-                guard let box = face["box"] as? [Int], face["action"] as? String == "keep" else { return false }
-                let overlapX = max(0, min(label.x + label.width, Double(box[0] + box[2])) - max(label.x, Double(box[0])))
-                let overlapY = max(0, min(label.y + label.height, Double(box[1] + box[3])) - max(label.y, Double(box[1])))
-                return overlapX * overlapY >= 0.5 * label.width * label.height
-            }
-        }.count
+        let kept = faces.compactMap { face -> Box? in
+            guard let box = face["box"] as? [Int], box.count == 4, face["action"] as? String == "keep" else { return nil }
+            return Box(x: Double(box[0]), y: Double(box[1]), width: Double(box[2]), height: Double(box[3]))
+        }
+        return TestAssets.found(TestAssets.groupFaces, in: kept)
     }
 
     @Test("every face is found; tagged faces with consent stay, the rest are blurred, each with its reason")
@@ -127,7 +123,7 @@ struct FaceCommandTests {
         try school.addStandardDevices()
         let card = school.folder.path + "/card"
         school.folder.write("card/IMG_1.JPG", try Self.groupPhoto(regions: []))
-        let ingest = try school.run(as: "amy", ["ingest", "--json", "--device", "amy-phone", card], environment: Self.env)
+        let ingest = try school.run(as: "amy", ["ingest", "--json", "--device", "amy-phone", card])
         #expect(ingest.status == 0, "\(ingest.stderr)")
         let photo = card + "/IMG_1.JPG"
 
@@ -135,9 +131,7 @@ struct FaceCommandTests {
         #expect(try school.run(as: "amy", ["tag", photo, "--person", "P001", "--box", "5000,10,50,50"]).status == 2)
         #expect(try school.run(as: "head", ["tag", photo, "--person", "P001"]).status == 3, "tagging is staff work")
         for (index, person) in ["P001", "P002", "P003", "P006", "P005", "P007"].enumerated() {
-            let face = TestAssets.groupFaces[index]
-            let box = "\(Int(face.x)),\(Int(face.y)),\(Int(face.width)),\(Int(face.height))"
-            let result = try school.run(as: "amy", ["tag", photo, "--person", person, "--box", box])
+            let result = try school.run(as: "amy", ["tag", photo, "--person", person, "--box", TestAssets.groupFaceBoxArgument(index)])
             #expect(result.status == 0, "\(result.stderr)")
         }
         let (_, tagged) = try check(school, ["--channel", "website", "--batch", "1"])
@@ -172,7 +166,7 @@ struct FaceCommandTests {
         school.folder.write("card/a/IMG_1.JPG", tagged)
         let fiveTagged = Self.people.prefix(5).enumerated().map { Self.region($1, $0) }
         school.folder.write("card/b/IMG_1.JPG", try Self.groupPhoto(regions: fiveTagged))
-        let ingest = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/card"], environment: Self.env)
+        let ingest = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/card"])
         #expect(ingest.status == 0, "\(ingest.stderr)")
         let (_, batch) = try check(school, ["--channel", "website", "--batch", "1", "--out", school.folder.path + "/renders"])
         #expect(batch.map { $0["photo"] as? String } == ["IMG_1.JPG", "IMG_1.JPG"])
@@ -187,7 +181,7 @@ struct FaceCommandTests {
         let school = try Self.school()
         try school.addStandardDevices()
         school.folder.write("card/IMG_1.JPG", try Self.groupPhoto(regions: []))
-        #expect(try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/card"], environment: Self.env).status == 0)
+        #expect(try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/card"]).status == 0)
         let bad = school.folder.write("card/bad.csv", Array("""
         photo,person,box
         IMG_1.JPG,Amelia Pond,"60,265,110,125"
@@ -218,7 +212,7 @@ struct FaceCommandTests {
         let school = try Self.school()
         let photo = school.folder.write("IMG_1.JPG", try Self.groupPhoto(regions: Self.people.enumerated().map { Self.region($1, $0) }))
         let out = school.folder.path + "/preview.jpg"
-        let preview = try school.run(as: "amy", ["preview", photo, "--channel", "facebook", "--out", out], environment: Self.env)
+        let preview = try school.run(as: "amy", ["preview", photo, "--channel", "facebook", "--out", out])
         #expect(preview.status == 0, "\(preview.stderr)")
         #expect(try Exiftool.leftoverMetadata(in: out) == [])
         let image = try #require(TestImage.decode(file: out))
@@ -229,7 +223,7 @@ struct FaceCommandTests {
         #expect(list[0]["posters"] as? [String] == ["amy"])
         #expect(try school.run(as: "amy", ["channel", "close", "facebook"]).status == 3)
         #expect(try school.run(as: "admin", ["channel", "close", "facebook"]).status == 0)
-        let closed = try school.run(as: "amy", ["check", "--channel", "facebook", photo], environment: Self.env)
+        let closed = try school.run(as: "amy", ["check", "--channel", "facebook", photo])
         #expect(closed.status == 2 && closed.stderr.contains("closed"))
         #expect(try school.run(as: "admin", ["channel", "add", "x", "--platform", "P", "--account", "A", "--purpose", "billboards"]).status == 2)
     }

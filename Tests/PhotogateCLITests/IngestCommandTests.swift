@@ -42,8 +42,7 @@ struct IngestCommandTests {
         let second = try #require(try again.json() as? [String: Any])
         #expect((second["accepted"] as? [Any])?.isEmpty == true)
         #expect((second["duplicates"] as? [Any])?.count == 3)
-        let vaultFiles = FileManager.default.enumerator(atPath: school.path + "/vault")!.compactMap { $0 as? String }.filter { $0.count > 60 }
-        #expect(vaultFiles.count == 3)
+        #expect(school.vaultFiles().count == 3)
     }
 
     @Test("an unknown, unapproved or revoked device is refused before anything is read")
@@ -60,7 +59,7 @@ struct IngestCommandTests {
         let revoked = try school.run(as: "amy", ["ingest", "--device", "amy-phone", phone])
         #expect(revoked.status == 3 && revoked.stderr.contains("revoked"))
         #expect(try school.run(as: "head", ["ingest", "--device", "amy-phone", phone]).status == 3, "ingest is staff work")
-        #expect(!FileManager.default.fileExists(atPath: school.path + "/vault/00"))
+        #expect(school.vaultFiles().isEmpty)
     }
 
     @Test("a photo from another camera is rejected, naming both; broken files are rejected; the batch goes on")
@@ -149,11 +148,6 @@ struct IngestCommandTests {
 
 @Suite("photogate audit")
 struct AuditCommandTests {
-    func sqlite(_ database: String, _ sql: String) throws {
-        let result = try CommandRunner.run("/usr/bin/sqlite3", [database, sql])
-        #expect(result.status == 0, "\(result.stderr)")
-    }
-
     @Test("verify prints the head; an event edited with the sqlite3 shell makes it exit 4 naming that event")
     func tamperedEvent() throws {
         let school = try SchoolHome()
@@ -165,8 +159,7 @@ struct AuditCommandTests {
         #expect(report["events"] as? Int == 8, "init, 4 users, 2 devices added and 1 approved")
         #expect(try school.run(as: "amy", ["audit", "verify"]).status == 3)
 
-        let database = school.path + "/photogate.sqlite"
-        try sqlite(database, "DROP TRIGGER event_append_only_update; UPDATE event SET actor = 'someone' WHERE id = 6;")
+        try school.sqlite("DROP TRIGGER event_append_only_update; UPDATE event SET actor = 'someone' WHERE id = 6;")
         let broken = try school.run(as: "audrey", ["audit", "verify"])
         #expect(broken.status == 4)
         #expect(broken.stderr.contains("event 6 was altered"))
@@ -177,8 +170,7 @@ struct AuditCommandTests {
     func removedEvents() throws {
         let school = try SchoolHome()
         try school.addStandardDevices()
-        let database = school.path + "/photogate.sqlite"
-        try sqlite(database, "DROP TRIGGER event_append_only_delete; DELETE FROM event WHERE id = 4;")
+        try school.sqlite("DROP TRIGGER event_append_only_delete; DELETE FROM event WHERE id = 4;")
         let broken = try school.run(as: "audrey", ["audit", "verify", "--json"])
         #expect(broken.status == 4)
         #expect(try #require(try broken.json() as? [String: Any])["first_bad_event"] as? Int == 4)
@@ -189,7 +181,7 @@ struct AuditCommandTests {
         #expect(try other.run(as: "audrey", ["audit", "verify", "--expect-head", head]).status == 0, "the noted head is still in the longer log")
         #expect(try other.run(as: "audrey", ["audit", "verify", "--expect-head", String(head.prefix(16))]).status == 0, "its first 16 characters are enough")
         #expect(try other.run(as: "audrey", ["audit", "verify", "--expect-head", String(head.prefix(8))]).status == 2)
-        try sqlite(other.path + "/photogate.sqlite", "DROP TRIGGER event_append_only_delete; DELETE FROM event WHERE id > 5;")
+        try other.sqlite("DROP TRIGGER event_append_only_delete; DELETE FROM event WHERE id > 5;")
         #expect(try other.run(as: "audrey", ["audit", "verify"]).status == 4)
     }
 

@@ -21,7 +21,7 @@ struct IngestKillTests {
     /// Starts `photogate ingest --delete-from-device` and kills it at `point`. Returns whether
     /// it was still running when killed.
     func killedIngest(_ school: SchoolHome, folder: String, at point: KillPoint) throws -> Bool {
-        let vaultBefore = vaultFileCount(school)
+        let vaultBefore = school.vaultFiles().count
         let photosBefore = try phoneContents(folder).count
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandRunner.photogate)
@@ -35,7 +35,7 @@ struct IngestKillTests {
         while process.isRunning {
             let reached: Bool = switch point {
             case let .after(seconds): Date().timeIntervalSince(started) >= seconds
-            case let .vaultGained(count): vaultFileCount(school) - vaultBefore >= count
+            case let .vaultGained(count): school.vaultFiles().count - vaultBefore >= count
             case let .phoneLost(count): photosBefore - ((try? phoneContents(folder).count) ?? photosBefore) >= count
             }
             if reached { break }
@@ -47,27 +47,16 @@ struct IngestKillTests {
         return wasRunning
     }
 
-    func vaultFileCount(_ school: SchoolHome) -> Int {
-        (FileManager.default.enumerator(atPath: school.path + "/vault")?.compactMap { $0 as? String } ?? [])
-            .filter { ($0 as NSString).lastPathComponent.count == 64 }.count
-    }
-
-    func sqlite(_ school: SchoolHome, _ sql: String) throws -> [String] {
-        let result = try CommandRunner.run("/usr/bin/sqlite3", [school.path + "/photogate.sqlite", sql])
-        return result.stdoutLines
-    }
-
     /// Every file under a final vault name hashes to that name; every photo row has its file.
     func checkVault(_ school: SchoolHome, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let vault = school.path + "/vault"
-        let files = (FileManager.default.enumerator(atPath: vault)?.compactMap { $0 as? String } ?? [])
-            .filter { ($0 as NSString).lastPathComponent.count == 64 }
+        let files = school.vaultFiles()
         for relative in files {
             let name = (relative as NSString).lastPathComponent
             let bytes = try #require(FileManager.default.contents(atPath: vault + "/" + relative), sourceLocation: sourceLocation)
             #expect(TestDigest.sha256(bytes) == name, "vault file \(name) is not whole", sourceLocation: sourceLocation)
         }
-        let rows = try sqlite(school, "SELECT sha256 FROM photo")
+        let rows = try school.sqlite("SELECT sha256 FROM photo")
         for hash in rows {
             #expect(files.contains { $0.hasSuffix(hash) }, "photo row \(hash) has no vault file", sourceLocation: sourceLocation)
         }
@@ -93,7 +82,7 @@ struct IngestKillTests {
 
             // Right after the kill: nothing partial, no row without its file, no source lost.
             try checkVault(school)
-            let stored = Set(try sqlite(school, "SELECT sha256 FROM photo"))
+            let stored = Set(try school.sqlite("SELECT sha256 FROM photo"))
             let remaining = try phoneContents(folder)
             for (path, hash) in originals where remaining[path] == nil {
                 #expect(stored.contains(hash), "\(path) was deleted from the phone without a committed copy (trial \(trial))")
@@ -103,16 +92,16 @@ struct IngestKillTests {
             let rerun = try school.run(as: "amy", ["ingest", "--json", "--device", "amy-phone", "--delete-from-device", folder])
             #expect(rerun.status == 0, "trial \(trial): \(rerun.stderr)")
             #expect(try phoneContents(folder).isEmpty, "trial \(trial): photos left on the phone")
-            let after = Set(try sqlite(school, "SELECT sha256 FROM photo"))
+            let after = Set(try school.sqlite("SELECT sha256 FROM photo"))
             #expect(after.isSuperset(of: Set(originals.values)), "trial \(trial): photos missing from the vault")
             try checkVault(school)
         }
         #expect(interrupted >= points.count - 2, "the kills must land while the ingest is running (\(interrupted) of \(points.count) did)")
 
         // No duplicates, every deletion recorded, the record intact.
-        let photoCount = Int(try sqlite(school, "SELECT COUNT(*) FROM photo").first ?? "") ?? -1
+        let photoCount = Int(try school.sqlite("SELECT COUNT(*) FROM photo").first ?? "") ?? -1
         #expect(photoCount == Self.photosPerRun * points.count)
-        let pending = try sqlite(school, """
+        let pending = try school.sqlite("""
             SELECT COUNT(*) FROM batchFile WHERE status IN ('accepted', 'duplicate') AND deletedAt IS NULL
             """)
         #expect(pending == ["0"], "every copied photo's deletion is recorded")

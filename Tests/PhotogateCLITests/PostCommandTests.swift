@@ -15,7 +15,7 @@ struct PostCommandTests {
         try school.addStandardDevices()
         let regions = FaceCommandTests.people.enumerated().map { FaceCommandTests.region($1, $0) }
         school.folder.write("phone/DCIM/IMG_1.JPG", try FaceCommandTests.groupPhoto(regions: regions))
-        let ingest = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"], environment: FaceCommandTests.env)
+        let ingest = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"])
         #expect(ingest.status == 0, "\(ingest.stderr)")
         return (school, school.folder.path + "/phone/DCIM/IMG_1.JPG")
     }
@@ -23,7 +23,7 @@ struct PostCommandTests {
     func create(_ school: SchoolHome, _ photo: String, caption: String = "Sports day at Rose Lane", checklist: String = Self.checklist,
                 channel: String = "facebook") throws -> (CommandResult, [String: Any]) {
         let result = try school.run(as: "amy", ["post", "create", "--json", "--channel", channel, "--caption", caption,
-                                                "--checklist", checklist, photo], environment: FaceCommandTests.env)
+                                                "--checklist", checklist, photo])
         return (result, (try? result.json() as? [String: Any]) ?? [:])
     }
 
@@ -64,13 +64,12 @@ struct PostCommandTests {
     func fixAndResubmit() throws {
         let (school, photo) = try Self.school()
         // River (face 4) is tagged as the excluded Danny Pink by a staff member by mistake.
-        let face = TestAssets.groupFaces[4]
-        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P004", "--box", "\(Int(face.x)),\(Int(face.y)),\(Int(face.width)),\(Int(face.height))"]).status == 0)
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P004", "--box", TestAssets.groupFaceBoxArgument(4)]).status == 0)
         let (_, outcome) = try create(school, photo)
         #expect(outcome["status"] as? String == "draft")
         #expect((outcome["reasons"] as? [String])?.first?.contains("photo 1 is rejected") == true)
         #expect(try school.run(as: "amy", ["tag", photo, "--person", "P004", "--remove"]).status == 0)
-        let again = try school.run(as: "amy", ["post", "submit", "--json", "1"], environment: FaceCommandTests.env)
+        let again = try school.run(as: "amy", ["post", "submit", "--json", "1"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect((try again.json() as? [String: Any])?["status"] as? String == "queued")
     }
@@ -81,15 +80,14 @@ struct PostCommandTests {
         _ = try school.add("boss", roles: "staff,approver")
         // boss prepares a post (for the website: only amy posts on Facebook), and may not approve it.
         let prepared = try school.run(as: "boss", ["post", "create", "--json", "--channel", "website", "--caption", "Sports day",
-                                                   "--checklist", Self.checklist, photo], environment: FaceCommandTests.env)
+                                                   "--checklist", Self.checklist, photo])
         #expect((try prepared.json() as? [String: Any])?["status"] as? String == "queued", "\(prepared.stderr)")
-        let own = try school.run(as: "boss", ["approve", "1"], environment: FaceCommandTests.env)
+        let own = try school.run(as: "boss", ["approve", "1"])
         #expect(own.status == 3 && own.stderr.contains("nobody approves a post they prepared"))
 
         // A staff tag changes who is on a face after the post was queued: approval refuses it.
-        let face = TestAssets.groupFaces[0]
-        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P002", "--box", "\(Int(face.x)),\(Int(face.y)),\(Int(face.width)),\(Int(face.height))"]).status == 0)
-        let refused = try school.run(as: "head", ["approve", "1"], environment: FaceCommandTests.env)
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P002", "--box", TestAssets.groupFaceBoxArgument(0)]).status == 0)
+        let refused = try school.run(as: "head", ["approve", "1"])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("P001 would now be blurred"))
         let shown = try school.run(as: "amy", ["post", "show", "1"])
@@ -103,10 +101,10 @@ struct PostCommandTests {
         _ = try school.add("linemanager", roles: "staff")
         #expect(try school.run(as: "admin", ["config", "set", "approval-chain", "staff,approver"]).status == 0)
         _ = try create(school, photo)
-        #expect(try school.run(as: "head", ["approve", "1"], environment: FaceCommandTests.env).status == 3, "the first step needs staff")
-        let first = try school.run(as: "linemanager", ["approve", "1", "--note", "checked"], environment: FaceCommandTests.env)
+        #expect(try school.run(as: "head", ["approve", "1"]).status == 3, "the first step needs staff")
+        let first = try school.run(as: "linemanager", ["approve", "1", "--note", "checked"])
         #expect(first.status == 0 && first.stdout.contains("Next: approver"), "\(first.stderr)")
-        let second = try school.run(as: "head", ["approve", "1"], environment: FaceCommandTests.env)
+        let second = try school.run(as: "head", ["approve", "1"])
         #expect(second.status == 0 && second.stdout.contains("Approved post 1"), "\(second.stderr)")
     }
 
@@ -114,7 +112,7 @@ struct PostCommandTests {
     func publishAndTakedown() throws {
         let (school, photo) = try Self.school()
         _ = try create(school, photo)
-        #expect(try school.run(as: "head", ["approve", "1", "--note", "lovely"], environment: FaceCommandTests.env).status == 0)
+        #expect(try school.run(as: "head", ["approve", "1", "--note", "lovely"]).status == 0)
         let outbox = school.folder.path + "/outbox"
         #expect(try school.run(as: "amy", ["publish", "1", "--outbox", outbox]).status == 3, "publishing is the publisher's")
         let published = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
@@ -157,9 +155,9 @@ struct PostCommandTests {
         _ = try school.add("bob", roles: "staff")
         let (_, draft) = try create(school, photo, checklist: "consent")
         #expect(draft["status"] as? String == "draft")
-        #expect(try school.run(as: "bob", ["post", "submit", "1"], environment: FaceCommandTests.env).status == 3)
+        #expect(try school.run(as: "bob", ["post", "submit", "1"]).status == 3)
         let notPoster = try school.run(as: "bob", ["post", "create", "--json", "--channel", "facebook", "--caption", "Sports day",
-                                                   "--checklist", Self.checklist, photo], environment: FaceCommandTests.env)
+                                                   "--checklist", Self.checklist, photo])
         #expect((try notPoster.json() as? [String: Any])?["reasons"] as? [String] == ["bob is not one of the approved posters of facebook (amy)"])
     }
 
@@ -167,11 +165,10 @@ struct PostCommandTests {
     func publishChecksAgain() throws {
         let (school, photo) = try Self.school()
         _ = try create(school, photo)
-        #expect(try school.run(as: "head", ["approve", "1"], environment: FaceCommandTests.env).status == 0)
-        let face = TestAssets.groupFaces[5]
-        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P002", "--box", "\(Int(face.x)),\(Int(face.y)),\(Int(face.width)),\(Int(face.height))"]).status == 0)
+        #expect(try school.run(as: "head", ["approve", "1"]).status == 0)
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P002", "--box", TestAssets.groupFaceBoxArgument(5)]).status == 0)
         let outbox = school.folder.path + "/outbox"
-        let refused = try school.run(as: "pa", ["publish", "1", "--outbox", outbox], environment: FaceCommandTests.env)
+        let refused = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("not published"))
         #expect(!FileManager.default.fileExists(atPath: outbox + "/1"))
@@ -194,7 +191,7 @@ struct PostCommandTests {
         let (school, photo) = try Self.school()
         _ = try create(school, photo)
         _ = try create(school, photo)
-        #expect(try school.run(as: "head", ["approve", "2"], environment: FaceCommandTests.env).status == 0)
+        #expect(try school.run(as: "head", ["approve", "2"]).status == 0)
         let excluded = FaceCommandTests.consent.replacingOccurrences(of: "P006,Martha,Jones,pupil,yes,yes,no,", with: "P006,Martha,Jones,pupil,yes,yes,no,yes")
         let imported = try school.run(as: "admin", ["consent", "import", "--json", school.folder.write("v2.csv", Array(excluded.utf8))])
         #expect((try imported.json() as? [String: Any])?["returned_posts"] as? [Int] == [1, 2])

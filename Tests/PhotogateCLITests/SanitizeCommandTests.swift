@@ -71,11 +71,17 @@ struct SanitizeCommandTests {
 
     @Test("the decompression bomb is refused by the default limit, and the limit is configurable")
     func megapixelLimit() throws {
-        let photo = folder.write("in/photo.jpg", QuadrantPicture.upright(width: 400, height: 300).encoded(.jpeg))
-        let strict = try CommandRunner.photogate(["sanitize", "--max-megapixels", "0", "--out", folder.path + "/out", photo])
-        #expect(strict.status == 2, "a limit of 0 is bad usage")
-        let json = try CommandRunner.photogate(["sanitize", "--json", "--max-file-mb", "1", "--out", folder.path + "/out", photo])
-        #expect(json.status == 0)
+        let out = folder.path + "/out"
+        let bomb = try CommandRunner.photogate(["sanitize", "--json", "--out", out, TestAssets.root + "/Fixtures/photos/huge.png"])
+        #expect(bomb.status == 1)
+        let refused = try #require(try bomb.json() as? [[String: Any]])
+        #expect(refused.first?["code"] as? String == "too_many_pixels", "\(bomb.stdout)")
+
+        let photo = folder.write("in/photo.jpg", QuadrantPicture.upright(width: 1200, height: 1000).encoded(.jpeg))
+        #expect(try CommandRunner.photogate(["sanitize", "--max-megapixels", "0", "--out", out, photo]).status == 2, "a limit of 0 is bad usage")
+        #expect(try CommandRunner.photogate(["sanitize", "--max-megapixels", "1", "--out", out, photo]).status == 1, "1.2 megapixels is over 1")
+        #expect(try CommandRunner.photogate(["sanitize", "--max-megapixels", "2", "--max-file-mb", "1", "--out", out, photo]).status == 0)
+        #expect(folder.list("out") == ["photo.jpg"])
     }
 
     @Test("never overwrites an input, even when the output folder is the input folder")
@@ -155,6 +161,7 @@ struct InspectCommandTests {
         let objects = try #require(try result.json() as? [[String: Any]])
         let required: Set = ["file", "format", "width", "height", "orientation", "gps", "make", "model", "serial",
                              "captured_at", "people", "thumbnail", "xmp", "iptc", "icc", "comment"]
+        try #require(objects.count == 2)
         for object in objects { #expect(Set(object.keys).isSuperset(of: required)) }
         let first = objects[0]
         #expect(first["format"] as? String == "jpeg")
@@ -174,6 +181,7 @@ struct InspectCommandTests {
         let result = try CommandRunner.photogate(["inspect", "--json", good, bad])
         #expect(result.status == 2)
         let objects = try #require(try result.json() as? [[String: Any]])
+        try #require(objects.count == 2)
         #expect(objects[0]["error"] == nil)
         #expect((objects[1]["error"] as? String)?.contains("not a photo") == true)
     }

@@ -36,7 +36,7 @@ struct CorpusFaceTests {
         for (file, boxes) in try Self.labels() {
             let photo = try PhotoFile.read(Corpus.root! + "/faces-labeled/" + file, limits: .standard)
             let faces = try pipeline.analyse(photo).faces
-            found += boxes.filter { label in faces.contains { label.coverage(by: $0.box) >= 0.5 } }.count
+            found += TestAssets.found(boxes, in: faces.map(\.box))
             total += boxes.count
         }
         #expect(total == 43)

@@ -71,6 +71,7 @@ struct CorpusSanitizeTests {
         #expect(result.status == 0, "\(result.stderr)")
         let outputs = try #require(try result.json() as? [[String: Any]]).compactMap { $0["output"] as? String }
         let images = try outputs.map { try #require(TestImage.decode(file: $0)) }
+        try #require(images.count == 8)
         let reference = images[0]
         for (index, image) in images.enumerated() {
             #expect(image.width == reference.width && image.height == reference.height, "\(shape)_\(index + 1)")

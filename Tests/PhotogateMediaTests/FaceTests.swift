@@ -9,21 +9,23 @@ import Testing
 struct FaceTests {
     let folder = TemporaryFolder("faces")
 
-    static let detector: FaceDetector = {
-        let model = try! FaceModel(verifying: TestAssets.path(FaceModel.fileName))
-        return FaceDetector(model: model)
-    }()
+    /// One detector for the suite; a missing model fails each test that needs it, with the reason.
+    static let sharedDetector = Result { FaceDetector(model: try FaceModel(verifying: TestAssets.path(FaceModel.fileName))) }
 
-    static let labels = TestAssets.groupFaces.map { Box(x: $0.x, y: $0.y, width: $0.width, height: $0.height) }
+    static func detector() throws -> FaceDetector {
+        try sharedDetector.get()
+    }
+
+    static let labels = TestAssets.groupFaces
 
     /// How many labelled faces a detection covers by half or more.
     static func found(_ labels: [Box], in faces: [DetectedFace]) -> Int {
-        labels.filter { label in faces.contains { label.coverage(by: $0.box) >= 0.5 } }.count
+        TestAssets.found(labels, in: faces.map(\.box))
     }
 
     func analyse(_ bytes: [UInt8], name: String = "photo.jpg") throws -> FaceAnalysis {
         let photo = try PhotoFile.read(folder.write(name, bytes), limits: .standard)
-        return try FacePipeline(detector: Self.detector).analyse(photo)
+        return try FacePipeline(detector: try Self.detector()).analyse(photo)
     }
 
     @Test("finds the six faces of a group photo where a person sees them")
@@ -110,7 +112,7 @@ struct FaceTests {
         let photo = folder.write("IMG_1.JPG", try TestAssets.bytes("group-t1.jpg"))
         folder.write("IMG_1.JPG.xmp", Array(XMPPackets.mwgRegions([("Amelia Pond", 0.09, 0.37, 0.08, 0.14)], width: 1280, height: 886).utf8))
         let sidecar = try #require(FacePipeline.sidecar(of: photo))
-        let analysis = try FacePipeline(detector: Self.detector).analyse(try PhotoFile.read(photo, limits: .standard), sidecar: sidecar.bytes)
+        let analysis = try FacePipeline(detector: try Self.detector()).analyse(try PhotoFile.read(photo, limits: .standard), sidecar: sidecar.bytes)
         #expect(analysis.metadataTags.map(\.person) == ["Amelia Pond"])
         #expect(FacePipeline.sidecar(of: folder.path + "/other.jpg") == nil)
     }
@@ -135,7 +137,7 @@ struct RedactionTests {
         let bytes = try TestAssets.bytes("group-t1.jpg")
         let photo = try PhotoFile.read(folder.write("t1.jpg", bytes), limits: .standard)
         let output = folder.path + "/out-\(style.fill).jpg"
-        _ = try FacePipeline(detector: FaceTests.detector).process(photo, style: style) { _ in (faces, [], output) }
+        _ = try FacePipeline(detector: try FaceTests.detector()).process(photo, style: style) { _ in (faces, [], output) }
         let written = try #require(folder.read(output))
         try CleanJPEGVerifier.verify(written)
         #expect(try Exiftool.leftoverMetadata(in: output) == [])
@@ -170,7 +172,7 @@ struct RedactionTests {
         let photo = try PhotoFile.read(folder.write("t1.jpg", bytes), limits: .standard)
         let output = folder.path + "/preview.jpg"
         let face = FaceTests.labels[4]
-        _ = try FacePipeline(detector: FaceTests.detector).process(photo) { _ in
+        _ = try FacePipeline(detector: try FaceTests.detector()).process(photo) { _ in
             ([], [PreviewMark(box: face, kind: .blurred, caption: "blur: untagged face")], output)
         }
         let written = try #require(TestImage.decode(file: output))

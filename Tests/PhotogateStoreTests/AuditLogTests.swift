@@ -201,7 +201,7 @@ struct VaultTests {
     func store() throws {
         let vault = Vault(root: folder.path + "/vault", staging: folder.path + "/incoming")
         let bytes = Array("a photo".utf8)
-        let hash = Digest.sha256(bytes)
+        let hash = TestDigest.sha256(Data(bytes))
         try vault.store(bytes, sha256: hash)
         try vault.store(bytes, sha256: hash)
         #expect(vault.contains(hash))
@@ -214,7 +214,7 @@ struct VaultTests {
     func damaged() throws {
         let vault = Vault(root: folder.path + "/vault", staging: folder.path + "/incoming")
         let bytes = Array("a photo".utf8)
-        let hash = Digest.sha256(bytes)
+        let hash = TestDigest.sha256(Data(bytes))
         try vault.store(bytes, sha256: hash)
         chmod(vault.path(for: hash), 0o644)
         try Data("tampered".utf8).write(to: URL(fileURLWithPath: vault.path(for: hash)))
@@ -226,7 +226,7 @@ struct VaultTests {
     @Test("copies are staged outside the vault, and what a killed run left there is swept")
     func sweep() throws {
         let vault = Vault(root: folder.path + "/vault", staging: folder.path + "/incoming")
-        try vault.store(Array("a photo".utf8), sha256: Digest.sha256(Array("a photo".utf8)))
+        try vault.store(Array("a photo".utf8), sha256: TestDigest.sha256(Data("a photo".utf8)))
         #expect(folder.list("incoming").isEmpty)
         folder.write("incoming/.abcd.partial-XYZ123", [1, 2, 3])
         vault.sweepTemporaryFiles()

