@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GRDB
-import PhotogateCore
 import PhotogateFiles
 import PhotogateMedia
 import PhotogateServices
@@ -52,15 +51,8 @@ enum Main {
             Terminal.error("photogate: \(refusal.description)")
             Foundation.exit(ExitStatus(refusal).rawValue)
         }
-        if let refused = error as? ConsentService.SheetRefused {
-            refusedFile(refused.file, refused.problems)
-        }
-        if let refused = error as? TagService.ManifestRefused {
-            refusedFile(refused.file, refused.problems)
-        }
-        if let invalid = error as? PostState.InvalidTransition {
-            Terminal.error("photogate: \(invalid.description)")
-            Foundation.exit(ExitStatus.usage.rawValue)
+        if let refused = error as? FileRefused {
+            refusedFile(refused)
         }
         if error is DatabaseError || error is FileSystemError {
             Terminal.error("photogate: \(error)")
@@ -77,8 +69,9 @@ enum Main {
     }
 
     /// A file refused whole: every problem by line, nothing changed.
-    private static func refusedFile(_ file: String, _ problems: [LineProblem]) -> Never {
-        Terminal.error("photogate: \(file) was not imported; nothing changed. Fix these and import it again:")
+    private static func refusedFile(_ refused: FileRefused) -> Never {
+        let problems = refused.problems
+        Terminal.error("photogate: \(refused.file) was not imported; nothing changed. Fix these and import it again:")
         for problem in problems.prefix(200) { Terminal.error("  \(problem)") }
         if problems.count > 200 { Terminal.error("  … and \(problems.count - 200) more") }
         Foundation.exit(ExitStatus.usage.rawValue)

@@ -24,6 +24,8 @@ struct ConsentCommandTests {
         #expect(summary["version"] as? Int == 1)
         #expect(summary["people"] as? Int == 4)
         #expect(summary["added"] as? [String] == ["P001", "P002", "P003", "S001"])
+        #expect(summary["formula_cells"] as? Int == 1)
+        #expect(summary["names_withdrawn"] as? [String] == [])
 
         let shown = try school.run(as: "amy", ["consent", "show", "P001", "--json"])
         let amelia = try #require(try shown.json() as? [String: Any])

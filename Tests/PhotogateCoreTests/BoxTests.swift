@@ -36,4 +36,28 @@ struct BoxTests {
         #expect(!Box(x: 0, y: 0, width: 0, height: 1).isUsable)
         #expect(Box(x: 0, y: 0, width: 1, height: 1).isUsable)
     }
+
+    @Test("a typed box is four numbers, written back in whole pixels", arguments: [
+        ("60,265,110,125", Box(x: 60, y: 265, width: 110, height: 125)),
+        (" 1.5, 2 ,3,4 ", Box(x: 1.5, y: 2, width: 3, height: 4)),
+        ("1,2,3", nil), ("1,2,x,4", nil), ("1,2,3,4,5", nil), ("1,,3,4", nil), ("", nil),
+    ])
+    func commaSeparated(text: String, expected: Box?) {
+        #expect(Box(commaSeparated: text) == expected)
+    }
+
+    @Test("pixel text rounds down to whole pixels and reads back")
+    func pixelText() {
+        let box = Box(x: 60.7, y: 265.2, width: 110, height: 125.9)
+        #expect(box.pixelText == "60,265,110,125")
+        #expect(Box(commaSeparated: box.pixelText) == Box(x: 60, y: 265, width: 110, height: 125))
+    }
+
+    @Test("a box is inside an image only whole and with a size")
+    func inside() {
+        #expect(Box(x: 0, y: 0, width: 100, height: 50).isInside(width: 100, height: 50))
+        #expect(!Box(x: 1, y: 0, width: 100, height: 50).isInside(width: 100, height: 50))
+        #expect(!Box(x: -1, y: 0, width: 10, height: 10).isInside(width: 100, height: 50))
+        #expect(!Box(x: 0, y: 0, width: 0, height: 10).isInside(width: 100, height: 50))
+    }
 }

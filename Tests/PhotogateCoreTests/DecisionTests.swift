@@ -58,6 +58,13 @@ struct DecisionTests {
                        today: Self.today, tagsUnreadable: unreadable)
     }
 
+    @Test("only a clear or redacted photo may be published", arguments: [
+        (Verdict.clear, true), (.redacted, true), (.review, false), (.rejected, false),
+    ])
+    func publishable(verdict: Verdict, publishable: Bool) {
+        #expect(verdict.isPublishable == publishable)
+    }
+
     @Test("every face tagged with consent: clear, each face kept with its reason")
     func clear() {
         let decision = decide(faces([(100, 100), (300, 100)]), [tag("P001", 100, 100), tag("P005", 300, 100)])

@@ -52,6 +52,18 @@ struct ApprovalChainTests {
         let taken = [ApprovalChain.Approval(user: "boss", role: .staff)]
         #expect(chain.problem(user: "boss", roles: [.staff, .approver], preparer: "amy", approvals: taken)?.contains("already approved") == true)
     }
+
+    @Test("a written chain keeps its order and repeats; unknown roles and the auditor are refused")
+    func parse() throws {
+        #expect(try ApprovalChain.parse(" Approver, staff ,approver").get() == ApprovalChain(steps: [.approver, .staff, .approver]))
+        #expect(throws: ApprovalChain.Refused.self) { try ApprovalChain.parse("staff,ceo").get() }
+        #expect(throws: ApprovalChain.Refused.self) { try ApprovalChain.parse(" , ").get() }
+        guard case let .failure(auditor) = ApprovalChain.parse("approver,auditor") else {
+            Issue.record("a chain with the auditor was accepted")
+            return
+        }
+        #expect(auditor.description == "the auditor changes nothing, so cannot approve posts")
+    }
 }
 
 @Suite("Checklist and caption")

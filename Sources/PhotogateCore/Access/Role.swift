@@ -19,11 +19,16 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
 
     /// Parses `admin,staff` (case and spaces ignored); unknown names are returned as errors.
     public static func parseList(_ text: String) -> Result<Set<Role>, RoleListError> {
-        var roles = Set<Role>()
+        parseSequence(text).map(Set.init)
+    }
+
+    /// Parses roles in the order written, repeats kept (as an approval chain lists its steps).
+    public static func parseSequence(_ text: String) -> Result<[Role], RoleListError> {
+        var roles: [Role] = []
         for part in text.split(separator: ",") {
             let name = part.trimmingCharacters(in: .whitespaces).lowercased()
             guard let role = Role(rawValue: name) else { return .failure(RoleListError(unknown: name)) }
-            roles.insert(role)
+            roles.append(role)
         }
         return roles.isEmpty ? .failure(RoleListError(unknown: "")) : .success(roles)
     }

@@ -62,10 +62,4 @@ public struct ConsentDiff: Sendable, Equatable {
         added.isEmpty && removed.isEmpty && granted.isEmpty && withdrawn.isEmpty && expired.isEmpty
             && exclusionsAdded.isEmpty && namesGranted.isEmpty && namesWithdrawn.isEmpty
     }
-
-    /// Everyone who can no longer appear for some purpose: withdrawn, expired, excluded or
-    /// removed from the list. Posts showing them must be reconsidered.
-    public var peopleWhoLostConsent: Set<String> {
-        Set(withdrawn.map(\.personID) + expired + exclusionsAdded + removed)
-    }
 }

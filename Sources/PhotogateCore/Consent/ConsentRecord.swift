@@ -65,5 +65,13 @@ public enum ConsentStatus: Sendable, Equatable {
     case expired(CalendarDate)
     case excluded
 
-    public var isGranted: Bool { self == .granted }
+    /// The status as a stable word for machine-readable output.
+    public var code: String {
+        switch self {
+        case .granted: "granted"
+        case .notGiven: "not_given"
+        case .expired: "expired"
+        case .excluded: "excluded"
+        }
+    }
 }

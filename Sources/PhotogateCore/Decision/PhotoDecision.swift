@@ -38,6 +38,11 @@ public enum Verdict: String, Sendable, Codable, Comparable {
     /// Cannot be published: an excluded person is tagged, or an unconsented person is the subject.
     case rejected
 
+    /// Whether a photo with this verdict may go out: only as it is, or with faces hidden.
+    public var isPublishable: Bool {
+        self == .clear || self == .redacted
+    }
+
     public static func < (lhs: Verdict, rhs: Verdict) -> Bool {
         let order: [Verdict] = [.clear, .redacted, .review, .rejected]
         return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!

@@ -18,6 +18,19 @@ public struct Box: Sendable, Codable, Equatable, Hashable {
         self.init(x: centerX - width / 2, y: centerY - height / 2, width: width, height: height)
     }
 
+    /// A box as staff write it and manifests hold it: `x,y,width,height`, four numbers and
+    /// nothing else (spaces around them allowed).
+    public init?(commaSeparated text: String) {
+        let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard numbers.count == 4, let x = numbers[0], let y = numbers[1], let width = numbers[2], let height = numbers[3] else { return nil }
+        self.init(x: x, y: y, width: width, height: height)
+    }
+
+    /// The box as `x,y,width,height` in whole pixels, the way `init(commaSeparated:)` reads it.
+    public var pixelText: String {
+        [x, y, width, height].map { String(Int($0)) }.joined(separator: ",")
+    }
+
     public var maxX: Double { x + width }
     public var maxY: Double { y + height }
     public var area: Double { max(0, width) * max(0, height) }
@@ -60,6 +73,11 @@ public struct Box: Sendable, Codable, Equatable, Hashable {
     public func grown(by fraction: Double) -> Box {
         let dw = width * fraction, dh = height * fraction
         return Box(x: x - dw / 2, y: y - dh / 2, width: width + dw, height: height + dh)
+    }
+
+    /// Whether the box has a size and lies wholly inside an image of this size.
+    public func isInside(width limitWidth: Double, height limitHeight: Double) -> Bool {
+        isUsable && x >= 0 && y >= 0 && maxX <= limitWidth && maxY <= limitHeight
     }
 
     /// The part of the box inside `0...width`, `0...height`.

@@ -9,6 +9,23 @@ public struct ApprovalChain: Sendable, Equatable, Codable {
         self.steps = steps
     }
 
+    /// Why a written chain was refused, in words for the admin.
+    public struct Refused: Error, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// A chain as an admin writes it: roles in order, separated by commas. The auditor changes
+    /// nothing, so is never a step.
+    public static func parse(_ text: String) -> Result<ApprovalChain, Refused> {
+        guard case let .success(steps) = Role.parseSequence(text) else {
+            return .failure(Refused(description: "the approval chain is roles in order, separated by commas (e.g. staff,approver)"))
+        }
+        guard !steps.contains(.auditor) else {
+            return .failure(Refused(description: "the auditor changes nothing, so cannot approve posts"))
+        }
+        return .success(ApprovalChain(steps: steps))
+    }
+
     /// A step already taken: by whom, for which role.
     public struct Approval: Sendable, Equatable {
         public var user: String

@@ -1,3 +1,5 @@
+import PhotogateCore
+
 /// Why a service refused a request, in words for the person who asked. Front ends map the
 /// kind to their own conventions (the CLI's exit codes, HTTP statuses).
 public enum ServiceError: Error, Equatable, CustomStringConvertible {
@@ -15,4 +17,11 @@ public enum ServiceError: Error, Equatable, CustomStringConvertible {
         case let .notSignedIn(message), let .notPermitted(message), let .invalid(message), let .integrity(message): message
         }
     }
+}
+
+/// A file refused whole (a consent sheet, a tag manifest), with every problem by line, so
+/// the office can fix them all at once. Nothing from it was used.
+public struct FileRefused: Error, Sendable {
+    public var file: String
+    public var problems: [LineProblem]
 }

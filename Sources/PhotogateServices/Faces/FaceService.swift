@@ -17,6 +17,11 @@ public struct CheckOutcome: Sendable {
     public var rejection: InputRejection?
     /// Where the photo was written as it would be published, when asked.
     public var output: String?
+
+    /// Checked, and fit to publish as decided.
+    public var isPublishable: Bool {
+        decision?.verdict.isPublishable ?? false
+    }
 }
 
 /// Checks photos against the consent list for a channel's purpose, and draws previews.
@@ -88,7 +93,7 @@ public struct FaceService: Sendable {
         var today: CalendarDate
 
         var style: RedactionStyle {
-            RedactionStyle(fill: settings.redactionFill == "solid" ? .solid : .pixelate, grow: settings.redactionGrow)
+            RedactionStyle(fill: RedactionStyle.Fill(rawValue: settings.redactionFill) ?? .pixelate, grow: settings.redactionGrow)
         }
     }
 

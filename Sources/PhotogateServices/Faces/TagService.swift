@@ -17,11 +17,6 @@ public struct TagService: Sendable {
     }
 
     /// A tag refused whole, manifest line by line.
-    public struct ManifestRefused: Error, Sendable {
-        public var file: String
-        public var problems: [LineProblem]
-    }
-
     public func add(photo reference: String, person: String, box: Box?, now: Date = Date()) throws -> TagRecord {
         try user.require(.tagPhotos)
         let sha256 = try PhotoLocator(home: home).sha256(of: reference, limits: limits)
@@ -70,7 +65,7 @@ public struct TagService: Sendable {
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         func index(_ names: String...) -> Int? { columns.firstIndex { names.contains($0) } }
         guard let photoColumn = index("photo", "file", "sha256"), let personColumn = index("person", "person_id", "name") else {
-            throw ManifestRefused(file: path, problems: [.init(line: 1, message: "the manifest needs a photo column and a person column")])
+            throw FileRefused(file: path, problems: [.init(line: 1, message: "the manifest needs a photo column and a person column")])
         }
         let boxColumn = index("box")
         let parts = [index("x"), index("y"), index("width", "w"), index("height", "h")]
@@ -103,19 +98,19 @@ public struct TagService: Sendable {
                 problems.append(.init(line: line, message: "\"\(personText)\" matches several people (\(ids.joined(separator: ", "))); use the id"))
                 continue
             }
-            var numbers: [Double] = []
-            if let boxColumn, !cell(boxColumn).isEmpty {
-                numbers = cell(boxColumn).split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            let boxText: String? = if let boxColumn, !cell(boxColumn).isEmpty {
+                cell(boxColumn)
             } else if parts.allSatisfy({ $0 != nil }), !cell(parts[0]).isEmpty {
-                numbers = parts.compactMap { Double(cell($0)) }
+                parts.map { cell($0) }.joined(separator: ",")
+            } else {
+                nil
             }
             var box: Box?
-            if !numbers.isEmpty || (boxColumn.map { !cell($0).isEmpty } ?? false) {
-                guard numbers.count == 4 else {
+            if let boxText {
+                guard let candidate = Box(commaSeparated: boxText) else {
                     problems.append(.init(line: line, message: "the box must be four numbers: x, y, width, height"))
                     continue
                 }
-                let candidate = Box(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3])
                 if let problem = Self.problem(with: candidate, size: try uprightSize(sha256)) {
                     problems.append(.init(line: line, message: problem))
                     continue
@@ -124,7 +119,7 @@ public struct TagService: Sendable {
             }
             planned.append((sha256, personID, box))
         }
-        guard problems.isEmpty else { throw ManifestRefused(file: path, problems: problems) }
+        guard problems.isEmpty else { throw FileRefused(file: path, problems: problems) }
         try home.database.write { db in
             for (sha256, person, box) in planned { _ = try insert(sha256: sha256, person: person, box: box, db: db, now: now) }
         }
@@ -135,7 +130,7 @@ public struct TagService: Sendable {
         var record = TagRecord(sha256: sha256, person: person, box: box, addedAt: now, addedBy: user.name)
         try record.insert(db)
         var details = ["person": person, "tag": String(record.id!)]
-        if let box { details["box"] = "\(Int(box.x)),\(Int(box.y)),\(Int(box.width)),\(Int(box.height))" }
+        if let box { details["box"] = box.pixelText }
         try AuditLog.append(db, actor: user.name, action: "tag.added", subject: sha256, details: details, at: now)
         return record
     }
@@ -153,9 +148,7 @@ public struct TagService: Sendable {
     }
 
     static func problem(with box: Box, size: (width: Int, height: Int)) -> String? {
-        guard box.isUsable, box.x >= 0, box.y >= 0, box.maxX <= Double(size.width), box.maxY <= Double(size.height) else {
-            return "the box \(Int(box.x)),\(Int(box.y)),\(Int(box.width)),\(Int(box.height)) is not inside the \(size.width) × \(size.height) photo"
-        }
-        return nil
+        box.isInside(width: Double(size.width), height: Double(size.height))
+            ? nil : "the box \(box.pixelText) is not inside the \(size.width) × \(size.height) photo"
     }
 }

@@ -88,11 +88,7 @@ public struct ApprovalService: Sendable {
             var approval = PostApprovalRecord(postId: postID, step: done.count + 1, role: step, user: user.name, at: now,
                                               note: note?.trimmingCharacters(in: .whitespacesAndNewlines))
             try approval.insert(db)
-            do throws(PostState.InvalidTransition) {
-                try post.apply(.approve(final: final), at: now)
-            } catch {
-                throw ServiceError.invalid(error.description)
-            }
+            try post.move(.approve(final: final), at: now)
             try post.update(db)
             var details = ["step": "\(done.count + 1) of \(chain.steps.count)", "role": step.rawValue]
             if let note = approval.note, !note.isEmpty { details["note"] = note }
@@ -125,11 +121,7 @@ public struct ApprovalService: Sendable {
             guard post.preparedBy.caseInsensitiveCompare(user.name) != .orderedSame else {
                 throw ServiceError.notPermitted("nobody approves or rejects a post they prepared")
             }
-            do throws(PostState.InvalidTransition) {
-                try post.apply(.reject, at: now, reason: reason)
-            } catch {
-                throw ServiceError.invalid(error.description)
-            }
+            try post.move(.reject, at: now, reason: reason)
             try post.update(db)
             try AuditLog.append(db, actor: user.name, action: "post.rejected", subject: "post \(postID)", details: ["reason": reason], at: now)
         }
@@ -145,11 +137,7 @@ enum PostConsequences {
 
     static func giveBack(_ postID: Int64, reasons: [String], actor: String, db: Database, now: Date) throws {
         var post = try PostLookup.fetch(postID, db)
-        do throws(PostState.InvalidTransition) {
-            try post.apply(.giveBack, at: now, reason: reasons.joined(separator: "\n"))
-        } catch {
-            throw ServiceError.invalid(error.description)
-        }
+        try post.move(.giveBack, at: now, reason: reasons.joined(separator: "\n"))
         try post.update(db)
         try db.execute(sql: "UPDATE postApproval SET void = 1 WHERE postId = ?", arguments: [postID])
         try AuditLog.append(db, actor: actor, action: "post.returned", subject: "post \(postID)",

@@ -85,7 +85,7 @@ public struct PostService: Sendable {
             try PostPhotoRecord.filter(Column("postId") == postID).deleteAll(db)
             for photo in rendered.photos { try photo.insert(db) }
             if reasons.isEmpty {
-                try post.apply(.submit, at: now)
+                try post.move(.submit, at: now)
                 try post.update(db)
                 try AuditLog.append(db, actor: user.name, action: "post.queued", subject: "post \(postID)", details: [
                     "renders": rendered.photos.compactMap(\.renderSHA256).joined(separator: ","),
@@ -133,6 +133,18 @@ struct PostLookup {
     }
 }
 
+extension PostRecord {
+    /// Moves the post on by `event`, or refuses in words for the user when its state does
+    /// not allow it.
+    mutating func move(_ event: PostState.Event, at time: Date, reason: String? = nil) throws(ServiceError) {
+        do {
+            try apply(event, at: time, reason: reason)
+        } catch {
+            throw .invalid(error.description)
+        }
+    }
+}
+
 /// Renders a post's photos for its channel (decided afresh, faces hidden, verified clean)
 /// into the home's `renders` folder, and says why any photo cannot be posted.
 struct PostRenderer {
@@ -156,7 +168,7 @@ struct PostRenderer {
             let destination = "\(folder)/\(photo.position)-\(photo.sha256.prefix(12)).jpg"
             let source = FaceService.Source(label: "photo \(photo.position)", origin: .vault(photo.sha256))
             let outcome = try faces.evaluate(source, context: context) { decision in
-                [.clear, .redacted].contains(decision.verdict) ? (destination, []) : nil
+                decision.verdict.isPublishable ? (destination, []) : nil
             }
             guard let decision = outcome.decision else {
                 reasons.append("photo \(photo.position) cannot be used: it \(outcome.rejection?.message ?? "cannot be read")")
@@ -164,7 +176,7 @@ struct PostRenderer {
                 continue
             }
             var renderPath: String?, renderHash: String?
-            if [.clear, .redacted].contains(decision.verdict) {
+            if decision.verdict.isPublishable {
                 do {
                     renderHash = Digest.sha256(try SafeFile.read(destination, maxBytes: .max))
                     renderPath = destination

@@ -120,11 +120,7 @@ public struct PublishService: Sendable {
                     guard rename(staging, folder) == 0 else { throw FileSystemError.fromErrno(folder) }
                     AtomicFile.syncFolder(outboxPath)
                 }
-                do throws(PostState.InvalidTransition) {
-                    try post.apply(.publish, at: now)
-                } catch {
-                    throw ServiceError.invalid(error.description)
-                }
+                try post.move(.publish, at: now)
                 post.publishedAt = now
                 post.publishedBy = user.name
                 post.outbox = folder
@@ -197,11 +193,7 @@ public struct TakedownService: Sendable {
         try user.require(.confirmTakedowns)
         try home.database.write { db in
             var post = try PostLookup.fetch(postID, db)
-            do throws(PostState.InvalidTransition) {
-                try post.apply(.takeDown, at: now, reason: note)
-            } catch {
-                throw ServiceError.invalid(error.description)
-            }
+            try post.move(.takeDown, at: now, reason: note)
             try post.update(db)
             try db.execute(sql: "UPDATE takedown SET doneAt = ?, doneBy = ?, note = ? WHERE postId = ? AND doneAt IS NULL",
                            arguments: [now, user.name, note, postID])

@@ -25,14 +25,14 @@ public struct ConsentService: Sendable {
         public var returnedPosts: [Int64]
         /// Published posts to take down.
         public var takedowns: [TakedownRecord]
+
+        /// The posts with something to take down, each once.
+        public var takedownPosts: [Int64] {
+            Set(takedowns.map(\.postId)).sorted()
+        }
     }
 
     /// A sheet refused whole, with every problem by line.
-    public struct SheetRefused: Error, Sendable {
-        public var file: String
-        public var problems: [LineProblem]
-    }
-
     public static let maxFileBytes: Int64 = 20_000_000
 
     public func importSheet(_ path: String, now: Date = Date()) throws -> ImportResult {
@@ -49,7 +49,7 @@ public struct ConsentService: Sendable {
             let records: [ConsentRecord]
             switch ConsentSheet(purposes: settings.purposes).read(header: header, rows: rows) {
             case let .success(read): records = read
-            case let .failure(errors): throw SheetRefused(file: path, problems: errors.problems)
+            case let .failure(errors): throw FileRefused(file: path, problems: errors.problems)
             }
             let previous = try ConsentVersionRecord.latest(in: db)
             let old = try previous.map { try ConsentStore.people(ofVersion: $0.id!, in: db) } ?? []

@@ -22,20 +22,9 @@ struct Config: AsyncParsableCommand {
             let (home, user) = try session.signIn()
             let settings = try SettingsService(home: home, user: user).show()
             if json {
-                JSONOutput.print(["school": settings.school, "purposes": settings.purposes.joined(separator: ","),
-                                  "deletion_deadline_hours": String(settings.deletionDeadlineHours),
-                                  "face_threshold": String(settings.detection.threshold), "redaction": settings.redactionFill,
-                                  "redaction_grow": String(settings.redactionGrow), "subject_share": String(settings.decision.subjectShare),
-                                  "approval_chain": settings.approvalChain.steps.map(\.rawValue).joined(separator: ",")])
+                JSONOutput.print(Dictionary(uniqueKeysWithValues: SettingsService.Key.allCases.map { ($0.rawValue.replacingOccurrences(of: "-", with: "_"), settings.text(for: $0)) }))
             } else {
-                Terminal.line("school                   \(settings.school)")
-                Terminal.line("purposes                 \(settings.purposes.joined(separator: ","))")
-                Terminal.line("deletion-deadline-hours  \(settings.deletionDeadlineHours)")
-                Terminal.line("face-threshold           \(settings.detection.threshold)")
-                Terminal.line("redaction                \(settings.redactionFill)")
-                Terminal.line("redaction-grow           \(settings.redactionGrow)")
-                Terminal.line("subject-share            \(settings.decision.subjectShare)")
-                Terminal.line("approval-chain           \(settings.approvalChain.steps.map(\.rawValue).joined(separator: ","))")
+                for key in SettingsService.Key.allCases { Terminal.line(key.rawValue.padding(toLength: 25, withPad: " ", startingAt: 0) + settings.text(for: key)) }
             }
         }
     }
@@ -53,8 +42,8 @@ struct Config: AsyncParsableCommand {
 
         func run() async throws {
             let (home, user) = try session.signIn()
-            _ = try SettingsService(home: home, user: user).set(key, to: value)
-            Terminal.line("Set \(key.rawValue) to \(value).")
+            let settings = try SettingsService(home: home, user: user).set(key, to: value)
+            Terminal.line("Set \(key.rawValue) to \(settings.text(for: key)).")
         }
     }
 }

@@ -42,7 +42,7 @@ struct Consent: AsyncParsableCommand {
                 Terminal.line("  ⚠ Post \(post) went back to its preparer: someone in it no longer has consent.")
             }
             if !result.takedowns.isEmpty {
-                let posts = Set(result.takedowns.map(\.postId)).sorted().map(String.init).joined(separator: ", ")
+                let posts = result.takedownPosts.map(String.init).joined(separator: ", ")
                 Terminal.line("  ⚠ Published posts to take down: \(posts). See `photogate takedowns`.")
             }
             if result.formulaCells > 0 {
@@ -168,15 +168,7 @@ struct ConsentJSON: JSONRecord {
         preferred_name = record.preferredName
         kind = record.kind.rawValue
         year_group = record.yearGroup
-        self.purposes = Dictionary(uniqueKeysWithValues: purposes.map { purpose -> (String, String) in
-            let status: String = switch record.status(for: purpose, on: today) {
-            case .granted: "granted"
-            case .notGiven: "not_given"
-            case .expired: "expired"
-            case .excluded: "excluded"
-            }
-            return (purpose, status)
-        })
+        self.purposes = Dictionary(uniqueKeysWithValues: purposes.map { ($0, record.status(for: $0, on: today).code) })
         names = record.names
         expires = record.expires?.description
         excluded = record.excluded
@@ -192,6 +184,9 @@ struct ConsentImportJSON: JSONRecord {
     var withdrawn: [[String: String]]
     var expired: [String]
     var exclusions_added: [String]
+    var names_granted: [String]
+    var names_withdrawn: [String]
+    var formula_cells: Int
     var returned_posts: [Int64]
     var takedowns: [Int64]
 
@@ -204,7 +199,10 @@ struct ConsentImportJSON: JSONRecord {
         withdrawn = result.diff.withdrawn.map { ["person_id": $0.personID, "purpose": $0.purpose] }
         expired = result.diff.expired
         exclusions_added = result.diff.exclusionsAdded
+        names_granted = result.diff.namesGranted
+        names_withdrawn = result.diff.namesWithdrawn
+        formula_cells = result.formulaCells
         returned_posts = result.returnedPosts
-        takedowns = Array(Set(result.takedowns.map(\.postId))).sorted()
+        takedowns = result.takedownPosts
     }
 }

@@ -40,14 +40,8 @@ struct Tag: AsyncParsableCommand {
         } else {
             guard photo != nil, person != nil else { throw ValidationError("give a photo and --person ID (or --manifest FILE).") }
             if remove, box != nil { throw ValidationError("--remove takes no --box.") }
-            if let box, Self.parse(box) == nil { throw ValidationError("--box is four numbers: x,y,width,height.") }
+            if let box, Box(commaSeparated: box) == nil { throw ValidationError("--box is four numbers: x,y,width,height.") }
         }
-    }
-
-    static func parse(_ text: String) -> Box? {
-        let numbers = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard numbers.count == 4 else { return nil }
-        return Box(x: numbers[0], y: numbers[1], width: numbers[2], height: numbers[3])
     }
 
     func run() async throws {
@@ -60,8 +54,8 @@ struct Tag: AsyncParsableCommand {
             let count = try service.remove(photo: photo!, person: person!)
             Terminal.line("Removed \(person!) from the photo (\(count) tag\(count == 1 ? "" : "s")).")
         } else {
-            let tag = try service.add(photo: photo!, person: person!, box: box.flatMap(Self.parse))
-            Terminal.line("Tagged \(tag.person) on photo \(tag.sha256.prefix(12))\(tag.box.map { " at \(Int($0.x)),\(Int($0.y)),\(Int($0.width)),\(Int($0.height))" } ?? "").")
+            let tag = try service.add(photo: photo!, person: person!, box: box.flatMap(Box.init(commaSeparated:)))
+            Terminal.line("Tagged \(tag.person) on photo \(tag.sha256.prefix(12))\(tag.box.map { " at \($0.pixelText)" } ?? "").")
         }
     }
 }
@@ -117,7 +111,7 @@ struct Check: AsyncParsableCommand {
             }
         }
         if outcomes.contains(where: { $0.rejection == .notFound }) { throw ExitStatus.usage }
-        if outcomes.contains(where: { $0.decision == nil || [.review, .rejected].contains($0.decision!.verdict) }) {
+        if outcomes.contains(where: { !$0.isPublishable }) {
             throw ExitStatus.someRejected
         }
     }
@@ -169,8 +163,7 @@ enum CheckText {
         Terminal.line("\(mark) \(outcome.photo) (\(outcome.sha256?.prefix(12) ?? "")): \(decision.verdict.rawValue.uppercased()), \(faces)")
         for reason in decision.reasons where decision.verdict != .redacted { Terminal.line("  \(reason)") }
         for face in decision.faces {
-            let box = "\(Int(face.box.x)),\(Int(face.box.y)) \(Int(face.box.width))×\(Int(face.box.height))"
-            Terminal.line("  \(face.action == .keep ? "keep" : "blur") \(box): \(face.reason)")
+            Terminal.line("  \(face.action.rawValue) \(face.box.pixelText): \(face.reason)")
         }
     }
 }
@@ -189,6 +182,14 @@ struct CheckJSON: Encodable {
         var action: String
         var reason: String
         var tagged_only: Bool
+
+        init(_ face: FaceVerdict) {
+            box = [face.box.x, face.box.y, face.box.width, face.box.height].map { Int($0.rounded()) }
+            person = face.person
+            action = face.action.rawValue
+            reason = face.reason
+            tagged_only = face.fromTagOnly
+        }
     }
 
     enum Key: String, CodingKey {
@@ -208,9 +209,6 @@ struct CheckJSON: Encodable {
         try c.encode(decision.verdict.rawValue, forKey: .verdict)
         try c.encode(decision.reasons, forKey: .reasons)
         try c.encode(outcome.output, forKey: .output)
-        try c.encode(decision.faces.map { face in
-            FaceJSON(box: [face.box.x, face.box.y, face.box.width, face.box.height].map { Int($0.rounded()) },
-                     person: face.person, action: face.action.rawValue, reason: face.reason, tagged_only: face.fromTagOnly)
-        }, forKey: .faces)
+        try c.encode(decision.faces.map(FaceJSON.init), forKey: .faces)
     }
 }

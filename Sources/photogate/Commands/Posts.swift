@@ -137,10 +137,9 @@ struct Queue: AsyncParsableCommand {
                 Terminal.line("  Waiting for: \(next.rawValue)" + (done.isEmpty ? "" : "; approved so far by \(done.joined(separator: ", "))"))
             }
             for photo in entry.photos {
-                let decision = photo.storedDecision
-                Terminal.line("  Photo \(photo.position): \(decision?.verdict.rawValue ?? "?") → \(photo.renderPath ?? "not rendered")")
-                for face in decision?.faces ?? [] {
-                    Terminal.line("    \(face.action == .keep ? "keep" : "blur"): \(face.reason)")
+                Terminal.line("  " + PostText.photoLine(photo))
+                for face in photo.storedDecision?.faces ?? [] {
+                    Terminal.line("    \(face.action.rawValue): \(face.reason)")
                 }
             }
         }
@@ -304,10 +303,13 @@ enum PostText {
         for approval in approvals {
             Terminal.line("  Approved by \(approval.user) (\(approval.role)) on \(HumanTime.string(approval.at))\(approval.note.map { ": \($0)" } ?? "")")
         }
-        for photo in photos {
-            Terminal.line("  Photo \(photo.position) (\(photo.sha256.prefix(12))): \(photo.storedDecision?.verdict.rawValue ?? "?") → \(photo.renderPath ?? "not rendered")")
-        }
+        for photo in photos { Terminal.line("  " + photoLine(photo)) }
         if let outbox = post.outbox { Terminal.line("  Published to \(outbox)") }
+    }
+
+    /// A post's photo: its verdict and where its publishable copy is.
+    static func photoLine(_ photo: PostPhotoRecord) -> String {
+        "Photo \(photo.position) (\(photo.sha256.prefix(12))): \(photo.storedDecision?.verdict.rawValue ?? "?") → \(photo.renderPath ?? "not rendered")"
     }
 }
 
@@ -340,10 +342,7 @@ struct QueueJSON: JSONRecord {
         photos = entry.photos.map { photo in
             let decision = photo.storedDecision
             return Photo(position: photo.position, sha256: photo.sha256, render: photo.renderPath, verdict: decision?.verdict.rawValue,
-                         faces: (decision?.faces ?? []).map { face in
-                             CheckJSON.FaceJSON(box: [face.box.x, face.box.y, face.box.width, face.box.height].map { Int($0.rounded()) },
-                                                person: face.person, action: face.action.rawValue, reason: face.reason, tagged_only: face.fromTagOnly)
-                         })
+                         faces: (decision?.faces ?? []).map(CheckJSON.FaceJSON.init))
         }
     }
 }
