@@ -11,6 +11,8 @@
 
 struct FDDetector {
     cv::dnn::Net net;
+    /* The input, kept between runs of the same size rather than allocated for each. */
+    cv::Mat blob;
 };
 
 static void fd_write_error(char *error, size_t length, const std::string &message)
@@ -58,7 +60,9 @@ extern "C" int fd_detect(FDDetector *detector, const unsigned char *rgb, int wid
         const int paddedWidth = input_width;
         const int paddedHeight = input_height;
         int shape[4] = { 1, 3, paddedHeight, paddedWidth };
-        cv::Mat blob(4, shape, CV_32F, cv::Scalar(0));
+        cv::Mat &blob = detector->blob;
+        blob.create(4, shape, CV_32F);
+        blob.setTo(cv::Scalar(0));
         float *planes = blob.ptr<float>();
         const size_t plane = (size_t) paddedWidth * paddedHeight;
         for (int y = 0; y < height; y++) {

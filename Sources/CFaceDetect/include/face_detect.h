@@ -31,7 +31,7 @@ void fd_destroy(FDDetector *detector);
  * Returns 0, or -1 with a message in `error`.
  *
  * OpenCV 4.6 gives wrong results when one network is run on inputs of different sizes, so
- * a caller keeps one detector per input size. */
+ * a caller always gives one detector the same input size. */
 int fd_detect(FDDetector *detector, const unsigned char *rgb, int width, int height,
               int input_width, int input_height, float threshold,
               FDFace *faces, int capacity, int *count, char *error, size_t error_length);

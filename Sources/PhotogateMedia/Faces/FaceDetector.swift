@@ -3,42 +3,43 @@ import Foundation
 import PhotogateCore
 import Synchronization
 
-/// One loaded CenterFace network. Not thread-safe; the detector lends one to each job.
+/// One loaded CenterFace network with its input size. Not thread-safe; the detector runs
+/// it under a lock.
 final class CenterFaceNetwork {
     private let handle: OpaquePointer
+    private let input: (width: Int, height: Int)
+    /// Room for a face on every heatmap cell (a quarter of the input on each axis), the most
+    /// one run can report, so a run never has to be repeated for more room.
+    private var faces: [FDFace]
 
-    init(model: FaceModel) throws {
+    init(model: FaceModel, input: (width: Int, height: Int)) throws {
         var error = [CChar](repeating: 0, count: 512)
         guard let handle = fd_create(model.path, &error, error.count) else {
             throw FaceModel.Problem(description: "the face detection model could not be loaded: \(Self.text(error))")
         }
         self.handle = handle
+        self.input = input
+        faces = [FDFace](repeating: FDFace(), count: (input.width / 4) * (input.height / 4))
     }
 
     deinit {
         fd_destroy(handle)
     }
 
-    /// Raw detections (before merging) on tightly packed RGB pixels placed in an input of
-    /// `input` size, in the pixels' space.
-    func detect(_ pixels: RGBPixels, input: NetworkShape, threshold: Double) throws -> [DetectedFace] {
-        var capacity = 1024
-        while true {
-            var faces = [FDFace](repeating: FDFace(), count: capacity)
-            var count: Int32 = 0
-            var error = [CChar](repeating: 0, count: 512)
-            let status = pixels.bytes.withUnsafeBufferPointer { bytes in
-                fd_detect(handle, bytes.baseAddress, Int32(pixels.width), Int32(pixels.height), Int32(input.width), Int32(input.height),
-                          Float(threshold), &faces, Int32(capacity), &count, &error, error.count)
-            }
-            guard status == 0 else { throw FaceModel.Problem(description: "face detection failed: \(Self.text(error))") }
-            if Int(count) <= capacity {
-                return faces.prefix(Int(count)).map {
-                    DetectedFace(box: Box(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height)),
-                                 score: Double($0.score))
-                }
-            }
-            capacity = Int(count)
+    /// Raw detections (before merging) on tightly packed RGB pixels placed in the network's
+    /// input, in the pixels' space.
+    func detect(_ pixels: RGBPixels, threshold: Double) throws -> [DetectedFace] {
+        var count: Int32 = 0
+        var error = [CChar](repeating: 0, count: 512)
+        let capacity = Int32(faces.count)
+        let status = pixels.bytes.withUnsafeBufferPointer { bytes in
+            fd_detect(handle, bytes.baseAddress, Int32(pixels.width), Int32(pixels.height), Int32(input.width), Int32(input.height),
+                      Float(threshold), &faces, capacity, &count, &error, error.count)
+        }
+        guard status == 0 else { throw FaceModel.Problem(description: "face detection failed: \(Self.text(error))") }
+        guard count <= capacity else { throw FaceModel.Problem(description: "face detection reported more faces than its heatmap has cells") }
+        return faces.prefix(Int(count)).map {
+            DetectedFace(box: Box(x: Double($0.x), y: Double($0.y), width: Double($0.width), height: Double($0.height)), score: Double($0.score))
         }
     }
 
@@ -68,11 +69,10 @@ public final class FaceDetector: Sendable {
 
     /// Detections in one window of pixels (at most the window size), in its own space.
     func run(_ pixels: RGBPixels, threshold: Double) throws -> [DetectedFace] {
-        let window = settings.window
-        return try network.withLock { loaded in
-            let network = try loaded.value ?? CenterFaceNetwork(model: model)
+        try network.withLock { loaded in
+            let network = try loaded.value ?? CenterFaceNetwork(model: model, input: settings.window)
             loaded.value = network
-            return try network.detect(pixels, input: NetworkShape(width: window.width, height: window.height), threshold: threshold)
+            return try network.detect(pixels, threshold: threshold)
         }
     }
 
@@ -110,12 +110,6 @@ public final class FaceDetector: Sendable {
         }
         return FaceMerging.nonMaximumSuppression(found)
     }
-}
-
-/// The input size of the network.
-struct NetworkShape: Hashable {
-    var width: Int
-    var height: Int
 }
 
 extension DetectedFace {
