@@ -44,14 +44,13 @@ let package = Package(
         .target(name: "PhotogateCore"),
 
         // Safe file primitives shared by every layer that touches the disk.
-        .target(name: "PhotogateFiles"),
+        .target(name: "PhotogateFiles", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // Media: decode, inspect, sanitize, verify.
         .target(
             name: "PhotogateMedia",
             dependencies: [
                 "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect",
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
@@ -61,7 +60,6 @@ let package = Package(
             dependencies: [
                 "PhotogateCore", "PhotogateFiles", "CArgon2",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 

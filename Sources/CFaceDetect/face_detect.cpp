@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,19 +24,18 @@ static void fd_write_error(char *error, size_t length, const std::string &messag
     error[length - 1] = '\0';
 }
 
-extern "C" FDDetector *fd_create(const char *model_path, char *error, size_t error_length)
+extern "C" FDDetector *fd_create(const void *model, size_t model_length, char *error, size_t error_length)
 {
     try {
-        FDDetector *detector = new FDDetector;
-        detector->net = cv::dnn::readNetFromONNX(model_path);
+        std::unique_ptr<FDDetector> detector(new FDDetector);
+        detector->net = cv::dnn::readNetFromONNX(static_cast<const char *>(model), model_length);
         if (detector->net.empty()) {
-            delete detector;
             fd_write_error(error, error_length, "the model file holds no network");
             return nullptr;
         }
         detector->net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
         detector->net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
-        return detector;
+        return detector.release();
     } catch (const std::exception &exception) {
         fd_write_error(error, error_length, exception.what());
         return nullptr;

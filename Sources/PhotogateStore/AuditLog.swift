@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PhotogateFiles
 
 /// One entry of the audit log: who did what to what, when, and the hashes that chain it to
 /// the entry before.

@@ -20,8 +20,8 @@ typedef struct {
     float x, y, width, height, score;
 } FDFace;
 
-/* Loads the ONNX model. On failure returns NULL and writes a message into `error`. */
-FDDetector *fd_create(const char *model_path, char *error, size_t error_length);
+/* Loads the ONNX model from its bytes. On failure returns NULL and writes a message into `error`. */
+FDDetector *fd_create(const void *model, size_t model_length, char *error, size_t error_length);
 void fd_destroy(FDDetector *detector);
 
 /* Runs the network on tightly packed 8-bit RGB pixels, placed top-left in an input of

@@ -14,7 +14,8 @@ final class CenterFaceNetwork {
 
     init(model: FaceModel, input: (width: Int, height: Int)) throws {
         var error = [CChar](repeating: 0, count: 512)
-        guard let handle = fd_create(model.path, &error, error.count) else {
+        let created = model.bytes.withUnsafeBufferPointer { fd_create(UnsafeRawPointer($0.baseAddress), $0.count, &error, error.count) }
+        guard let handle = created else {
             throw FaceModel.Problem(description: "the face detection model could not be loaded: \(Self.text(error))")
         }
         self.handle = handle

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PhotogateFiles
 
@@ -8,7 +7,9 @@ public struct FaceModel: Sendable {
     public static let sha256 = "09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc"
     public static let fileName = "centerface.onnx"
 
-    public let path: String
+    /// The checked bytes: the network is loaded from these, never from the file again, so
+    /// what runs is what was checked.
+    public let bytes: [UInt8]
 
     public struct Problem: Error, CustomStringConvertible {
         public var description: String
@@ -40,10 +41,10 @@ public struct FaceModel: Sendable {
         } catch {
             throw Problem(description: "the face detection model at \(path) cannot be read (\(error))")
         }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Digest.sha256(bytes)
         guard digest == Self.sha256 else {
             throw Problem(description: "the face detection model at \(path) is not the pinned CenterFace model (SHA-256 \(digest.prefix(12))…); run Scripts/setup")
         }
-        self.path = path
+        self.bytes = bytes
     }
 }
