@@ -45,12 +45,23 @@ public struct Vault: Sendable {
 
     /// True when the vault holds an intact copy: the file exists and hashes to its name.
     public func contains(_ sha256: String) -> Bool {
-        guard let bytes = try? SafeFile.read(path(for: sha256), maxBytes: .max) else { return false }
-        return Digest.sha256(bytes) == sha256
+        (try? read(sha256)) != nil
     }
 
+    /// A stored copy that no longer hashes to its name.
+    public struct DamagedCopy: Error, CustomStringConvertible {
+        public var sha256: String
+
+        public var description: String {
+            "the vault copy of \(sha256.prefix(12)) is damaged: it no longer matches its hash"
+        }
+    }
+
+    /// A stored photo, checked against its name: a damaged copy is never handed out.
     public func read(_ sha256: String) throws -> [UInt8] {
-        try SafeFile.read(path(for: sha256), maxBytes: .max)
+        let bytes = try SafeFile.read(path(for: sha256), maxBytes: .max)
+        guard Digest.sha256(bytes) == sha256 else { throw DamagedCopy(sha256: sha256) }
+        return bytes
     }
 
     /// Removes temporary files a killed run left in the staging folder. Call only while

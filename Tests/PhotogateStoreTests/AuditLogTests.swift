@@ -219,6 +219,7 @@ struct VaultTests {
         chmod(vault.path(for: hash), 0o644)
         try Data("tampered".utf8).write(to: URL(fileURLWithPath: vault.path(for: hash)))
         #expect(!vault.contains(hash))
+        #expect(throws: Vault.DamagedCopy.self) { try vault.read(hash) }
         try vault.store(bytes, sha256: hash)
         #expect(vault.contains(hash))
     }

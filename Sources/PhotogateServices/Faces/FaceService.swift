@@ -72,12 +72,12 @@ public struct FaceService: Sendable {
         case let .vault(sha256):
             do {
                 let bytes = try home.vault.read(sha256)
-                guard Digest.sha256(bytes) == sha256, let format = FormatSniffer.sniff(bytes[...]) else {
-                    return .failure(.corrupt("its vault copy is damaged: it no longer matches its hash"))
-                }
+                guard let format = FormatSniffer.sniff(bytes[...]) else { return .failure(.unsupportedFormat) }
                 let sidecar = try home.database.read { try SidecarRecord.fetchOne($0, key: sha256) }
                 return .success(Loaded(file: PhotoFile(path: home.vault.path(for: sha256), bytes: bytes, format: format),
                                        sha256: sha256, sidecar: sidecar.map { [UInt8]($0.xmp) }))
+            } catch is Vault.DamagedCopy {
+                return .failure(.corrupt("its vault copy is damaged: it no longer matches its hash"))
             } catch {
                 return .failure(.unreadable("its vault copy cannot be read: \(error)"))
             }

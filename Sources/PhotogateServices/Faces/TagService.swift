@@ -20,13 +20,13 @@ public struct TagService: Sendable {
     public func add(photo reference: String, person: String, box: Box?, now: Date = Date()) throws -> TagRecord {
         try user.require(.tagPhotos)
         let sha256 = try PhotoLocator(home: home).sha256(of: reference, limits: limits)
-        let size = try uprightSize(sha256)
+        let problem = try box.flatMap { box in Self.problem(with: box, size: try uprightSize(sha256)) }
         return try home.database.write { db in
             let directory = PersonDirectory(try ConsentStore.current(in: db))
             guard let record = directory.record(id: person) else {
                 throw ServiceError.invalid("there is no one with id \(person) on the consent list")
             }
-            if let box, let problem = Self.problem(with: box, size: size) { throw ServiceError.invalid(problem) }
+            if let problem { throw ServiceError.invalid(problem) }
             return try insert(sha256: sha256, person: record.personID, box: box, db: db, now: now)
         }
     }
@@ -75,6 +75,9 @@ public struct TagService: Sendable {
 
         var problems: [LineProblem] = []
         var planned: [(String, String, Box?)] = []
+        // A manifest names each photo on several lines: hash it, and read its size, once.
+        var located: [String: Result<String, Error>] = [:]
+        var sizes: [String: (width: Int, height: Int)] = [:]
         for (offset, row) in rows.enumerated() where !row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             let line = offset + 2
             func cell(_ column: Int?) -> String { column.flatMap { row.indices.contains($0) ? row[$0].trimmingCharacters(in: .whitespaces) : nil } ?? "" }
@@ -82,7 +85,9 @@ public struct TagService: Sendable {
             let reference = photo.hasPrefix("/") || folder.isEmpty || !FileManager.default.fileExists(atPath: folder + "/" + photo) ? photo : folder + "/" + photo
             let sha256: String
             do {
-                sha256 = try locator.sha256(of: reference, limits: limits)
+                let location = located[reference] ?? Result { try locator.sha256(of: reference, limits: limits) }
+                located[reference] = location
+                sha256 = try location.get()
             } catch {
                 problems.append(.init(line: line, message: "\(error)"))
                 continue
@@ -111,7 +116,9 @@ public struct TagService: Sendable {
                     problems.append(.init(line: line, message: "the box must be four numbers: x, y, width, height"))
                     continue
                 }
-                if let problem = Self.problem(with: candidate, size: try uprightSize(sha256)) {
+                let size = try sizes[sha256] ?? uprightSize(sha256)
+                sizes[sha256] = size
+                if let problem = Self.problem(with: candidate, size: size) {
                     problems.append(.init(line: line, message: problem))
                     continue
                 }

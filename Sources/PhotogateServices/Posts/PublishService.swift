@@ -136,8 +136,8 @@ public struct PublishService: Sendable {
         return Outcome(post: postID, folder: folder, images: images.map(\.name), alreadyPublished: false)
     }
 
-    /// Writes the publication under a temporary name in the outbox and checks it; the caller
-    /// renames it into place.
+    /// Writes the publication under a temporary name in the outbox and reads it back; the
+    /// caller renames it into place.
     private func stage(_ manifest: Manifest, images: [(name: String, bytes: [UInt8], sha256: String)], caption: String,
                        in outbox: String) throws -> String {
         let encoder = JSONEncoder()
@@ -148,10 +148,10 @@ public struct PublishService: Sendable {
             for image in images { try AtomicFile(destination: staging + "/" + image.name).write(image.bytes) }
             try AtomicFile(destination: staging + "/caption.txt").write(Array((caption + "\n").utf8))
             try AtomicFile(destination: staging + "/manifest.json").write(Array(try encoder.encode(manifest)) + [0x0A])
+            // Byte for byte what passed the final check above, so that check holds for the copy.
             for image in images {
                 let written = try SafeFile.read(staging + "/" + image.name, maxBytes: .max)
                 guard Digest.sha256(written) == image.sha256 else { throw ServiceError.integrity("\(image.name) changed while it was written") }
-                try CleanJPEGVerifier.verify(written)
             }
             return staging
         } catch {
@@ -174,7 +174,6 @@ public struct TakedownService: Sendable {
     public struct Entry: Sendable {
         public var takedown: TakedownRecord
         public var post: PostRecord
-        public var channel: String
     }
 
     /// What must still be taken down.
@@ -183,7 +182,7 @@ public struct TakedownService: Sendable {
         return try home.database.read { db in
             try TakedownRecord.filter(Column("doneAt") == nil).order(Column("id")).fetchAll(db).map { takedown in
                 let post = try PostLookup.fetch(takedown.postId, db)
-                return Entry(takedown: takedown, post: post, channel: post.channelId)
+                return Entry(takedown: takedown, post: post)
             }
         }
     }

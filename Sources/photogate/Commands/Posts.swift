@@ -247,7 +247,7 @@ struct Takedowns: AsyncParsableCommand {
                 Terminal.line("Nothing to take down.")
             } else {
                 Terminal.line(TextTable.render(header: ["POST", "CHANNEL", "PUBLISHED", "PERSON", "PHOTO", "WHY"], rows: entries.map {
-                    [String($0.post.id!), $0.channel, $0.post.publishedAt.map(HumanTime.string) ?? "-", $0.takedown.personId,
+                    [String($0.post.id!), $0.post.channelId, $0.post.publishedAt.map(HumanTime.string) ?? "-", $0.takedown.personId,
                      String($0.takedown.sha256.prefix(12)), $0.takedown.reason]
                 }))
             }
@@ -358,7 +358,7 @@ struct TakedownJSON: JSONRecord {
 
     init(_ entry: TakedownService.Entry) {
         post = entry.post.id!
-        channel = entry.channel
+        channel = entry.post.channelId
         published_at = entry.post.publishedAt.map(Timestamp.string)
         person_id = entry.takedown.personId
         photo = entry.takedown.sha256
