@@ -111,3 +111,42 @@ struct PostContentTests {
         #expect(DecisionComparison.differences(was: before, now: before).isEmpty)
     }
 }
+
+@Suite("Consent lost after a decision")
+struct ConsentLossTests {
+    let today = CalendarDate(iso: "2026-11-21")!
+    let face = Box(x: 0, y: 0, width: 10, height: 10)
+
+    func decision(kept: [String], blurred: [String] = [], tagged: Set<String> = []) -> PhotoDecision {
+        let faces = kept.map { FaceVerdict(box: face, person: $0, action: .keep, reason: "consent") }
+            + blurred.map { FaceVerdict(box: face, person: $0, action: .blur, reason: "no consent") }
+        return PhotoDecision(verdict: .redacted, faces: faces, reasons: [], taggedPeople: tagged)
+    }
+
+    @Test("a visible person who lost consent is a loss, with how they lost it; one who kept it is not")
+    func visible() {
+        let directory = PersonDirectory([
+            ConsentRecord(personID: "P1", firstName: "A", lastName: "A", kind: .pupil, purposes: ["social_media"]),
+            ConsentRecord(personID: "P2", firstName: "B", lastName: "B", kind: .pupil, purposes: ["website"]),
+            ConsentRecord(personID: "P3", firstName: "C", lastName: "C", kind: .pupil, purposes: ["social_media"], expires: CalendarDate(iso: "2026-11-01")),
+            ConsentRecord(personID: "P4", firstName: "D", lastName: "D", kind: .pupil, purposes: ["social_media"], excluded: true),
+        ])
+        let losses = ConsentLoss.losses(in: decision(kept: ["P1", "P2", "P3", "P4", "P9"]), purpose: "social_media", directory: directory, today: today)
+        #expect(losses.map(\.personID) == ["P2", "P3", "P4", "P9"])
+        #expect(losses[0].reason == "P2 no longer has social media consent")
+        #expect(losses[1].reason == "P3's social media consent expired on 2026-11-01")
+        #expect(losses[2].reason == "P4 must no longer appear anywhere")
+        #expect(losses[3].reason == "P9 no longer has social media consent", "someone gone from the list has no consent")
+    }
+
+    @Test("someone blurred or tagged without a box is a loss only once excluded")
+    func hidden() {
+        let directory = PersonDirectory([
+            ConsentRecord(personID: "P5", firstName: "E", lastName: "E", kind: .pupil),
+            ConsentRecord(personID: "P6", firstName: "F", lastName: "F", kind: .pupil, excluded: true),
+        ])
+        let hidden = decision(kept: [], blurred: ["P5"], tagged: ["P5", "P6"])
+        #expect(ConsentLoss.losses(in: hidden, purpose: "social_media", directory: directory, today: today).map(\.personID) == ["P6"])
+        #expect(hidden.identifiedPeople == ["P5", "P6"])
+    }
+}

@@ -75,6 +75,8 @@ public struct PhotoDecision: Sendable, Equatable, Codable {
     public var blurred: [FaceVerdict] { faces.filter { $0.action == .blur } }
     /// Everyone kept visible.
     public var visiblePeople: Set<String> { Set(faces.filter { $0.action == .keep }.compactMap(\.person)) }
+    /// Everyone the photo is known to show or name: tagged, or matched to a face.
+    public var identifiedPeople: Set<String> { taggedPeople.union(faces.compactMap(\.person)) }
 }
 
 /// The thresholds of the decision (configuration).

@@ -31,6 +31,11 @@ public enum CaptionCheck {
         public var description: String { message }
     }
 
+    /// The caption checked against a post's photos: a first name counts for anyone they show or name.
+    public static func problems(caption: String, people: [ConsentRecord], photos: [PhotoDecision], today: CalendarDate) -> [Problem] {
+        problems(caption: caption, people: people, taggedInPost: Set(photos.flatMap(\.identifiedPeople)), today: today)
+    }
+
     /// Every name in the caption that belongs to someone without consent to be named: their
     /// full name or surname (anyone on the list), or their first name (anyone tagged in the post).
     public static func problems(caption: String, people: [ConsentRecord], taggedInPost: Set<String>, today: CalendarDate) -> [Problem] {
@@ -86,5 +91,33 @@ public enum DecisionComparison {
             differences.append("the faces to blur have changed")
         }
         return differences
+    }
+}
+
+/// Who in a photo already decided may no longer appear for a purpose, under the consent list
+/// in force: a visible person whose consent was withdrawn, expired or turned into an
+/// exclusion, and anyone tagged (even blurred, or without a box) who is now excluded.
+public enum ConsentLoss {
+    public struct Loss: Sendable, Equatable {
+        public var personID: String
+        public var reason: String
+    }
+
+    public static func losses(in decision: PhotoDecision, purpose: String, directory: PersonDirectory, today: CalendarDate) -> [Loss] {
+        var losses: [Loss] = []
+        for person in decision.visiblePeople.sorted() {
+            let status = directory.record(id: person)?.status(for: purpose, on: today) ?? .notGiven
+            let reason: String? = switch status {
+            case .granted: nil
+            case .excluded: "\(person) must no longer appear anywhere"
+            case let .expired(date): "\(person)'s \(Purposes.plainName(purpose)) consent expired on \(date)"
+            case .notGiven: "\(person) no longer has \(Purposes.plainName(purpose)) consent"
+            }
+            if let reason { losses.append(Loss(personID: person, reason: reason)) }
+        }
+        for person in decision.taggedPeople.subtracting(decision.visiblePeople).sorted() where directory.record(id: person)?.excluded == true {
+            losses.append(Loss(personID: person, reason: "\(person) must no longer appear anywhere, and is tagged"))
+        }
+        return losses
     }
 }

@@ -153,14 +153,15 @@ enum PostConsequences {
         let today = CalendarDate(now)
         var returned: [Int64] = []
         var takedowns: [TakedownRecord] = []
+        let channels = Dictionary(uniqueKeysWithValues: try ChannelRecord.fetchAll(db).map { ($0.id, $0) })
+        var listed = Set(try TakedownRecord.fetchAll(db).map(\.key))
         let live = [PostState.queued, .approved, .published].map(\.rawValue)
         for post in try PostRecord.filter(live.contains(Column("state"))).order(Column("id")).fetchAll(db) {
             var lost: [(person: String, image: String, reason: String)] = []
             let photos = try PostPhotoRecord.of(post: post.id!, in: db)
-            let channel = try ChannelRecord.find(post.channelId, in: db)
-            let purpose = channel?.purpose ?? ""
+            let channel = channels[post.channelId]
             if channel == nil { lost.append(("-", "-", "the channel of the post is missing from the register")) }
-            var tagged = Set<String>()
+            var decisions: [PhotoDecision] = []
             for photo in photos {
                 // What was published is the render: that is the image to find and take down.
                 let image = photo.renderSHA256 ?? photo.sha256
@@ -168,31 +169,19 @@ enum PostConsequences {
                     lost.append(("-", image, "the recorded decision of photo \(photo.position) cannot be read"))
                     continue
                 }
-                tagged.formUnion(decision.taggedPeople.union(decision.faces.compactMap(\.person)))
-                for person in decision.visiblePeople.sorted() {
-                    let status = directory.record(id: person)?.status(for: purpose, on: today) ?? .notGiven
-                    guard status != .granted else { continue }
-                    let why: String = switch status {
-                    case .excluded: "\(person) must no longer appear anywhere"
-                    case let .expired(date): "\(person)'s \(Purposes.plainName(purpose)) consent expired on \(date)"
-                    default: "\(person) no longer has \(Purposes.plainName(purpose)) consent"
-                    }
-                    lost.append((person, image, "\(why) (photo \(photo.position))"))
-                }
-                // Tagged but blurred, or named without a box: an exclusion still rejects the photo.
-                for person in decision.taggedPeople.subtracting(decision.visiblePeople).sorted() where directory.record(id: person)?.excluded == true {
-                    lost.append((person, image, "\(person) must no longer appear anywhere, and is tagged in photo \(photo.position)"))
+                decisions.append(decision)
+                for loss in ConsentLoss.losses(in: decision, purpose: channel?.purpose ?? "", directory: directory, today: today) {
+                    lost.append((loss.personID, image, "\(loss.reason) (photo \(photo.position))"))
                 }
             }
-            for problem in CaptionCheck.problems(caption: post.caption, people: people, taggedInPost: tagged, today: today) {
+            for problem in CaptionCheck.problems(caption: post.caption, people: people, photos: decisions, today: today) {
                 lost.append((problem.personID, "caption", problem.message))
             }
             guard !lost.isEmpty else { continue }
             if post.postState == .published {
                 for item in lost {
                     var takedown = TakedownRecord(postId: post.id!, personId: item.person, sha256: item.image, reason: item.reason, listedAt: now)
-                    guard try TakedownRecord.filter(Column("postId") == post.id! && Column("personId") == item.person && Column("sha256") == item.image)
-                        .fetchCount(db) == 0 else { continue }
+                    guard listed.insert(takedown.key).inserted else { continue }
                     try takedown.insert(db)
                     takedowns.append(takedown)
                     try AuditLog.append(db, actor: actor, action: "takedown.listed", subject: "post \(post.id!)", details: [

@@ -13,7 +13,7 @@ struct PostRecheck {
     func differences(post: PostRecord, photos: [PostPhotoRecord], now: Date) throws -> [String] {
         let current = try PostRenderer(home: home, user: user).decisions(post: post, photos: photos, now: now)
         var differences: [String] = []
-        var tagged = Set<String>()
+        var decisions: [PhotoDecision] = []
         for (photo, decision) in zip(photos, current) {
             guard let stored = photo.storedDecision else {
                 differences.append("photo \(photo.position): its recorded decision cannot be read")
@@ -23,12 +23,11 @@ struct PostRecheck {
                 differences.append("photo \(photo.position) can no longer be read")
                 continue
             }
-            tagged.formUnion(decision.taggedPeople.union(decision.faces.compactMap(\.person)))
+            decisions.append(decision)
             differences += DecisionComparison.differences(was: stored, now: decision).map { "photo \(photo.position): \($0)" }
         }
         let people = try home.database.read { try ConsentStore.current(in: $0) }
-        differences += CaptionCheck.problems(caption: post.caption, people: people, taggedInPost: tagged, today: CalendarDate(now))
-            .map(\.message)
+        differences += CaptionCheck.problems(caption: post.caption, people: people, photos: decisions, today: CalendarDate(now)).map(\.message)
         return differences
     }
 }

@@ -102,8 +102,7 @@ public struct PostService: Sendable {
 
     private func captionProblems(_ caption: String, decisions: [PhotoDecision], now: Date) throws -> [String] {
         let people = try home.database.read { try ConsentStore.current(in: $0) }
-        let tagged = Set(decisions.flatMap { $0.taggedPeople.union($0.faces.compactMap(\.person)) })
-        return CaptionCheck.problems(caption: caption, people: people, taggedInPost: tagged, today: CalendarDate(now)).map(\.message)
+        return CaptionCheck.problems(caption: caption, people: people, photos: decisions, today: CalendarDate(now)).map(\.message)
     }
 
     public func list() throws -> [PostRecord] {

@@ -124,6 +124,15 @@ public struct TakedownRecord: Sendable, Codable, FetchableRecord, MutablePersist
     public var doneBy: String?
     public var note: String?
 
+    /// What a takedown is about, listed once: a post, a person and an image.
+    public struct Key: Hashable, Sendable {
+        public var postId: Int64
+        public var personId: String
+        public var sha256: String
+    }
+
+    public var key: Key { Key(postId: postId, personId: personId, sha256: sha256) }
+
     public init(postId: Int64, personId: String, sha256: String, reason: String, listedAt: Date) {
         self.postId = postId
         self.personId = personId
