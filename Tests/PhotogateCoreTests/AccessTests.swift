@@ -41,6 +41,14 @@ struct AccessTests {
         #expect(Credentials.problem(withUserName: "../etc") != nil)
         #expect(Credentials.problem(withUserName: "") != nil)
     }
+
+    @Test("ids of users, devices and channels follow one rule, and the message names what is named")
+    func identifiers() {
+        #expect(Identifier.problem("school-facebook", naming: "a channel id") == nil)
+        #expect(Identifier.problem("amy's phone", naming: "a device id") == "a device id is 1 to 64 letters, digits, dots, dashes or underscores")
+        #expect(Identifier.problem(String(repeating: "a", count: 65), naming: "a channel id") != nil)
+        #expect(Identifier.problem("é", naming: "a channel id") != nil)
+    }
 }
 
 @Suite("Devices")

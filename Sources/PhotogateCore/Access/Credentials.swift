@@ -19,10 +19,6 @@ public enum Credentials {
     /// User names are what people type at the prompt: letters, digits, `.`, `-`, `_`, 1-64
     /// characters, compared without case.
     public static func problem(withUserName name: String) -> String? {
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-_"))
-        guard (1...64).contains(name.count), name.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) }) else {
-            return "a user name is 1 to 64 letters, digits, dots, dashes or underscores"
-        }
-        return nil
+        Identifier.problem(name, naming: "a user name")
     }
 }

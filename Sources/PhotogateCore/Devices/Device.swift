@@ -54,10 +54,7 @@ public struct Device: Sendable, Equatable, Codable {
     /// Checks the fields of a new device. Returns every problem found.
     public static func problems(id: String, kind: Kind, make: String, model: String, imei: String?, holder: String?) -> [String] {
         var problems: [String] = []
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-_"))
-        if !(1...64).contains(id.count) || !id.unicodeScalars.allSatisfy({ $0.isASCII && allowed.contains($0) }) {
-            problems.append("a device id is 1 to 64 letters, digits, dots, dashes or underscores")
-        }
+        if let problem = Identifier.problem(id, naming: "a device id") { problems.append(problem) }
         if make.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("the make is missing") }
         if model.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("the model is missing") }
         if let imei, !IMEI.isValid(imei) {

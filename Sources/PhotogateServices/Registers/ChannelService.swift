@@ -33,9 +33,7 @@ public struct ChannelService: Sendable {
 
     public func add(_ new: NewChannel, now: Date = Date()) throws -> ChannelRecord {
         try user.require(.manageChannels)
-        if let problem = Credentials.problem(withUserName: new.id) {
-            throw ServiceError.invalid(problem.replacingOccurrences(of: "a user name", with: "a channel id"))
-        }
+        if let problem = Identifier.problem(new.id, naming: "a channel id") { throw ServiceError.invalid(problem) }
         for (value, name) in [(new.platform, "--platform"), (new.account, "--account")] where value.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ServiceError.invalid("\(name) is missing")
         }
