@@ -49,7 +49,7 @@ public struct ApprovalService: Sendable {
         return try home.database.read { db in
             try PostRecord.filter(Column("state") == PostState.queued.rawValue).order(Column("id")).fetchAll(db).map { post in
                 let approvals = try PostApprovalRecord.current(for: post.id!, in: db)
-                let steps = approvals.compactMap { record in Role(rawValue: record.role).map { ApprovalChain.Approval(user: record.user, role: $0) } }
+                let steps = approvals.compactMap(\.approval)
                 guard let channel = try ChannelRecord.find(post.channelId, in: db) else {
                     throw ServiceError.integrity("the channel of post \(post.id!) is missing from the register")
                 }
@@ -103,7 +103,7 @@ public struct ApprovalService: Sendable {
     private func nextStep(for post: PostRecord, chain: ApprovalChain, db: Database? = nil) throws -> ([ApprovalChain.Approval], Role) {
         let records = try db.map { try PostApprovalRecord.current(for: post.id!, in: $0) }
             ?? home.database.read { try PostApprovalRecord.current(for: post.id!, in: $0) }
-        let approvals = records.compactMap { record in Role(rawValue: record.role).map { ApprovalChain.Approval(user: record.user, role: $0) } }
+        let approvals = records.compactMap(\.approval)
         if let problem = chain.problem(user: user.name, roles: user.roles, preparer: post.preparedBy, approvals: approvals) {
             throw ServiceError.notPermitted(problem)
         }

@@ -38,9 +38,8 @@ public struct PostService: Sendable {
                 throw ServiceError.invalid("\(error.description) (a post's photos must come from an approved device, through ingest)")
             }
         }
-        guard let channelRecord = try home.database.read({ try ChannelRecord.find(channel, in: $0) }) else {
-            throw ServiceError.invalid("there is no channel \(channel)")
-        }
+        // A closed channel is refused with the other reasons, by submit.
+        let channelRecord = try ChannelService(home: home, user: user).channel(channel, requireOpen: false)
         let postID = try home.database.write { db -> Int64 in
             var post = PostRecord(channelId: channelRecord.id, caption: caption, checklist: checklist, preparedBy: user.name, createdAt: now)
             try post.insert(db)
@@ -68,10 +67,8 @@ public struct PostService: Sendable {
         guard [.draft, .returned].contains(post.postState) else {
             throw ServiceError.invalid("post \(postID) is \(post.postState.rawValue); only a draft or a returned post is sent for approval")
         }
-        guard let channel = try home.database.read({ try ChannelRecord.find(post.channelId, in: $0) }) else {
-            throw ServiceError.invalid("the channel of post \(postID) is missing")
-        }
         let rendered = try PostRenderer(home: home, user: user).render(post: post, photos: photos, now: now)
+        let channel = rendered.channel
         var reasons = rendered.reasons
         if !channel.isOpen { reasons.append("channel \(channel.id) is closed and takes no posts") }
         if !channel.posterList.isEmpty, !channel.posterList.contains(where: { $0.caseInsensitiveCompare(user.name) == .orderedSame }) {
@@ -151,6 +148,7 @@ struct PostRenderer {
     let user: SignedInUser
 
     struct Result {
+        var channel: ChannelRecord
         var photos: [PostPhotoRecord]
         var reasons: [String]
     }
@@ -188,7 +186,7 @@ struct PostRenderer {
             records.append(try PostPhotoRecord(postId: post.id!, position: photo.position, sha256: photo.sha256, decision: decision,
                                                renderPath: renderPath, renderSHA256: renderHash))
         }
-        return Result(photos: records, reasons: reasons)
+        return Result(channel: context.channel, photos: records, reasons: reasons)
     }
 
     /// Each photo's decision under the consent list and tags in force now, without rendering.

@@ -7,23 +7,20 @@ public enum SetupService {
     public static func initialize(at root: String, school: String, admin: String, password: String, now: Date = Date()) throws -> PhotogateHome {
         let school = school.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !school.isEmpty else { throw ServiceError.invalid("--school needs the school's name") }
-        if let problem = Credentials.problem(withUserName: admin) { throw ServiceError.invalid(problem) }
-        if let problem = Credentials.problem(withPassword: password) { throw ServiceError.invalid(problem) }
+        let first = try UserService.newUser(admin, roles: [.admin], password: password, createdBy: admin, now: now)
         let home: PhotogateHome
         do {
             home = try PhotogateHome.create(at: root)
         } catch let problem as PhotogateHome.Problem {
             throw ServiceError.invalid(problem.description)
         }
-        let hash = try PasswordHash.make(password)
         try home.database.write { db in
             let settings = Settings(school: school)
             try settings.save(db)
             try AuditLog.append(db, actor: admin, action: "home.created", subject: school,
                                 details: ["purposes": settings.purposes.joined(separator: ","),
                                           "deletion_deadline_hours": String(settings.deletionDeadlineHours)], at: now)
-            try UserRecord(name: admin, passwordHash: hash, roles: [.admin], createdAt: now, createdBy: admin).insert(db)
-            try AuditLog.append(db, actor: admin, action: "user.added", subject: admin, details: ["roles": "admin"], at: now)
+            try UserService.insert(first, db: db)
         }
         return home
     }

@@ -22,16 +22,27 @@ public struct UserService: Sendable {
 
     public func add(_ name: String, roles: Set<Role>, password: String, now: Date = Date()) throws {
         try user.require(.manageUsers)
-        if let problem = Credentials.problem(withUserName: name) { throw ServiceError.invalid(problem) }
-        if let problem = Credentials.problem(withPassword: password) { throw ServiceError.invalid(problem) }
         guard !roles.isEmpty else { throw ServiceError.invalid("give the new user at least one role with --role") }
-        let hash = try PasswordHash.make(password)
+        let record = try Self.newUser(name, roles: roles, password: password, createdBy: user.name, now: now)
         try home.database.write { db in
             if try UserRecord.named(name, in: db) != nil { throw ServiceError.invalid("there is already a user called \(name)") }
-            try UserRecord(name: name, passwordHash: hash, roles: roles, createdAt: now, createdBy: user.name).insert(db)
-            try AuditLog.append(db, actor: user.name, action: "user.added", subject: name,
-                                details: ["roles": roles.sorted().map(\.rawValue).joined(separator: ",")], at: now)
+            try Self.insert(record, db: db)
         }
+    }
+
+    /// A new user's record with the name and password checked and the password hashed. The
+    /// hash is slow on purpose, so this runs before any transaction.
+    static func newUser(_ name: String, roles: Set<Role>, password: String, createdBy: String, now: Date) throws -> UserRecord {
+        if let problem = Credentials.problem(withUserName: name) { throw ServiceError.invalid(problem) }
+        if let problem = Credentials.problem(withPassword: password) { throw ServiceError.invalid(problem) }
+        return UserRecord(name: name, passwordHash: try PasswordHash.make(password), roles: roles, createdAt: now, createdBy: createdBy)
+    }
+
+    /// Stores a new user and records it in the audit log.
+    static func insert(_ record: UserRecord, db: Database) throws {
+        try record.insert(db)
+        try AuditLog.append(db, actor: record.createdBy, action: "user.added", subject: record.name,
+                            details: ["roles": record.roleSet.sorted().map(\.rawValue).joined(separator: ",")], at: record.createdAt)
     }
 
     public func list() throws -> [Summary] {

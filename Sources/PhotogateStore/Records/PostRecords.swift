@@ -90,6 +90,11 @@ public struct PostApprovalRecord: Sendable, Codable, FetchableRecord, MutablePer
     /// Approvals of an earlier submission, no longer counting after the post came back.
     public var void: Bool
 
+    /// The step as the approval chain counts it; nil for a role this version does not know.
+    public var approval: ApprovalChain.Approval? {
+        Role(rawValue: role).map { ApprovalChain.Approval(user: user, role: $0) }
+    }
+
     public init(postId: Int64, step: Int, role: Role, user: String, at: Date, note: String?) {
         self.postId = postId
         self.step = step
