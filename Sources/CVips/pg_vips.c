@@ -240,30 +240,12 @@ int pg_get_blob(VipsImage *image, const char *name, const void **data, size_t *l
     return vips_image_get_blob(image, name, data, length);
 }
 
-int pg_thumbnail_rgb(const void *data, size_t length, PGFormat format, int max_side,
-                     unsigned char **pixels, int *width, int *height)
+/* Converts a reduced image to 8-bit sRGB and packs its pixels; takes ownership of `reduced`. */
+static int pg_pack_reduced(VipsImage *reduced, unsigned char **pixels, int *width, int *height)
 {
-    VipsImage *thumbnail = NULL, *rgb = NULL;
-    if (format == PG_FORMAT_JPEG || format == PG_FORMAT_WEBP) {
-        /* These decode the primary image at reduced size directly. */
-        if (vips_thumbnail_buffer((void *) data, length, &thumbnail, max_side,
-                                  "height", max_side, "size", VIPS_SIZE_DOWN,
-                                  "fail_on", VIPS_FAIL_ON_WARNING, NULL))
-            return -1;
-    } else {
-        /* vips_thumbnail would pick a HEIF's embedded thumbnail or a TIFF's pyramid level,
-         * which may differ from the primary image that is published: reduce that instead. */
-        VipsImage *primary = pg_load_buffer(data, length, format, 0);
-        if (!primary)
-            return -1;
-        int failed = vips_thumbnail_image(primary, &thumbnail, max_side,
-                                          "height", max_side, "size", VIPS_SIZE_DOWN, NULL);
-        g_object_unref(primary);
-        if (failed)
-            return -1;
-    }
-    int failed = pg_to_srgb8(thumbnail, &rgb);
-    g_object_unref(thumbnail);
+    VipsImage *rgb = NULL;
+    int failed = pg_to_srgb8(reduced, &rgb);
+    g_object_unref(reduced);
     if (failed)
         return -1;
     size_t size = 0;
@@ -272,6 +254,29 @@ int pg_thumbnail_rgb(const void *data, size_t length, PGFormat format, int max_s
     *height = rgb->Ysize;
     g_object_unref(rgb);
     return *pixels ? 0 : -1;
+}
+
+int pg_thumbnail_rgb(const void *data, size_t length, PGFormat format, int max_side,
+                     unsigned char **pixels, int *width, int *height)
+{
+    if (format != PG_FORMAT_JPEG && format != PG_FORMAT_WEBP) {
+        vips_error("pg_thumbnail_rgb", "only JPEG and WebP shrink on load");
+        return -1;
+    }
+    VipsImage *thumbnail = NULL;
+    if (vips_thumbnail_buffer((void *) data, length, &thumbnail, max_side,
+                              "height", max_side, "size", VIPS_SIZE_DOWN,
+                              "fail_on", VIPS_FAIL_ON_WARNING, NULL))
+        return -1;
+    return pg_pack_reduced(thumbnail, pixels, width, height);
+}
+
+int pg_reduce_rgb(PGImage *image, int max_side, unsigned char **pixels, int *width, int *height)
+{
+    VipsImage *reduced = NULL;
+    if (vips_thumbnail_image(image, &reduced, max_side, "height", max_side, "size", VIPS_SIZE_DOWN, NULL))
+        return -1;
+    return pg_pack_reduced(reduced, pixels, width, height);
 }
 
 int pg_region_rgb(PGImage *image, int left, int top, int width, int height, unsigned char **pixels)

@@ -67,12 +67,17 @@ int pg_to_srgb8(PGImage *in, PGImage **out);
 /* Writes a baseline JPEG with no metadata at all (libjpeg's JFIF header only). */
 int pg_save_jpeg_descriptor(PGImage *in, int descriptor, int quality);
 
-/* The primary image reduced to fit within max_side × max_side, turned upright, 8-bit sRGB
- * RGB, as tightly packed pixels (free with pg_free). JPEG and WebP decode at reduced size
- * directly (shrink-on-load), so this costs a fraction of a full decode; embedded thumbnails
- * and pyramid levels are never used. */
+/* A JPEG or WebP's primary image reduced to fit within max_side × max_side, turned upright,
+ * 8-bit sRGB, as tightly packed RGB pixels (free with pg_free). Both decode at reduced size
+ * directly (shrink-on-load), so this costs a fraction of a full decode. Other formats are
+ * refused: their thumbnails could be an embedded preview or a pyramid level, which may
+ * differ from the primary image; reduce their decoded image with pg_reduce_rgb instead. */
 int pg_thumbnail_rgb(const void *data, size_t length, PGFormat format, int max_side,
                      unsigned char **pixels, int *width, int *height);
+
+/* An image reduced to fit within max_side × max_side, 8-bit sRGB, as tightly packed RGB
+ * pixels (free with pg_free). */
+int pg_reduce_rgb(PGImage *image, int max_side, unsigned char **pixels, int *width, int *height);
 
 /* The pixels of a rectangle of an 8-bit, 3-band image, tightly packed (free with pg_free). */
 int pg_region_rgb(PGImage *image, int left, int top, int width, int height, unsigned char **pixels);

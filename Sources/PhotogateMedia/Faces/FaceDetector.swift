@@ -88,7 +88,11 @@ public final class FaceDetector: Sendable {
 
     /// Detects every face of an opened photo.
     func detect(in photo: OpenedPhoto) throws -> [DetectedFace] {
-        let overview = try VipsImage.thumbnailRGB(photo.file.bytes, format: photo.file.format, maxSide: settings.overviewSide)
+        // JPEG and WebP decode straight to the reduced size; other formats are decoded once,
+        // in full, and that decode serves the tiles and the render too.
+        let overview = [.jpeg, .webp].contains(photo.file.format)
+            ? try VipsImage.thumbnailRGB(photo.file.bytes, format: photo.file.format, maxSide: settings.overviewSide)
+            : try photo.uprightPixels().reducedRGB(maxSide: settings.overviewSide)
         let width = photo.uprightWidth, height = photo.uprightHeight
         let scaleX = Double(width) / Double(overview.width), scaleY = Double(height) / Double(overview.height)
         let raw = try runTiled(overview, threshold: settings.proposalThreshold).map { face in

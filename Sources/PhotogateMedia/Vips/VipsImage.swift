@@ -93,8 +93,8 @@ final class VipsImage {
         guard pg_decode_all(pointer) == 0 else { throw VipsError.take("cannot decode the image") }
     }
 
-    /// The primary image reduced to fit within `maxSide` (shrink-on-load where the format
-    /// allows), upright, as 8-bit RGB.
+    /// A JPEG or WebP's primary image reduced to fit within `maxSide` as it decodes
+    /// (shrink-on-load), upright, as 8-bit RGB.
     static func thumbnailRGB(_ bytes: [UInt8], format: ImageFormat, maxSide: Int) throws -> RGBPixels {
         try VipsRuntime.start()
         var pixels: UnsafeMutablePointer<UInt8>?
@@ -102,20 +102,22 @@ final class VipsImage {
         let status = bytes.withUnsafeBytes {
             pg_thumbnail_rgb($0.baseAddress, $0.count, format.vipsFormat, Int32(maxSide), &pixels, &width, &height)
         }
-        guard status == 0, let pixels else { throw VipsError.take("cannot reduce the image") }
-        defer { pg_free(pixels) }
-        return RGBPixels(width: Int(width), height: Int(height),
-                         bytes: Array(UnsafeBufferPointer(start: pixels, count: Int(width) * Int(height) * 3)))
+        return try RGBPixels(taking: status == 0 ? pixels : nil, width: Int(width), height: Int(height), failure: "cannot reduce the image")
+    }
+
+    /// This image reduced to fit within `maxSide`, as 8-bit RGB.
+    func reducedRGB(maxSide: Int) throws -> RGBPixels {
+        var pixels: UnsafeMutablePointer<UInt8>?
+        var width: Int32 = 0, height: Int32 = 0
+        let status = pg_reduce_rgb(pointer, Int32(maxSide), &pixels, &width, &height)
+        return try RGBPixels(taking: status == 0 ? pixels : nil, width: Int(width), height: Int(height), failure: "cannot reduce the image")
     }
 
     /// The pixels of a rectangle of this (8-bit RGB) image.
     func regionRGB(x: Int, y: Int, width: Int, height: Int) throws -> RGBPixels {
         var pixels: UnsafeMutablePointer<UInt8>?
-        guard pg_region_rgb(pointer, Int32(x), Int32(y), Int32(width), Int32(height), &pixels) == 0, let pixels else {
-            throw VipsError.take("cannot read part of the image")
-        }
-        defer { pg_free(pixels) }
-        return RGBPixels(width: width, height: height, bytes: Array(UnsafeBufferPointer(start: pixels, count: width * height * 3)))
+        let status = pg_region_rgb(pointer, Int32(x), Int32(y), Int32(width), Int32(height), &pixels)
+        return try RGBPixels(taking: status == 0 ? pixels : nil, width: width, height: height, failure: "cannot read part of the image")
     }
 
     /// Hides each rectangle (pixels of this image) beyond recovery.
@@ -190,5 +192,14 @@ struct RGBPixels {
             out += bytes[start..<(start + w * 3)]
         }
         return RGBPixels(width: w, height: h, bytes: out)
+    }
+}
+
+extension RGBPixels {
+    /// Copies the pixels libvips packed, and frees them; nil pixels are libvips' failure.
+    init(taking pixels: UnsafeMutablePointer<UInt8>?, width: Int, height: Int, failure: String) throws {
+        guard let pixels else { throw VipsError.take(failure) }
+        defer { pg_free(pixels) }
+        self.init(width: width, height: height, bytes: Array(UnsafeBufferPointer(start: pixels, count: width * height * 3)))
     }
 }
