@@ -195,8 +195,9 @@ struct PostCommandTests {
         let excluded = FaceCommandTests.consent.replacingOccurrences(of: "P006,Martha,Jones,pupil,yes,yes,no,", with: "P006,Martha,Jones,pupil,yes,yes,no,yes")
         let imported = try school.run(as: "admin", ["consent", "import", "--json", school.folder.write("v2.csv", Array(excluded.utf8))])
         #expect((try imported.json() as? [String: Any])?["returned_posts"] as? [Int] == [1, 2])
-        let posts = try #require(try school.run(as: "amy", ["post", "list", "--json"]).json() as? [[String: String]])
-        #expect(posts.map { $0["state"] } == ["returned", "returned"])
+        let posts = try #require(try school.run(as: "amy", ["post", "list", "--json"]).json() as? [[String: Any]])
+        #expect(posts.map { $0["state"] as? String } == ["returned", "returned"])
+        #expect(posts.map { $0["post"] as? Int } == [1, 2])
         let shown = try school.run(as: "amy", ["post", "show", "2"])
         #expect(shown.stdout.contains("P006 must no longer appear anywhere"))
     }

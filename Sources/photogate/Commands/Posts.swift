@@ -93,8 +93,7 @@ struct Post: AsyncParsableCommand {
             let (home, user) = try session.signIn()
             let posts = try PostService(home: home, user: user).list()
             if json {
-                JSONOutput.print(posts.map { ["post": String($0.id!), "channel": $0.channelId, "state": $0.state, "prepared_by": $0.preparedBy,
-                                              "caption": $0.caption, "created_at": Timestamp.string($0.createdAt)] })
+                JSONOutput.print(posts.map(PostJSON.init))
             } else if posts.isEmpty {
                 Terminal.line("No posts yet.")
             } else {
@@ -284,6 +283,24 @@ enum PostOutcomeOutput {
             Terminal.error("✗ Post \(outcome.post) was not sent for approval; it is kept as a \(outcome.state.rawValue). Fix these, then `photogate post submit \(outcome.post)`:")
             for reason in outcome.reasons { Terminal.error("  \(reason)") }
         }
+    }
+}
+
+struct PostJSON: JSONRecord {
+    var post: Int64
+    var channel: String
+    var state: String
+    var prepared_by: String
+    var caption: String
+    var created_at: String
+
+    init(_ post: PostRecord) {
+        self.post = post.id!
+        channel = post.channelId
+        state = post.state
+        prepared_by = post.preparedBy
+        caption = post.caption
+        created_at = Timestamp.string(post.createdAt)
     }
 }
 

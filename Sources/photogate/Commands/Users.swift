@@ -50,13 +50,26 @@ struct Users: AsyncParsableCommand {
             let (home, user) = try session.signIn()
             let users = try UserService(home: home, user: user).list()
             if json {
-                JSONOutput.print(users.map { ["name": $0.name, "roles": $0.roles.map(\.rawValue).joined(separator: ","),
-                                              "created_at": Timestamp.string($0.createdAt), "created_by": $0.createdBy] })
+                JSONOutput.print(users.map(UserJSON.init))
             } else {
                 Terminal.line(TextTable.render(header: ["USER", "ROLES", "ADDED", "BY"], rows: users.map {
                     [$0.name, $0.roles.map(\.rawValue).joined(separator: ", "), HumanTime.string($0.createdAt), $0.createdBy]
                 }))
             }
         }
+    }
+}
+
+struct UserJSON: JSONRecord {
+    var name: String
+    var roles: [String]
+    var created_at: String
+    var created_by: String
+
+    init(_ user: UserService.Summary) {
+        name = user.name
+        roles = user.roles.map(\.rawValue)
+        created_at = Timestamp.string(user.createdAt)
+        created_by = user.createdBy
     }
 }
