@@ -17,9 +17,27 @@ public struct AuditEvent: Sendable, Equatable, Codable, FetchableRecord, Persist
     public var details: String
     public var previousHash: String
     public var hash: String
+    /// The digest of every group of covered rows this event's change created (JSON: group →
+    /// digest, or null for a group left with no rows). Nil in events written before the log
+    /// covered state.
+    public var state: String?
 
     public var detailValues: [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8))) ?? [:]
+    }
+
+    static func encodeState(_ state: [StateLedger.Group: String?]) throws -> String {
+        var object: [String: Any] = [:]
+        for (group, digest) in state { object[group.stored] = digest ?? NSNull() }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeState(_ text: String) throws -> [String: String?] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw DatabaseError(message: "an event's recorded state is not a JSON object")
+        }
+        return object.mapValues { $0 as? String }
     }
 }
 
@@ -47,16 +65,25 @@ public enum AuditLog {
     ]
 
     /// Appends an event inside the caller's write transaction, so the change and its record
-    /// commit together or not at all.
+    /// commit together or not at all. The event records the digest of every group of covered
+    /// rows the transaction changed since its previous event (see `StateLedger`).
     @discardableResult
     public static func append(_ db: Database, actor: String, action: String, subject: String,
                               details: [String: String] = [:], at time: Date = Date()) throws -> AuditEvent {
+        try append(db, actor: actor, action: action, subject: subject, details: details,
+                   state: try StateLedger.takeTouched(db), at: time)
+    }
+
+    @discardableResult
+    static func append(_ db: Database, actor: String, action: String, subject: String, details: [String: String],
+                       state: [StateLedger.Group: String?], at time: Date) throws -> AuditEvent {
         let last = try AuditEvent.order(Column("id").desc).fetchOne(db)
         let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
         let id = max(last?.id ?? 0, sequence) + 1
         var event = AuditEvent(
             id: id, at: Timestamp.string(time), actor: actor, action: action, subject: subject,
-            details: try canonicalJSON(details), previousHash: last?.hash ?? genesis, hash: ""
+            details: try canonicalJSON(details), previousHash: last?.hash ?? genesis, hash: "",
+            state: try AuditEvent.encodeState(state)
         )
         event.hash = hash(of: event)
         try event.insert(db)
@@ -65,13 +92,14 @@ public enum AuditLog {
 
     /// The hash of an event's content and its link to the previous event. The canonical form
     /// is a version line then each field as `name=length:value` on its own line, so no value
-    /// can imitate another field.
+    /// can imitate another field. Events that record state (v2) hash it too.
     public static func hash(of event: AuditEvent) -> String {
-        let fields: [(String, String)] = [
+        var fields: [(String, String)] = [
             ("id", String(event.id)), ("at", event.at), ("actor", event.actor), ("action", event.action),
             ("subject", event.subject), ("details", event.details), ("previous", event.previousHash),
         ]
-        var canonical = "photogate-audit-v1\n"
+        if let state = event.state { fields.append(("state", state)) }
+        var canonical = event.state == nil ? "photogate-audit-v1\n" : "photogate-audit-v2\n"
         for (name, value) in fields {
             canonical += "\(name)=\(value.utf8.count):\(value)\n"
         }
@@ -84,17 +112,23 @@ public enum AuditLog {
         return String(decoding: try encoder.encode(details), as: UTF8.self)
     }
 
-    /// The result of recomputing the chain.
+    /// The result of recomputing the chain and the state it records.
     public enum Verification: Sendable, Equatable {
         case intact(events: Int, head: String)
+        /// An event was altered, removed or inserted.
         case broken(eventID: Int64, reason: String)
+        /// The chain holds, but the tables are not in the state the events recorded: they were
+        /// edited behind Photogate's back. `first` is the earliest difference of `count`.
+        case stateDiffers(first: StateLedger.Difference, count: Int)
     }
 
-    /// Recomputes every hash and link, in order, and names the first event that does not hold.
+    /// Recomputes every hash and link, in order, and names the first event that does not
+    /// hold; then replays the state the events recorded and compares it with the tables.
     public static func verify(_ db: Database) throws -> Verification {
         var previous = genesis
         var expectedID: Int64 = 1
         var count = 0
+        var expected = StateLedger.Expected()
         let cursor = try AuditEvent.order(Column("id")).fetchCursor(db)
         while let event = try cursor.next() {
             if event.id == 1, event.action != firstAction {
@@ -109,6 +143,14 @@ public enum AuditLog {
             if hash(of: event) != event.hash {
                 return .broken(eventID: event.id, reason: "event \(event.id) was altered: its content no longer matches its hash")
             }
+            if expected.coversState, event.state == nil {
+                return .broken(eventID: event.id, reason: "event \(event.id) does not record the state it created, as every event after the first that does must")
+            }
+            do {
+                try expected.apply(event)
+            } catch {
+                return .broken(eventID: event.id, reason: "the state recorded by event \(event.id) cannot be read")
+            }
             previous = event.hash
             expectedID += 1
             count += 1
@@ -122,6 +164,10 @@ public enum AuditLog {
         }
         if try !triggersInPlace(db) {
             return .broken(eventID: Int64(count), reason: "the database triggers that keep the log append-only were removed or changed")
+        }
+        let differences = StateLedger.differences(expected: expected, current: try StateLedger.currentState(db))
+        if let first = differences.first {
+            return .stateDiffers(first: first, count: differences.count)
         }
         return .intact(events: count, head: previous)
     }

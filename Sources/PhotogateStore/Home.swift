@@ -62,7 +62,13 @@ public final class PhotogateHome: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         let pool = try DatabasePool(path: root + "/" + databaseName, configuration: configuration)
+        let upgrade = try StateLedger.Upgrade(before: pool, migrator: Schema.migrator)
         try Schema.migrator.migrate(pool)
+        // A reader that looked at the tables before the migrations could keep their old shape.
+        pool.invalidateReadOnlyConnections()
+        try pool.writeWithoutTransaction { try StateLedger.install(on: $0) }
+        pool.add(transactionObserver: StateGuard(), extent: .databaseLifetime)
+        try upgrade.record(pool, migrator: Schema.migrator)
         return pool
     }
 

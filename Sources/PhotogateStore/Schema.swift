@@ -189,6 +189,11 @@ enum Schema {
                 t.uniqueKey(["postId", "personId", "sha256"])
             }
         }
+        migrator.registerMigration("v4-audit: events record the state they create") { db in
+            try db.alter(table: "event") { t in
+                t.add(column: "state", .text)
+            }
+        }
         return migrator
     }
 }

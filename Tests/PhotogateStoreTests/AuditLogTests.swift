@@ -248,7 +248,10 @@ struct VaultTests {
     func reopen() throws {
         let path = folder.path + "/home"
         let home = try PhotogateHome.create(at: path)
-        try home.database.write { try Settings(school: "Rose Lane").save($0) }
+        try home.database.write { db in
+            try Settings(school: "Rose Lane").save(db)
+            try AuditLog.append(db, actor: "admin", action: AuditLog.firstAction, subject: "Rose Lane")
+        }
         let again = try PhotogateHome.open(at: path)
         #expect(try again.database.read { try Settings.load($0) }.school == "Rose Lane")
         #expect(throws: PhotogateHome.Problem.self) { try PhotogateHome.create(at: path) }

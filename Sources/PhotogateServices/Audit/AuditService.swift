@@ -54,8 +54,8 @@ public struct AuditService: Sendable {
         switch format {
         case .csv:
             bytes = try SpreadsheetText.csv(
-                header: ["id", "at", "actor", "action", "subject", "details", "previous_hash", "hash"],
-                rows: events.map { [String($0.id), $0.at, $0.actor, $0.action, $0.subject, $0.details, $0.previousHash, $0.hash] }
+                header: ["id", "at", "actor", "action", "subject", "details", "previous_hash", "hash", "state"],
+                rows: events.map { [String($0.id), $0.at, $0.actor, $0.action, $0.subject, $0.details, $0.previousHash, $0.hash, $0.state ?? ""] }
             )
         case .json:
             let encoder = JSONEncoder()

@@ -182,8 +182,12 @@ public struct FaceService: Sendable {
             throw ServiceError.integrity(failure.description)
         }
         if known == nil {
+            // Kept for the next check of this photo, and on the record like every row that
+            // decides what is blurred. A failure to keep it costs only a second detection.
             try? home.database.write { db in
                 try FaceDetectionRecord(sha256: sha256, settings: key, faces: analysis.faces, detectedAt: Date()).save(db)
+                try AuditLog.append(db, actor: user.name, action: "faces.detected", subject: sha256,
+                                    details: ["settings": key, "faces": String(analysis.faces.count)])
             }
         }
         return CheckOutcome(photo: source.label, sha256: sha256, width: analysis.width, height: analysis.height,

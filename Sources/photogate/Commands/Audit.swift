@@ -65,7 +65,7 @@ struct Audit: AsyncParsableCommand {
             switch verification {
             case let .intact(events, head):
                 if json {
-                    JSONOutput.print(AuditVerifyJSON(intact: true, events: events, head: head, first_bad_event: nil, reason: nil))
+                    JSONOutput.print(AuditVerifyJSON(intact: true, events: events, head: head, first_bad_event: nil, reason: nil, state_differences: 0))
                 } else {
                     Terminal.line("The audit log is intact: \(events) events, every link checked.")
                     Terminal.line("Head hash: \(head)")
@@ -73,9 +73,18 @@ struct Audit: AsyncParsableCommand {
                 }
             case let .broken(eventID, reason):
                 if json {
-                    JSONOutput.print(AuditVerifyJSON(intact: false, events: nil, head: nil, first_bad_event: eventID, reason: reason))
+                    JSONOutput.print(AuditVerifyJSON(intact: false, events: nil, head: nil, first_bad_event: eventID, reason: reason, state_differences: nil))
                 } else {
                     Terminal.error("✗ The audit log has been tampered with: \(reason).")
+                }
+                throw ExitStatus.integrity
+            case let .stateDiffers(first, count):
+                if json {
+                    JSONOutput.print(AuditVerifyJSON(intact: false, events: nil, head: nil, first_bad_event: first.eventID,
+                                                     reason: first.description, state_differences: count))
+                } else {
+                    let others = count > 1 ? " (and \(count - 1) more)" : ""
+                    Terminal.error("✗ The database was edited behind the audit log's back: \(first.description)\(others).")
                 }
                 throw ExitStatus.integrity
             }
@@ -141,6 +150,8 @@ struct AuditVerifyJSON: JSONRecord {
     var head: String?
     var first_bad_event: Int64?
     var reason: String?
+    /// How many groups of rows differ from what the log recorded.
+    var state_differences: Int?
 }
 
 struct AuditEventJSON: JSONRecord {
@@ -152,6 +163,8 @@ struct AuditEventJSON: JSONRecord {
     var details: [String: String]
     var previous_hash: String
     var hash: String
+    /// The digests of the state the event created, exactly as hashed (null before the log covered state).
+    var state: String?
 
     init(_ event: AuditEvent) {
         id = event.id
@@ -162,6 +175,7 @@ struct AuditEventJSON: JSONRecord {
         details = event.detailValues
         previous_hash = event.previousHash
         hash = event.hash
+        state = event.state
     }
 }
 
