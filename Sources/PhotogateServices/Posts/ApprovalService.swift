@@ -90,9 +90,12 @@ public struct ApprovalService: Sendable {
             try approval.insert(db)
             try post.move(.approve(final: final), at: now)
             try post.update(db)
-            var details = ["step": "\(done.count + 1) of \(chain.steps.count)", "role": step.rawValue]
+            let approved = ApprovedContent(renders: Dictionary(uniqueKeysWithValues: try PostPhotoRecord.of(post: postID, in: db).compactMap { photo in
+                photo.renderSHA256.map { (photo.position, $0) }
+            }), caption: post.caption)
+            var details = approved.eventDetails.merging(["step": "\(done.count + 1) of \(chain.steps.count)", "role": step.rawValue]) { $1 }
             if let note = approval.note, !note.isEmpty { details["note"] = note }
-            try AuditLog.append(db, actor: user.name, action: final ? "post.approved" : "post.step-approved", subject: "post \(postID)",
+            try AuditLog.append(db, actor: user.name, action: final ? ApprovedContent.finalApprovalAction : "post.step-approved", subject: "post \(postID)",
                                 details: details, at: now)
             let next = final ? nil : chain.nextStep(after: done + [ApprovalChain.Approval(user: user.name, role: step)])
             return ApprovalOutcome(post: postID, state: post.postState, reasons: [], nextStep: next)

@@ -61,22 +61,30 @@ public struct PublishService: Sendable {
         guard post.postState == .approved else {
             throw ServiceError.invalid(PostState.InvalidTransition(from: post.postState, event: .publish).description)
         }
+        // Nothing is published from a home whose tables are not what the record says: not
+        // even the consent re-check below runs on state that might have been edited.
+        try RecordGate.requireIntact(home)
         let differences = try PostRecheck(home: home, user: user).differences(post: post, photos: photos, now: now)
         if !differences.isEmpty {
             try PostConsequences.giveBack(postID, reasons: differences, actor: user.name, home: home, now: now)
             return Outcome(post: postID, folder: "", images: [], alreadyPublished: false, refusedBecause: differences)
         }
-        let (channel, approvals) = try home.database.read { db -> (ChannelRecord, [PostApprovalRecord]) in
+        let (channel, approvals, approved) = try home.database.read { db -> (ChannelRecord, [PostApprovalRecord], ApprovedContent) in
             guard let channel = try ChannelRecord.find(post.channelId, in: db) else {
                 throw ServiceError.integrity("the channel of post \(postID) is missing from the register")
             }
-            return (channel, try PostApprovalRecord.current(for: postID, in: db))
+            guard let approved = try ApprovedContent.recorded(forPost: postID, db),
+                  approved.captionSHA256 == Digest.sha256(Array(post.caption.utf8)),
+                  approved.renders.count == photos.count else {
+                throw ServiceError.integrity("post \(postID) is not what the audit log records as approved; nothing was published")
+            }
+            return (channel, try PostApprovalRecord.current(for: postID, in: db), approved)
         }
 
-        // Every image must be the render that was approved, and still clean.
+        // Every image must be the render the log records as approved, and still clean.
         var images: [(name: String, bytes: [UInt8], sha256: String)] = []
         for photo in photos {
-            guard let path = photo.renderPath, let expected = photo.renderSHA256,
+            guard let path = photo.renderPath, let expected = approved.renders[photo.position],
                   let bytes = try? SafeFile.read(path, maxBytes: .max), Digest.sha256(bytes) == expected else {
                 throw ServiceError.integrity("the approved render of photo \(photo.position) is missing or was changed; nothing was published")
             }
