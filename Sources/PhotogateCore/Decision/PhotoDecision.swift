@@ -217,7 +217,7 @@ public struct FaceDecider: Sendable {
         for (verdict, isUncertain) in zip(verdicts, uncertain) where verdict.action == .blur && !isUncertain {
             let share = frame > 0 ? verdict.box.area / frame : 0
             if share >= rules.subjectShare {
-                rejectReasons.append("a face filling \(Int((share * 100).rounded()))% of the photo has no \(purposeName) consent (\(verdict.reason))")
+                rejectReasons.append("a face filling \(Int(saturating: (share * 100).rounded()))% of the photo has no \(purposeName) consent (\(verdict.reason))")
             } else if let largest, largest == verdict {
                 rejectReasons.append("the main subject (the largest face) has no \(purposeName) consent (\(verdict.reason))")
             }

@@ -113,7 +113,7 @@ public struct TagService: Sendable {
             var box: Box?
             if let boxText {
                 guard let candidate = Box(commaSeparated: boxText) else {
-                    problems.append(.init(line: line, message: "the box must be four numbers: x, y, width, height"))
+                    problems.append(.init(line: line, message: "the box must be \(Box.writtenForm)"))
                     continue
                 }
                 let size = try sizes[sha256] ?? uprightSize(sha256)
