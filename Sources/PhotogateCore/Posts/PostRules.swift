@@ -80,13 +80,15 @@ public enum DecisionComparison {
         if old.verdict != new.verdict {
             differences.append("its verdict would now be \(new.verdict.rawValue), not \(old.verdict.rawValue)")
         }
-        let lost = old.visiblePeople.subtracting(new.visiblePeople)
-        for person in lost.sorted() {
-            let reason = new.faces.first { $0.person == person }?.reason ?? "no longer shown"
+        // The same person whatever the case of their id in the list of the day.
+        let wasVisible = Set(old.visiblePeople.map(Identifier.key)), isVisible = Set(new.visiblePeople.map(Identifier.key))
+        for person in old.visiblePeople.sorted() where !isVisible.contains(Identifier.key(person)) {
+            let reason = new.faces.first { $0.person.map { Identifier.same($0, person) } ?? false }?.reason ?? "no longer shown"
             differences.append("\(person) would now be blurred: \(reason)")
         }
-        let gained = new.visiblePeople.subtracting(old.visiblePeople)
-        for person in gained.sorted() { differences.append("\(person) would now be visible") }
+        for person in new.visiblePeople.sorted() where !wasVisible.contains(Identifier.key(person)) {
+            differences.append("\(person) would now be visible")
+        }
         if differences.isEmpty, old.faces.map(\.action) != new.faces.map(\.action) {
             differences.append("the faces to blur have changed")
         }

@@ -36,7 +36,7 @@ public struct TagService: Sendable {
         let sha256 = try PhotoLocator(home: home).sha256(of: reference, limits: limits)
         return try home.database.write { db in
             var removed = 0
-            for var tag in try TagRecord.current(for: sha256, in: db) where tag.person.caseInsensitiveCompare(person) == .orderedSame {
+            for var tag in try TagRecord.current(for: sha256, in: db) where Identifier.same(tag.person, person) {
                 tag.removedAt = now
                 tag.removedBy = user.name
                 try tag.update(db)

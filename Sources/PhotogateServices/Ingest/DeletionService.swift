@@ -39,7 +39,7 @@ public struct DeletionService: Sendable {
             guard let device = try DeviceRecord.find(batch.deviceId, in: db), device.kind == Device.Kind.personal.rawValue else {
                 throw ServiceError.invalid("batch \(batchID) came from a trust device; nothing has to be deleted")
             }
-            let isHolder = device.holder?.caseInsensitiveCompare(user.name) == .orderedSame
+            let isHolder = device.holder.map { Identifier.same($0, user.name) } ?? false
             if !isHolder {
                 do {
                     try user.require(.confirmDeletion)

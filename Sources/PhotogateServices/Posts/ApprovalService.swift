@@ -118,7 +118,7 @@ public struct ApprovalService: Sendable {
         guard !reason.isEmpty else { throw ServiceError.invalid("say why the post is rejected with --reason") }
         try home.database.write { db in
             var post = try PostLookup.fetch(postID, db)
-            guard post.preparedBy.caseInsensitiveCompare(user.name) != .orderedSame else {
+            guard !Identifier.same(post.preparedBy, user.name) else {
                 throw ServiceError.notPermitted("nobody approves or rejects a post they prepared")
             }
             try post.move(.reject, at: now, reason: reason)

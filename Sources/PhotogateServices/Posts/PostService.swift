@@ -61,7 +61,7 @@ public struct PostService: Sendable {
     public func submit(_ postID: Int64, now: Date = Date()) throws -> PostOutcome {
         try user.require(.preparePosts)
         let (post, photos) = try PostLookup(home: home).post(postID)
-        guard post.preparedBy.caseInsensitiveCompare(user.name) == .orderedSame else {
+        guard Identifier.same(post.preparedBy, user.name) else {
             throw ServiceError.notPermitted("only \(post.preparedBy), who prepared post \(postID), sends it for approval")
         }
         guard [.draft, .returned].contains(post.postState) else {
@@ -71,7 +71,7 @@ public struct PostService: Sendable {
         let channel = rendered.channel
         var reasons = rendered.reasons
         if !channel.isOpen { reasons.append("channel \(channel.id) is closed and takes no posts") }
-        if !channel.posterList.isEmpty, !channel.posterList.contains(where: { $0.caseInsensitiveCompare(user.name) == .orderedSame }) {
+        if !channel.posterList.isEmpty, !channel.posterList.contains(where: { Identifier.same($0, user.name) }) {
             reasons.append("\(user.name) is not one of the approved posters of \(channel.id) (\(channel.posterList.joined(separator: ", ")))")
         }
         reasons += PostChecklist.problems(post.checklist.split(separator: ",").map(String.init))

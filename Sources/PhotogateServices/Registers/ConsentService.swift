@@ -81,7 +81,7 @@ public struct ConsentService: Sendable {
     }
 
     public func show(_ personID: String) throws -> ConsentRecord {
-        guard let record = try list().first(where: { $0.personID.caseInsensitiveCompare(personID) == .orderedSame }) else {
+        guard let record = try list().first(where: { Identifier.same($0.personID, personID) }) else {
             throw ServiceError.invalid("there is no one with id \(personID) on the consent list")
         }
         return record
