@@ -92,6 +92,26 @@ struct ConsentSheetTests {
         #expect(errors.problems[0].message == "a person id is 1 to 64 letters, digits, dots, dashes or underscores, not \"Р001\"")
     }
 
+    @Test("a name with an invisible character is refused with its line; a decomposed accent is stored composed")
+    func hiddenCharacters() throws {
+        let (header, body) = rows("""
+        person_id,first_name,last_name,kind
+        P001,Amelia,Po\u{200B}nd,pupil
+        P002,Ro\u{1B}[2Kry,Williams,pupil
+        P003,Rene\u{301}e,Smith,pupil
+        """)
+        guard case let .failure(errors) = sheet.read(header: header, rows: body) else {
+            Issue.record("names with invisible characters were read")
+            return
+        }
+        #expect(errors.problems.map(\.description) == [
+            "line 2: the last_name cell contains an invisible character (U+200B, zero width space), which is not shown on screen; remove it in the MIS and export again",
+            "line 3: the first_name cell contains an invisible character (U+001B, escape), which is not shown on screen; remove it in the MIS and export again",
+        ])
+        let composed = try sheet.read(header: header, rows: [body[2]]).get()
+        #expect(composed[0].firstName == "Renée" && composed[0].firstName.unicodeScalars.count == 5)
+    }
+
     @Test("unknown and missing columns are refused from the header")
     func headerProblems() {
         guard case let .failure(errors) = sheet.read(header: ["id", "first_name", "surname", "kind", "favourite_colour"], rows: []) else {

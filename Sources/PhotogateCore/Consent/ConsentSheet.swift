@@ -103,7 +103,16 @@ public struct ConsentSheet: Sendable {
             }
             var record = ConsentRecord(personID: "", firstName: "", lastName: "", kind: .pupil)
             for (column, rawCell) in zip(columns, row) {
-                let cell = rawCell.trimmingCharacters(in: .whitespacesAndNewlines)
+                // A name is shown to staff and checked against captions: it must read as it is.
+                // A refused cell is read on without its hidden character, so that it is not
+                // also reported as missing.
+                let cell: String
+                do {
+                    cell = try OutsideText.checked(rawCell, field: "the \(seen[column!]!) cell", fix: "remove it in the MIS and export again")
+                } catch {
+                    problems.append(Problem(line: line, message: error.description))
+                    cell = OutsideText.cleaned(rawCell).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
                 switch column! {
                 case .personID: record.personID = cell
                 case .firstName: record.firstName = cell

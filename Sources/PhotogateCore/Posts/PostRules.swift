@@ -31,6 +31,17 @@ public enum CaptionCheck {
         public var description: String { message }
     }
 
+    /// Why a caption kept from before the caption rule (`OutsideText.caption`) may not go
+    /// out as it is, or nil: new captions are refused at once.
+    public static func textProblem(_ caption: String) -> String? {
+        do {
+            _ = try OutsideText.caption(caption)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
     /// The caption checked against a post's photos: a first name counts for anyone they show or name.
     public static func problems(caption: String, people: [ConsentRecord], photos: [PhotoDecision], today: CalendarDate) -> [Problem] {
         problems(caption: caption, people: people, taggedInPost: Set(photos.flatMap(\.identifiedPeople)), today: today)

@@ -65,6 +65,7 @@ public struct ApprovalService: Sendable {
     public func approve(_ postID: Int64, note: String?, now: Date = Date()) throws -> ApprovalOutcome {
         let chain = try chain()
         try requireApprover(chain)
+        let note = try OutsideText.typed(note, field: "the note")
         let (post, photos) = try PostLookup(home: home).post(postID)
         guard post.postState == .queued else {
             throw ServiceError.invalid("post \(postID) is \(post.postState.rawValue); only a queued post is approved")
@@ -85,8 +86,7 @@ public struct ApprovalService: Sendable {
             }
             let (done, step) = try nextStep(for: post, chain: chain, db: db)
             let final = done.count + 1 == chain.steps.count
-            var approval = PostApprovalRecord(postId: postID, step: done.count + 1, role: step, user: user.name, at: now,
-                                              note: note?.trimmingCharacters(in: .whitespacesAndNewlines))
+            var approval = PostApprovalRecord(postId: postID, step: done.count + 1, role: step, user: user.name, at: now, note: note)
             try approval.insert(db)
             try post.move(.approve(final: final), at: now)
             try post.update(db)
@@ -114,7 +114,7 @@ public struct ApprovalService: Sendable {
     public func reject(_ postID: Int64, reason: String, now: Date = Date()) throws {
         let chain = try chain()
         try requireApprover(chain)
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = try OutsideText.typed(reason, field: "the reason")
         guard !reason.isEmpty else { throw ServiceError.invalid("say why the post is rejected with --reason") }
         try home.database.write { db in
             var post = try PostLookup.fetch(postID, db)

@@ -26,6 +26,7 @@ struct PostRecheck {
             decisions.append(decision)
             differences += DecisionComparison.differences(was: stored, now: decision).map { "photo \(photo.position): \($0)" }
         }
+        if let problem = CaptionCheck.textProblem(post.caption) { differences.append(problem) }
         let people = try home.database.read { try ConsentStore.current(in: $0) }
         differences += CaptionCheck.problems(caption: post.caption, people: people, photos: decisions, today: CalendarDate(now)).map(\.message)
         return differences

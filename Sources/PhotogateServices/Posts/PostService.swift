@@ -28,7 +28,7 @@ public struct PostService: Sendable {
     /// draft with every reason, to be fixed (tags, caption) and sent again with `submit`.
     public func create(channel: String, caption: String, checklist: [String], photos: [String], now: Date = Date()) throws -> PostOutcome {
         try user.require(.preparePosts)
-        let caption = caption.trimmingCharacters(in: .whitespacesAndNewlines)
+        let caption = try OutsideText.typedCaption(caption)
         guard !caption.isEmpty else { throw ServiceError.invalid("a post needs a caption") }
         guard !photos.isEmpty else { throw ServiceError.invalid("a post needs at least one photo") }
         let hashes = try photos.map { reference -> String in
@@ -75,6 +75,7 @@ public struct PostService: Sendable {
             reasons.append("\(user.name) is not one of the approved posters of \(channel.id) (\(channel.posterList.joined(separator: ", ")))")
         }
         reasons += PostChecklist.problems(post.checklist.split(separator: ",").map(String.init))
+        reasons += CaptionCheck.textProblem(post.caption).map { [$0] } ?? []
         reasons += try captionProblems(post.caption, decisions: rendered.photos.compactMap(\.storedDecision), now: now)
 
         return try home.database.write { db in
