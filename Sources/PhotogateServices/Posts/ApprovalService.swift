@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PhotogateCore
 import PhotogateStore
+import PhotogateUnicode
 
 /// The CEO's queue: each post exactly as it would be published, approved step by step along
 /// the configured chain, with consent checked again at every approval.
@@ -149,7 +150,7 @@ enum PostConsequences {
     /// listed for takedown. Runs inside the import's transaction. Anything that cannot be
     /// checked counts as a loss.
     static func consentChanged(_ people: [ConsentRecord], actor: String, db: Database, now: Date) throws -> (returned: [Int64], takedowns: [TakedownRecord]) {
-        let directory = PersonDirectory(people)
+        let directory = PersonDirectory(people, names: .standard)
         let today = CalendarDate(now)
         var returned: [Int64] = []
         var takedowns: [TakedownRecord] = []
@@ -174,7 +175,7 @@ enum PostConsequences {
                     lost.append((loss.personID, image, "\(loss.reason) (photo \(photo.position))"))
                 }
             }
-            for problem in CaptionCheck.problems(caption: post.caption, people: people, photos: decisions, today: today) {
+            for problem in CaptionCheck.problems(caption: post.caption, people: people, photos: decisions, today: today, names: .standard) {
                 lost.append((problem.personID, "caption", problem.message))
             }
             guard !lost.isEmpty else { continue }

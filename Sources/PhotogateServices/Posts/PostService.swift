@@ -4,6 +4,7 @@ import PhotogateCore
 import PhotogateFiles
 import PhotogateMedia
 import PhotogateStore
+import PhotogateUnicode
 
 /// What happened to a post when it was prepared or sent again.
 public struct PostOutcome: Sendable {
@@ -100,7 +101,7 @@ public struct PostService: Sendable {
 
     private func captionProblems(_ caption: String, decisions: [PhotoDecision], now: Date) throws -> [String] {
         let people = try home.database.read { try ConsentStore.current(in: $0) }
-        return CaptionCheck.problems(caption: caption, people: people, photos: decisions, today: CalendarDate(now)).map(\.message)
+        return CaptionCheck.problems(caption: caption, people: people, photos: decisions, today: CalendarDate(now), names: .standard).map(\.message)
     }
 
     public func list() throws -> [PostRecord] {
