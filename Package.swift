@@ -39,9 +39,15 @@ let package = Package(
             linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_core")]
         ),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        // Unicode's confusables from the system ICU (Debian's libicu-dev), behind a C function
+        // whose header shows Swift no ICU type (Foundation carries its own ICU).
+        .target(name: "CConfusables", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
 
         // Domain: pure Swift, no I/O.
         .target(name: "PhotogateCore"),
+
+        // The Unicode data the domain's name rules need (confusables), from ICU.
+        .target(name: "PhotogateUnicode", dependencies: ["PhotogateCore", "CConfusables"]),
 
         // Safe file primitives shared by every layer that touches the disk.
         .target(name: "PhotogateFiles", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -67,7 +73,7 @@ let package = Package(
         .target(
             name: "PhotogateServices",
             dependencies: [
-                "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore",
+                "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore", "PhotogateUnicode",
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
@@ -101,7 +107,7 @@ let package = Package(
             path: "Tests/PhotogateTestSupport"
         ),
 
-        .testTarget(name: "PhotogateCoreTests", dependencies: ["PhotogateCore"]),
+        .testTarget(name: "PhotogateCoreTests", dependencies: ["PhotogateCore", "PhotogateUnicode"]),
         .testTarget(
             name: "PhotogateStoreTests",
             dependencies: ["PhotogateCore", "PhotogateStore", "PhotogateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

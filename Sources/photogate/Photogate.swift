@@ -61,10 +61,10 @@ enum Main {
         let code = Photogate.exitCode(for: error)
         let message = Photogate.fullMessage(for: error)
         if code == .success {
-            if !message.isEmpty { print(message) }
+            if !message.isEmpty { Terminal.line(TerminalText(lines: message)) }
             Foundation.exit(0)
         }
-        if !message.isEmpty { Terminal.error(message) }
+        if !message.isEmpty { Terminal.error(TerminalText(lines: message)) }
         Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
     }
 

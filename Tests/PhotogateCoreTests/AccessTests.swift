@@ -48,6 +48,27 @@ struct AccessTests {
         #expect(Identifier.problem("amy's phone", naming: "a device id") == "a device id is 1 to 64 letters, digits, dots, dashes or underscores")
         #expect(Identifier.problem(String(repeating: "a", count: 65), naming: "a channel id") != nil)
         #expect(Identifier.problem("é", naming: "a channel id") != nil)
+        #expect(Identifier.problem("Р001", naming: "a person id") != nil, "a Cyrillic Р cannot pass for a Latin P")
+    }
+
+    @Test("identifiers are one whatever their letter case, folded as SQLite's NOCASE folds them")
+    func identity() {
+        #expect(Identifier.same("d777", "D777"))
+        #expect(Identifier.same("Office-Camera.2", "office-camera.2"))
+        #expect(!Identifier.same("d777", "d778"))
+        #expect(Identifier.key("AMY") == "amy")
+        // NOCASE folds ASCII letters only; so does the key, so Swift and SQL never disagree.
+        #expect(Identifier.key("ÉCOLE") == "École")
+        #expect(!Identifier.same("K", "\u{212A}"), "the Kelvin sign is not a K to NOCASE")
+        #expect(!Identifier.same("ss", "ß"))
+    }
+
+    @Test("nobody approves their own post or two steps, whatever the case of their name")
+    func approvalCase() {
+        let chain = ApprovalChain(steps: [.approver, .approver])
+        #expect(chain.problem(user: "HEAD", roles: [.approver], preparer: "head", approvals: []) == "nobody approves a post they prepared")
+        let first = ApprovalChain.Approval(user: "head", role: .approver)
+        #expect(chain.problem(user: "Head", roles: [.approver], preparer: "amy", approvals: [first])?.contains("already approved") == true)
     }
 }
 

@@ -41,6 +41,9 @@ struct BoxTests {
         ("60,265,110,125", Box(x: 60, y: 265, width: 110, height: 125)),
         (" 1.5, 2 ,3,4 ", Box(x: 1.5, y: 2, width: 3, height: 4)),
         ("1,2,3", nil), ("1,2,x,4", nil), ("1,2,3,4,5", nil), ("1,,3,4", nil), ("", nil),
+        ("0,0,1000000,1000000", Box(x: 0, y: 0, width: 1_000_000, height: 1_000_000)),
+        ("nan,0,10,10", nil), ("0,0,inf,10", nil), ("0,0,10,-inf", nil), ("1e20,0,10,10", nil), ("0,0,1000001,10", nil),
+        ("-1,0,10,10", nil), ("0x10,0,10,10", Box(x: 16, y: 0, width: 10, height: 10)),
     ])
     func commaSeparated(text: String, expected: Box?) {
         #expect(Box(commaSeparated: text) == expected)
@@ -51,6 +54,25 @@ struct BoxTests {
         let box = Box(x: 60.7, y: 265.2, width: 110, height: 125.9)
         #expect(box.pixelText == "60,265,110,125")
         #expect(Box(commaSeparated: box.pixelText) == Box(x: 60, y: 265, width: 110, height: 125))
+    }
+
+    @Test("a box of any numbers is written without stopping the process")
+    func hugePixelText() {
+        #expect(Box(x: .nan, y: .infinity, width: -.infinity, height: 1e300).pixelText == "0,\(Int.max),\(Int.min),\(Int.max)")
+    }
+
+    @Test("a floating-point number becomes a whole number held to the type's range, never a trap", arguments: [
+        (Double.nan, 0), (.infinity, Int.max), (-.infinity, Int.min), (1e20, Int.max), (-1e20, Int.min), (41.9, 41), (-41.9, -41),
+        (9.223372036854775e18, 9_223_372_036_854_774_784),
+    ])
+    func saturating(value: Double, expected: Int) {
+        #expect(Int(saturating: value) == expected)
+    }
+
+    @Test("the same for 32-bit numbers, as libvips takes them")
+    func saturating32() {
+        #expect(Int32(saturating: 3e9) == .max && Int32(saturating: -3e9) == .min && Int32(saturating: Double.nan) == 0)
+        #expect(UInt8(saturating: -4.0) == 0 && UInt8(saturating: 300.0) == 255)
     }
 
     @Test("a box is inside an image only whole and with a size")

@@ -62,6 +62,56 @@ struct ConsentSheetTests {
         #expect(text.contains("line 6: has 7 cells but the header has 6"))
     }
 
+    @Test("ids that differ only in letter case are one person: a clash refuses the sheet, by line")
+    func idCase() {
+        let (header, body) = rows("""
+        person_id,first_name,last_name,kind,social_media,exclude
+        D777,Danny,Pink,pupil,yes,
+        P001,Amelia,Pond,pupil,yes,
+        d777,Danny,Pink,pupil,,yes
+        """)
+        guard case let .failure(errors) = sheet.read(header: header, rows: body) else {
+            Issue.record("d777 and D777 were read as two people")
+            return
+        }
+        #expect(errors.problems.map(\.description) == ["line 4: person id d777 already appears on line 2 as D777 (letter case does not make another person)"])
+    }
+
+    @Test("an id must be letters, digits, dots, dashes or underscores; nothing from another alphabet")
+    func idForm() {
+        let (header, body) = rows("""
+        person_id,first_name,last_name,kind
+        Р001,Amelia,Pond,pupil
+        P 002,Rory,Williams,pupil
+        """)
+        guard case let .failure(errors) = sheet.read(header: header, rows: body) else {
+            Issue.record("ids that are not identifiers were read")
+            return
+        }
+        #expect(errors.problems.map(\.line) == [2, 3])
+        #expect(errors.problems[0].message == "a person id is 1 to 64 letters, digits, dots, dashes or underscores, not \"Р001\"")
+    }
+
+    @Test("a name with an invisible character is refused with its line; a decomposed accent is stored composed")
+    func hiddenCharacters() throws {
+        let (header, body) = rows("""
+        person_id,first_name,last_name,kind
+        P001,Amelia,Po\u{200B}nd,pupil
+        P002,Ro\u{1B}[2Kry,Williams,pupil
+        P003,Rene\u{301}e,Smith,pupil
+        """)
+        guard case let .failure(errors) = sheet.read(header: header, rows: body) else {
+            Issue.record("names with invisible characters were read")
+            return
+        }
+        #expect(errors.problems.map(\.description) == [
+            "line 2: the last_name cell contains an invisible character (U+200B, zero width space), which is not shown on screen; remove it in the MIS and export again",
+            "line 3: the first_name cell contains an invisible character (U+001B, escape), which is not shown on screen; remove it in the MIS and export again",
+        ])
+        let composed = try sheet.read(header: header, rows: [body[2]]).get()
+        #expect(composed[0].firstName == "Renée" && composed[0].firstName.unicodeScalars.count == 5)
+    }
+
     @Test("unknown and missing columns are refused from the header")
     func headerProblems() {
         guard case let .failure(errors) = sheet.read(header: ["id", "first_name", "surname", "kind", "favourite_colour"], rows: []) else {
@@ -140,6 +190,15 @@ struct ConsentRuleTests {
         #expect(diff.expired == ["P2"])
         #expect(diff.exclusionsAdded == ["P4"])
         #expect(diff.namesWithdrawn == ["P1"])
+    }
+
+    @Test("an id whose letter case changed between versions is the same person")
+    func diffCase() {
+        let old = [ConsentRecord(personID: "d777", firstName: "D", lastName: "P", kind: .pupil, purposes: ["website"])]
+        let new = [ConsentRecord(personID: "D777", firstName: "D", lastName: "P", kind: .pupil, purposes: ["website"], excluded: true)]
+        let diff = ConsentDiff(from: old, to: new, on: today)
+        #expect(diff.added.isEmpty && diff.removed.isEmpty)
+        #expect(diff.exclusionsAdded == ["D777"])
     }
 
     @Test("importing the same list again changes nothing")

@@ -1,4 +1,5 @@
 import PhotogateCore
+import PhotogateUnicode
 import Testing
 
 @Suite("Who is tagged")
@@ -8,7 +9,7 @@ struct PersonDirectoryTests {
         ConsentRecord(personID: "P002", firstName: "Zoë", lastName: "O'Brien", kind: .pupil),
         ConsentRecord(personID: "P003", firstName: "Sam", lastName: "Smith", kind: .pupil),
         ConsentRecord(personID: "P004", firstName: "Sam", lastName: "Smith", kind: .pupil),
-    ])
+    ], names: .standard)
 
     @Test("by id, by full name, by preferred name; case, accents and spacing ignored")
     func resolves() {
@@ -37,7 +38,7 @@ struct DecisionTests {
         ConsentRecord(personID: "P005", firstName: "Sam", lastName: "Smith", kind: .pupil, purposes: ["social_media"]),
         ConsentRecord(personID: "P006", firstName: "Sam", lastName: "Smith", kind: .pupil, purposes: ["social_media"]),
     ]
-    let directory = PersonDirectory(Self.people)
+    let directory = PersonDirectory(Self.people, names: .standard)
     let decider = FaceDecider()
 
     /// A 1000 × 800 photo with faces of 40 × 40 at the given top-left corners; the first face

@@ -35,7 +35,10 @@ struct ExifValueTests {
         #expect(ExifDateTime.iso8601("2008:10:22 16:28:39", offset: "garbage") == "2008-10-22T16:28:39")
     }
 
-    @Test("blank or impossible times are dropped", arguments: ["    :  :     :  :  ", "0000:00:00 00:00:00", "2008:13:40 25:00:00", "", "yesterday"])
+    @Test("blank or impossible times are dropped", arguments: [
+        "    :  :     :  :  ", "0000:00:00 00:00:00", "2008:13:40 25:00:00", "", "yesterday",
+        "2026:99999999999999999999:01 10:00:00", "2026:０４:11 15:47:53",
+    ])
     func badTimes(value: String) {
         #expect(ExifDateTime.iso8601(value) == nil)
     }

@@ -1,4 +1,5 @@
 import PhotogateCore
+import PhotogateUnicode
 import Testing
 
 @Suite("Post states")
@@ -88,15 +89,15 @@ struct PostContentTests {
         ("Rory Williams's medal", 1), ("the Williams' stall", 1),
     ])
     func names(caption: String, problems: Int) {
-        #expect(CaptionCheck.problems(caption: caption, people: people, taggedInPost: [], today: today).count == problems)
+        #expect(CaptionCheck.problems(caption: caption, people: people, taggedInPost: [], today: today, names: .standard).count == problems)
     }
 
     @Test("a first name alone is refused only for someone tagged in the post")
     func firstNames() {
-        #expect(CaptionCheck.problems(caption: "Go Rory!", people: people, taggedInPost: [], today: today).isEmpty)
-        #expect(CaptionCheck.problems(caption: "Go Rory!", people: people, taggedInPost: ["P002"], today: today).count == 1)
-        #expect(CaptionCheck.problems(caption: "Zo and Amelia", people: people, taggedInPost: ["P003", "P001"], today: today).count == 1)
-        #expect(CaptionCheck.problems(caption: "Rory's race", people: people, taggedInPost: ["P002"], today: today).count == 1)
+        #expect(CaptionCheck.problems(caption: "Go Rory!", people: people, taggedInPost: [], today: today, names: .standard).isEmpty)
+        #expect(CaptionCheck.problems(caption: "Go Rory!", people: people, taggedInPost: ["P002"], today: today, names: .standard).count == 1)
+        #expect(CaptionCheck.problems(caption: "Zo and Amelia", people: people, taggedInPost: ["P003", "P001"], today: today, names: .standard).count == 1)
+        #expect(CaptionCheck.problems(caption: "Rory's race", people: people, taggedInPost: ["P002"], today: today, names: .standard).count == 1)
     }
 
     @Test("a decision that no longer holds says how")
@@ -130,7 +131,7 @@ struct ConsentLossTests {
             ConsentRecord(personID: "P2", firstName: "B", lastName: "B", kind: .pupil, purposes: ["website"]),
             ConsentRecord(personID: "P3", firstName: "C", lastName: "C", kind: .pupil, purposes: ["social_media"], expires: CalendarDate(iso: "2026-11-01")),
             ConsentRecord(personID: "P4", firstName: "D", lastName: "D", kind: .pupil, purposes: ["social_media"], excluded: true),
-        ])
+        ], names: .standard)
         let losses = ConsentLoss.losses(in: decision(kept: ["P1", "P2", "P3", "P4", "P9"]), purpose: "social_media", directory: directory, today: today)
         #expect(losses.map(\.personID) == ["P2", "P3", "P4", "P9"])
         #expect(losses[0].reason == "P2 no longer has social media consent")
@@ -144,7 +145,7 @@ struct ConsentLossTests {
         let directory = PersonDirectory([
             ConsentRecord(personID: "P5", firstName: "E", lastName: "E", kind: .pupil),
             ConsentRecord(personID: "P6", firstName: "F", lastName: "F", kind: .pupil, excluded: true),
-        ])
+        ], names: .standard)
         let hidden = decision(kept: [], blurred: ["P5"], tagged: ["P5", "P6"])
         #expect(ConsentLoss.losses(in: hidden, purpose: "social_media", directory: directory, today: today).map(\.personID) == ["P6"])
         #expect(hidden.identifiedPeople == ["P5", "P6"])

@@ -29,12 +29,14 @@ public struct ConsentDiff: Sendable, Equatable {
     /// Compares the previous list (empty for the first import), as it stood on the day it was
     /// imported, with the new one as of today.
     public init(from old: [ConsentRecord], importedOn previousDay: CalendarDate? = nil, to new: [ConsentRecord], on today: CalendarDate) {
-        let before = Dictionary(old.map { ($0.personID, $0) }, uniquingKeysWith: { first, _ in first })
-        let after = Dictionary(new.map { ($0.personID, $0) }, uniquingKeysWith: { first, _ in first })
-        added = after.keys.filter { before[$0] == nil }.sorted()
-        removed = before.keys.filter { after[$0] == nil }.sorted()
-        for (id, now) in after {
-            let then = before[id]
+        // One person whatever the case of their id in either version (the `Identifier` rule).
+        let before = Dictionary(old.map { (Identifier.key($0.personID), $0) }, uniquingKeysWith: { first, _ in first })
+        let after = Dictionary(new.map { (Identifier.key($0.personID), $0) }, uniquingKeysWith: { first, _ in first })
+        added = after.filter { before[$0.key] == nil }.map(\.value.personID).sorted()
+        removed = before.filter { after[$0.key] == nil }.map(\.value.personID).sorted()
+        for (key, now) in after {
+            let id = now.personID
+            let then = before[key]
             let purposes = now.purposes.union(then?.purposes ?? [])
             for purpose in purposes {
                 let wasGranted = then?.purposes.contains(purpose) ?? false

@@ -93,7 +93,7 @@ public struct ConsentSheet: Sendable {
         guard problems.isEmpty else { return .failure(ConsentSheetErrors(problems: problems)) }
 
         var records: [ConsentRecord] = []
-        var firstLine: [String: Int] = [:]
+        var firstLine: [String: (line: Int, id: String)] = [:]
         for (index, row) in rows.enumerated() {
             let line = index + 2
             if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
@@ -103,7 +103,16 @@ public struct ConsentSheet: Sendable {
             }
             var record = ConsentRecord(personID: "", firstName: "", lastName: "", kind: .pupil)
             for (column, rawCell) in zip(columns, row) {
-                let cell = rawCell.trimmingCharacters(in: .whitespacesAndNewlines)
+                // A name is shown to staff and checked against captions: it must read as it is.
+                // A refused cell is read on without its hidden character, so that it is not
+                // also reported as missing.
+                let cell: String
+                do {
+                    cell = try OutsideText.checked(rawCell, field: "the \(seen[column!]!) cell", fix: "remove it in the MIS and export again")
+                } catch {
+                    problems.append(Problem(line: line, message: error.description))
+                    cell = OutsideText.cleaned(rawCell).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
                 switch column! {
                 case .personID: record.personID = cell
                 case .firstName: record.firstName = cell
@@ -139,10 +148,14 @@ public struct ConsentSheet: Sendable {
             }
             if record.personID.isEmpty {
                 problems.append(Problem(line: line, message: "the person id is missing"))
-            } else if let earlier = firstLine[record.personID] {
-                problems.append(Problem(line: line, message: "person id \(record.personID) already appears on line \(earlier)"))
+            } else if let problem = Identifier.problem(record.personID, naming: "a person id") {
+                problems.append(Problem(line: line, message: "\(problem), not \"\(record.personID)\""))
+            } else if let earlier = firstLine[Identifier.key(record.personID)] {
+                // Ids are one person whatever their letter case, so d777 and D777 clash.
+                let same = earlier.id == record.personID ? "" : " as \(earlier.id) (letter case does not make another person)"
+                problems.append(Problem(line: line, message: "person id \(record.personID) already appears on line \(earlier.line)\(same)"))
             } else {
-                firstLine[record.personID] = line
+                firstLine[Identifier.key(record.personID)] = (line, record.personID)
             }
             if record.firstName.isEmpty || record.lastName.isEmpty {
                 problems.append(Problem(line: line, message: "the first or last name is missing"))

@@ -152,6 +152,9 @@ public struct FaceDecider: Sendable {
                 reviewReasons.append("\"\(tag.person)\" matches no one on the consent list")
             case let .ambiguous(ids) where !superseded.contains(index):
                 reviewReasons.append("\"\(tag.person)\" matches several people (\(ids.joined(separator: ", ")))")
+            case let .lookAlike(ids) where !superseded.contains(index):
+                reviewReasons.append("\"\(tag.person)\" is nobody's name as written, but reads like the name of \(ids.joined(separator: " or "))"
+                                     + " (look-alike letters from another alphabet?)")
             case let .person(record):
                 if record.excluded { rejectReasons.append("excluded person tagged (\(record.personID))") }
                 if !superseded.contains(index) || record.excluded { taggedPeople.insert(record.personID) }
@@ -217,7 +220,7 @@ public struct FaceDecider: Sendable {
         for (verdict, isUncertain) in zip(verdicts, uncertain) where verdict.action == .blur && !isUncertain {
             let share = frame > 0 ? verdict.box.area / frame : 0
             if share >= rules.subjectShare {
-                rejectReasons.append("a face filling \(Int((share * 100).rounded()))% of the photo has no \(purposeName) consent (\(verdict.reason))")
+                rejectReasons.append("a face filling \(Int(saturating: (share * 100).rounded()))% of the photo has no \(purposeName) consent (\(verdict.reason))")
             } else if let largest, largest == verdict {
                 rejectReasons.append("the main subject (the largest face) has no \(purposeName) consent (\(verdict.reason))")
             }
@@ -248,6 +251,9 @@ public struct FaceDecider: Sendable {
             return FaceVerdict(box: box, person: nil, action: .blur, reason: "tagged \"\(tag.person)\", who is not on the consent list")
         case let .ambiguous(ids):
             return FaceVerdict(box: box, person: nil, action: .blur, reason: "tagged \"\(tag.person)\", who could be \(ids.joined(separator: " or "))")
+        case let .lookAlike(ids):
+            return FaceVerdict(box: box, person: nil, action: .blur,
+                               reason: "tagged \"\(tag.person)\", which only looks like the name of \(ids.joined(separator: " or "))")
         case let .person(record):
             let id = record.personID
             switch record.status(for: purpose, on: today) {

@@ -11,14 +11,15 @@ public struct PhotoTag: Sendable, Equatable, Codable {
         case staff
     }
 
-    /// Who: a consent-list id or a name, as written.
+    /// Who: a consent-list id or a name, as written (in NFC, without invisible characters:
+    /// see `OutsideText`).
     public var person: String
     /// Where, in pixels of the upright photo; `nil` when only the name is known.
     public var box: Box?
     public var source: Source
 
     public init(person: String, box: Box? = nil, source: Source) {
-        self.person = person
+        self.person = OutsideText.cleaned(person)
         self.box = box
         self.source = source
     }

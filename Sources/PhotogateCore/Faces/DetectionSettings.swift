@@ -65,9 +65,9 @@ public enum TilePlan {
     public static func grid(imageWidth: Int, imageHeight: Int, window: (width: Int, height: Int), overlap: Int = 128) -> [Box] {
         func starts(_ length: Int, _ size: Int) -> [Int] {
             guard length > size else { return [0] }
-            let count = Int((Double(length - overlap) / Double(size - overlap)).rounded(.up))
+            let count = Int(saturating: (Double(length - overlap) / Double(max(1, size - overlap))).rounded(.up))
             let step = Double(length - size) / Double(count - 1)
-            return (0..<count).map { Int((Double($0) * step).rounded()) }
+            return (0..<count).map { Int(saturating: (Double($0) * step).rounded()) }
         }
         let width = min(window.width, imageWidth), height = min(window.height, imageHeight)
         return starts(imageHeight, window.height).flatMap { y in

@@ -18,17 +18,26 @@ public struct Box: Sendable, Codable, Equatable, Hashable {
         self.init(x: centerX - width / 2, y: centerY - height / 2, width: width, height: height)
     }
 
-    /// A box as staff write it and manifests hold it: `x,y,width,height`, four numbers and
-    /// nothing else (spaces around them allowed).
+    /// The largest number a box written as text may hold: far beyond any photo's side, and
+    /// small enough that sums and areas of such numbers stay exact.
+    public static let largestWrittenNumber = 1_000_000.0
+
+    /// What `init(commaSeparated:)` reads, in words for whoever wrote the box.
+    public static let writtenForm = "four numbers from 0 to 1000000: x,y,width,height"
+
+    /// A box as staff write it and manifests hold it: `x,y,width,height`, four numbers from 0
+    /// to `largestWrittenNumber` and nothing else (spaces around them allowed). "nan", "inf"
+    /// and "1e20" are numbers to `Double`, but no box.
     public init?(commaSeparated text: String) {
         let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard numbers.count == 4, let x = numbers[0], let y = numbers[1], let width = numbers[2], let height = numbers[3] else { return nil }
+        guard numbers.count == 4, let x = numbers[0], let y = numbers[1], let width = numbers[2], let height = numbers[3],
+              [x, y, width, height].allSatisfy({ (0...Self.largestWrittenNumber).contains($0) }) else { return nil }
         self.init(x: x, y: y, width: width, height: height)
     }
 
     /// The box as `x,y,width,height` in whole pixels, the way `init(commaSeparated:)` reads it.
     public var pixelText: String {
-        [x, y, width, height].map { String(Int($0)) }.joined(separator: ",")
+        [x, y, width, height].map { String(Int(saturating: $0)) }.joined(separator: ",")
     }
 
     public var maxX: Double { x + width }

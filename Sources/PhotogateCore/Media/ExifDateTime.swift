@@ -7,9 +7,9 @@ public enum ExifDateTime {
     public static func iso8601(_ value: String, offset: String? = nil) -> String? {
         let text = value.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\0")))
         let parts = text.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "-" || $0 == "T" })
-        guard parts.count == 6, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
-        let n = parts.map { Int($0)! }
-        guard (1..<10000).contains(n[0]), (1...12).contains(n[1]), (1...31).contains(n[2]),
+        // Digits only, and few enough to be a number: "2026:99999999999999999999:01" is no date.
+        let n = parts.compactMap { part in part.allSatisfy({ $0.isASCII && $0.isNumber }) ? Int(part) : nil }
+        guard parts.count == 6, n.count == 6, (1..<10000).contains(n[0]), (1...12).contains(n[1]), (1...31).contains(n[2]),
               (0...23).contains(n[3]), (0...59).contains(n[4]), (0...60).contains(n[5]) else { return nil }
         var iso = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", n[0], n[1], n[2], n[3], n[4], n[5])
         if let offset = offset?.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\0"))),

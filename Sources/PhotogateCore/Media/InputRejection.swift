@@ -59,11 +59,11 @@ public enum InputRejection: Error, Sendable, Equatable {
 
     private static func megabytes(_ bytes: Int64) -> String {
         let mb = Double(bytes) / 1_000_000
-        return mb >= 10 ? "\(Int(mb.rounded())) MB" : "\((mb * 10).rounded() / 10) MB"
+        return mb >= 10 ? "\(Int(saturating: mb.rounded())) MB" : "\((mb * 10).rounded() / 10) MB"
     }
 
     private static func megapixels(_ width: Int, _ height: Int) -> String {
         let mp = Double(width) * Double(height) / 1_000_000
-        return "\(Int(mp.rounded())) megapixels"
+        return "\(Int(saturating: mp.rounded())) megapixels"
     }
 }

@@ -35,6 +35,22 @@ public struct PrivacyReport: Sendable, Equatable {
         self.found = found
     }
 
+    /// The report with the file's words (camera make, model, serial number, names) as they
+    /// are stored and compared: by the `OutsideText` rule, in NFC without hidden characters,
+    /// a text left empty being no text. `inspect` shows them as the file has them instead,
+    /// hidden characters made visible.
+    public var cleanedText: PrivacyReport {
+        func cleaned(_ text: String?) -> String? {
+            text.map(OutsideText.cleaned).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        var copy = self
+        copy.make = cleaned(make)
+        copy.model = cleaned(model)
+        copy.serial = cleaned(serial)
+        copy.people = people.compactMap(cleaned)
+        return copy
+    }
+
     /// Dimensions once the photo is upright.
     public var uprightSize: (width: Int, height: Int) {
         orientation.swapsDimensions ? (height, width) : (width, height)

@@ -53,8 +53,8 @@ public struct ApprovalChain: Sendable, Equatable, Codable {
     /// Nobody approves a post they prepared, nor two steps of the same post.
     public func problem(user: String, roles: Set<Role>, preparer: String, approvals: [Approval]) -> String? {
         guard let step = nextStep(after: approvals) else { return "every step of the approval chain is done" }
-        if user.caseInsensitiveCompare(preparer) == .orderedSame { return "nobody approves a post they prepared" }
-        if approvals.contains(where: { $0.user.caseInsensitiveCompare(user) == .orderedSame }) {
+        if Identifier.same(user, preparer) { return "nobody approves a post they prepared" }
+        if approvals.contains(where: { Identifier.same($0.user, user) }) {
             return "\(user) has already approved a step of this post; the next step needs someone else"
         }
         guard roles.contains(step) else { return "the next step of the approval chain needs the \(step.rawValue) role" }

@@ -21,7 +21,9 @@ public enum PostChecklist {
 }
 
 /// No identifying information about a child in the post (Oak Trees 2): a caption may name
-/// someone only with their consent to be named.
+/// someone only with their consent to be named. Names are compared as a reader reads them
+/// (`NameSkeleton`), so "R\u{200B}ory" with a zero-width space, or "Rоry" with a Cyrillic
+/// "о", is found as "Rory".
 public enum CaptionCheck {
     /// A name in a caption that may not be there.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
@@ -31,44 +33,43 @@ public enum CaptionCheck {
         public var description: String { message }
     }
 
+    /// Why a caption kept from before the caption rule (`OutsideText.caption`) may not go
+    /// out as it is, or nil: new captions are refused at once.
+    public static func textProblem(_ caption: String) -> String? {
+        do {
+            _ = try OutsideText.caption(caption)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
     /// The caption checked against a post's photos: a first name counts for anyone they show or name.
-    public static func problems(caption: String, people: [ConsentRecord], photos: [PhotoDecision], today: CalendarDate) -> [Problem] {
-        problems(caption: caption, people: people, taggedInPost: Set(photos.flatMap(\.identifiedPeople)), today: today)
+    public static func problems(caption: String, people: [ConsentRecord], photos: [PhotoDecision], today: CalendarDate,
+                                names: NameSkeleton) -> [Problem] {
+        problems(caption: caption, people: people, taggedInPost: Set(photos.flatMap(\.identifiedPeople)), today: today, names: names)
     }
 
     /// Every name in the caption that belongs to someone without consent to be named: their
     /// full name or surname (anyone on the list), or their first name (anyone tagged in the post).
-    public static func problems(caption: String, people: [ConsentRecord], taggedInPost: Set<String>, today: CalendarDate) -> [Problem] {
-        let words = tokens(caption)
+    public static func problems(caption: String, people: [ConsentRecord], taggedInPost: Set<String>, today: CalendarDate,
+                                names: NameSkeleton) -> [Problem] {
+        let words = names.words(caption)
+        let tagged = Set(taggedInPost.map(Identifier.key))
         var problems: [Problem] = []
         for person in people where !person.mayBeNamed(on: today) {
-            let firstNames = Set([person.firstName, person.preferredName].compactMap { $0 }.map(tokens))
-            let surname = tokens(person.lastName)
-            let fullNames = firstNames.map { $0 + surname }
+            let firstNames = [person.firstName, person.preferredName].compactMap { $0 }.map { (written: $0, read: names.words($0)) }
+            let surname = names.words(person.lastName)
             let id = person.personID
-            if fullNames.contains(where: { contains(words, $0) }) {
+            if firstNames.contains(where: { !$0.read.isEmpty && NameSkeleton.contains(words, $0.read + surname) }) {
                 problems.append(Problem(personID: id, message: "the caption names \(person.fullName) (\(id)), who has no consent to be named"))
-            } else if !surname.isEmpty, contains(words, surname) {
+            } else if NameSkeleton.contains(words, surname) {
                 problems.append(Problem(personID: id, message: "the caption contains the surname \(person.lastName), and \(id) has no consent to be named"))
-            } else if taggedInPost.contains(id), let first = firstNames.first(where: { !$0.isEmpty && contains(words, $0) }) {
-                problems.append(Problem(personID: id,
-                                        message: "the caption names \(first.joined(separator: " ").capitalized), who is in the post (\(id)) without consent to be named"))
+            } else if tagged.contains(Identifier.key(id)), let first = firstNames.first(where: { NameSkeleton.contains(words, $0.read) }) {
+                problems.append(Problem(personID: id, message: "the caption names \(first.written), who is in the post (\(id)) without consent to be named"))
             }
         }
         return problems
-    }
-
-    /// Lowercased words without accents, split on anything that is not a letter or digit, so
-    /// "Amy's" holds "amy" and "O'Brien" reads "o brien" in captions and names alike.
-    static func tokens(_ text: String) -> [String] {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en"))
-            .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
-            .map(String.init)
-    }
-
-    static func contains(_ words: [String], _ phrase: [String]) -> Bool {
-        guard !phrase.isEmpty, phrase.count <= words.count else { return false }
-        return (0...(words.count - phrase.count)).contains { Array(words[$0..<($0 + phrase.count)]) == phrase }
     }
 }
 
@@ -80,13 +81,15 @@ public enum DecisionComparison {
         if old.verdict != new.verdict {
             differences.append("its verdict would now be \(new.verdict.rawValue), not \(old.verdict.rawValue)")
         }
-        let lost = old.visiblePeople.subtracting(new.visiblePeople)
-        for person in lost.sorted() {
-            let reason = new.faces.first { $0.person == person }?.reason ?? "no longer shown"
+        // The same person whatever the case of their id in the list of the day.
+        let wasVisible = Set(old.visiblePeople.map(Identifier.key)), isVisible = Set(new.visiblePeople.map(Identifier.key))
+        for person in old.visiblePeople.sorted() where !isVisible.contains(Identifier.key(person)) {
+            let reason = new.faces.first { $0.person.map { Identifier.same($0, person) } ?? false }?.reason ?? "no longer shown"
             differences.append("\(person) would now be blurred: \(reason)")
         }
-        let gained = new.visiblePeople.subtracting(old.visiblePeople)
-        for person in gained.sorted() { differences.append("\(person) would now be visible") }
+        for person in new.visiblePeople.sorted() where !wasVisible.contains(Identifier.key(person)) {
+            differences.append("\(person) would now be visible")
+        }
         if differences.isEmpty, old.faces.map(\.action) != new.faces.map(\.action) {
             differences.append("the faces to blur have changed")
         }

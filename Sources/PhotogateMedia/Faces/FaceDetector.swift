@@ -109,7 +109,8 @@ public final class FaceDetector: Sendable {
         if !tiles.isEmpty {
             let pixels = try photo.uprightPixels()
             for tile in tiles {
-                let region = try pixels.regionRGB(x: Int(tile.x), y: Int(tile.y), width: Int(tile.width), height: Int(tile.height))
+                let region = try pixels.regionRGB(x: Int(saturating: tile.x), y: Int(saturating: tile.y),
+                                                 width: Int(saturating: tile.width), height: Int(saturating: tile.height))
                 found += try run(region, threshold: settings.threshold).map { $0.offset(by: tile) }
             }
         }

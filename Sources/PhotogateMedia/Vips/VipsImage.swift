@@ -123,8 +123,9 @@ final class VipsImage {
     /// Hides each rectangle (pixels of this image) beyond recovery.
     func redacted(_ boxes: [Box], style: RedactionStyle.Fill) throws -> VipsImage {
         let rects = boxes.map { box in
-            PGRect(x: Int32(box.x.rounded(.down)), y: Int32(box.y.rounded(.down)),
-                   width: Int32((box.maxX.rounded(.up) - box.x.rounded(.down))), height: Int32((box.maxY.rounded(.up) - box.y.rounded(.down))))
+            PGRect(x: Int32(saturating: box.x.rounded(.down)), y: Int32(saturating: box.y.rounded(.down)),
+                   width: Int32(saturating: box.maxX.rounded(.up) - box.x.rounded(.down)),
+                   height: Int32(saturating: box.maxY.rounded(.up) - box.y.rounded(.down)))
         }.map { rect in
             // Rounding outwards may step past the edge by one pixel.
             PGRect(x: rect.x, y: rect.y, width: min(rect.width, Int32(width) - rect.x), height: min(rect.height, Int32(height) - rect.y))
@@ -139,7 +140,8 @@ final class VipsImage {
         let thickness = max(3, min(width, height) / 200)
         let fontSize = max(12, min(width, height) / 45)
         let rects = marks.map {
-            PGRect(x: Int32($0.box.x), y: Int32($0.box.y), width: Int32($0.box.width), height: Int32($0.box.height))
+            PGRect(x: Int32(saturating: $0.box.x), y: Int32(saturating: $0.box.y),
+                   width: Int32(saturating: $0.box.width), height: Int32(saturating: $0.box.height))
         }
         let colors: [UInt8] = marks.flatMap { $0.kind == .kept ? [0, 170, 60] : [220, 30, 30] }
         let captions = marks.map { strdup($0.caption) }
@@ -184,7 +186,7 @@ struct RGBPixels {
 
     /// A rectangle of these pixels.
     func crop(_ box: Box) -> RGBPixels {
-        let x = Int(box.x), y = Int(box.y), w = Int(box.width), h = Int(box.height)
+        let x = Int(saturating: box.x), y = Int(saturating: box.y), w = Int(saturating: box.width), h = Int(saturating: box.height)
         var out = [UInt8]()
         out.reserveCapacity(w * h * 3)
         for row in y..<(y + h) {

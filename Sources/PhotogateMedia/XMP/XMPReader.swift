@@ -118,14 +118,8 @@ public enum XMPReader {
 
     private static func cleanName(_ raw: String) -> String? {
         let collapsed = raw.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
-        let name = String(collapsed.unicodeScalars.filter { !$0.properties.generalCategory.isControl }.prefix(maxNameLength))
+        let name = String(OutsideText.cleaned(collapsed).prefix(maxNameLength))
         return name.isEmpty ? nil : name
-    }
-}
-
-private extension Unicode.GeneralCategory {
-    var isControl: Bool {
-        self == .control || self == .format
     }
 }
 

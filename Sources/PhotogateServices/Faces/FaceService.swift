@@ -4,6 +4,7 @@ import PhotogateCore
 import PhotogateFiles
 import PhotogateMedia
 import PhotogateStore
+import PhotogateUnicode
 
 /// What `check` and `preview` report for one photo.
 public struct CheckOutcome: Sendable {
@@ -108,7 +109,7 @@ public struct FaceService: Sendable {
             throw ServiceError.integrity(problem.description)
         }
         let pipeline = FacePipeline(detector: FaceDetector(model: model, settings: settings.detection), limits: limits)
-        return Context(channel: channel, settings: settings, directory: PersonDirectory(people), pipeline: pipeline, today: CalendarDate(now))
+        return Context(channel: channel, settings: settings, directory: PersonDirectory(people, names: .standard), pipeline: pipeline, today: CalendarDate(now))
     }
 
     /// Checks photo files (each with its sidecar, if any). With `renderInto`, also writes each

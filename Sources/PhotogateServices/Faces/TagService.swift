@@ -4,6 +4,7 @@ import PhotogateCore
 import PhotogateFiles
 import PhotogateMedia
 import PhotogateStore
+import PhotogateUnicode
 
 /// Staff saying who is in a photo, and where. Each change is audited.
 public struct TagService: Sendable {
@@ -22,7 +23,7 @@ public struct TagService: Sendable {
         let sha256 = try PhotoLocator(home: home).sha256(of: reference, limits: limits)
         let problem = try box.flatMap { box in Self.problem(with: box, size: try uprightSize(sha256)) }
         return try home.database.write { db in
-            let directory = PersonDirectory(try ConsentStore.current(in: db))
+            let directory = PersonDirectory(try ConsentStore.current(in: db), names: .standard)
             guard let record = directory.record(id: person) else {
                 throw ServiceError.invalid("there is no one with id \(person) on the consent list")
             }
@@ -36,7 +37,7 @@ public struct TagService: Sendable {
         let sha256 = try PhotoLocator(home: home).sha256(of: reference, limits: limits)
         return try home.database.write { db in
             var removed = 0
-            for var tag in try TagRecord.current(for: sha256, in: db) where tag.person.caseInsensitiveCompare(person) == .orderedSame {
+            for var tag in try TagRecord.current(for: sha256, in: db) where Identifier.same(tag.person, person) {
                 tag.removedAt = now
                 tag.removedBy = user.name
                 try tag.update(db)
@@ -71,7 +72,7 @@ public struct TagService: Sendable {
         let parts = [index("x"), index("y"), index("width", "w"), index("height", "h")]
         let folder = (path as NSString).deletingLastPathComponent
         let locator = PhotoLocator(home: home)
-        let directory = PersonDirectory(try home.database.read { try ConsentStore.current(in: $0) })
+        let directory = PersonDirectory(try home.database.read { try ConsentStore.current(in: $0) }, names: .standard)
 
         var problems: [LineProblem] = []
         var planned: [(String, String, Box?)] = []
@@ -102,6 +103,9 @@ public struct TagService: Sendable {
             case let .ambiguous(ids):
                 problems.append(.init(line: line, message: "\"\(personText)\" matches several people (\(ids.joined(separator: ", "))); use the id"))
                 continue
+            case let .lookAlike(ids):
+                problems.append(.init(line: line, message: "\"\(personText)\" is nobody's name as written, but reads like the name of \(ids.joined(separator: " or ")); use the id"))
+                continue
             }
             let boxText: String? = if let boxColumn, !cell(boxColumn).isEmpty {
                 cell(boxColumn)
@@ -113,7 +117,7 @@ public struct TagService: Sendable {
             var box: Box?
             if let boxText {
                 guard let candidate = Box(commaSeparated: boxText) else {
-                    problems.append(.init(line: line, message: "the box must be four numbers: x, y, width, height"))
+                    problems.append(.init(line: line, message: "the box must be \(Box.writtenForm)"))
                     continue
                 }
                 let size = try sizes[sha256] ?? uprightSize(sha256)

@@ -39,7 +39,7 @@ public struct DeletionService: Sendable {
             guard let device = try DeviceRecord.find(batch.deviceId, in: db), device.kind == Device.Kind.personal.rawValue else {
                 throw ServiceError.invalid("batch \(batchID) came from a trust device; nothing has to be deleted")
             }
-            let isHolder = device.holder?.caseInsensitiveCompare(user.name) == .orderedSame
+            let isHolder = device.holder.map { Identifier.same($0, user.name) } ?? false
             if !isHolder {
                 do {
                     try user.require(.confirmDeletion)
@@ -50,7 +50,8 @@ public struct DeletionService: Sendable {
             if let row = try report(db, batch: batchID, now: now).first, row.status == .done {
                 throw ServiceError.invalid("the photos of batch \(batchID) are already recorded as deleted (\(row.method ?? "done"))")
             }
-            let how = method?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? "deleted from the device by its holder"
+            let how = try OutsideText.typed(method, field: "how they were deleted")?.nilIfEmpty
+                ?? "deleted from the device by its holder"
             batch.deletionConfirmedAt = now
             batch.deletionConfirmedBy = user.name
             batch.deletionMethod = how

@@ -131,7 +131,7 @@ public struct IngestService: Sendable {
             let path = SafeFile.resolvedPath(given)
             do throws(InputRejection) {
                 let photo = try PhotoFile.read(path, limits: limits)
-                let report = try PhotoInspector.inspectAndDecode(photo, limits: limits)
+                let report = try PhotoInspector.inspectAndDecode(photo, limits: limits).cleanedText
                 if let problem = CameraMatch.problem(photoMake: report.make, photoModel: report.model, photoSerial: report.serial, device: device) {
                     return .rejected(path: path, reason: problem)
                 }

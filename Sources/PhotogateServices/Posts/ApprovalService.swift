@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PhotogateCore
 import PhotogateStore
+import PhotogateUnicode
 
 /// The CEO's queue: each post exactly as it would be published, approved step by step along
 /// the configured chain, with consent checked again at every approval.
@@ -65,6 +66,7 @@ public struct ApprovalService: Sendable {
     public func approve(_ postID: Int64, note: String?, now: Date = Date()) throws -> ApprovalOutcome {
         let chain = try chain()
         try requireApprover(chain)
+        let note = try OutsideText.typed(note, field: "the note")
         let (post, photos) = try PostLookup(home: home).post(postID)
         guard post.postState == .queued else {
             throw ServiceError.invalid("post \(postID) is \(post.postState.rawValue); only a queued post is approved")
@@ -85,8 +87,7 @@ public struct ApprovalService: Sendable {
             }
             let (done, step) = try nextStep(for: post, chain: chain, db: db)
             let final = done.count + 1 == chain.steps.count
-            var approval = PostApprovalRecord(postId: postID, step: done.count + 1, role: step, user: user.name, at: now,
-                                              note: note?.trimmingCharacters(in: .whitespacesAndNewlines))
+            var approval = PostApprovalRecord(postId: postID, step: done.count + 1, role: step, user: user.name, at: now, note: note)
             try approval.insert(db)
             try post.move(.approve(final: final), at: now)
             try post.update(db)
@@ -117,11 +118,11 @@ public struct ApprovalService: Sendable {
     public func reject(_ postID: Int64, reason: String, now: Date = Date()) throws {
         let chain = try chain()
         try requireApprover(chain)
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = try OutsideText.typed(reason, field: "the reason")
         guard !reason.isEmpty else { throw ServiceError.invalid("say why the post is rejected with --reason") }
         try home.database.write { db in
             var post = try PostLookup.fetch(postID, db)
-            guard post.preparedBy.caseInsensitiveCompare(user.name) != .orderedSame else {
+            guard !Identifier.same(post.preparedBy, user.name) else {
                 throw ServiceError.notPermitted("nobody approves or rejects a post they prepared")
             }
             try post.move(.reject, at: now, reason: reason)
@@ -152,7 +153,7 @@ enum PostConsequences {
     /// listed for takedown. Runs inside the import's transaction. Anything that cannot be
     /// checked counts as a loss.
     static func consentChanged(_ people: [ConsentRecord], actor: String, db: Database, now: Date) throws -> (returned: [Int64], takedowns: [TakedownRecord]) {
-        let directory = PersonDirectory(people)
+        let directory = PersonDirectory(people, names: .standard)
         let today = CalendarDate(now)
         var returned: [Int64] = []
         var takedowns: [TakedownRecord] = []
@@ -177,7 +178,7 @@ enum PostConsequences {
                     lost.append((loss.personID, image, "\(loss.reason) (photo \(photo.position))"))
                 }
             }
-            for problem in CaptionCheck.problems(caption: post.caption, people: people, photos: decisions, today: today) {
+            for problem in CaptionCheck.problems(caption: post.caption, people: people, photos: decisions, today: today, names: .standard) {
                 lost.append((problem.personID, "caption", problem.message))
             }
             guard !lost.isEmpty else { continue }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PhotogateCore
 import PhotogateStore
+import PhotogateUnicode
 
 /// Whether a post still holds under the consent list and tags in force: each photo's
 /// decision as it was when prepared, and a caption naming nobody without consent. Run at
@@ -26,8 +27,9 @@ struct PostRecheck {
             decisions.append(decision)
             differences += DecisionComparison.differences(was: stored, now: decision).map { "photo \(photo.position): \($0)" }
         }
+        if let problem = CaptionCheck.textProblem(post.caption) { differences.append(problem) }
         let people = try home.database.read { try ConsentStore.current(in: $0) }
-        differences += CaptionCheck.problems(caption: post.caption, people: people, photos: decisions, today: CalendarDate(now)).map(\.message)
+        differences += CaptionCheck.problems(caption: post.caption, people: people, photos: decisions, today: CalendarDate(now), names: .standard).map(\.message)
         return differences
     }
 }

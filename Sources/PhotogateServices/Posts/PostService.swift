@@ -4,6 +4,7 @@ import PhotogateCore
 import PhotogateFiles
 import PhotogateMedia
 import PhotogateStore
+import PhotogateUnicode
 
 /// What happened to a post when it was prepared or sent again.
 public struct PostOutcome: Sendable {
@@ -28,7 +29,7 @@ public struct PostService: Sendable {
     /// draft with every reason, to be fixed (tags, caption) and sent again with `submit`.
     public func create(channel: String, caption: String, checklist: [String], photos: [String], now: Date = Date()) throws -> PostOutcome {
         try user.require(.preparePosts)
-        let caption = caption.trimmingCharacters(in: .whitespacesAndNewlines)
+        let caption = try OutsideText.typedCaption(caption)
         guard !caption.isEmpty else { throw ServiceError.invalid("a post needs a caption") }
         guard !photos.isEmpty else { throw ServiceError.invalid("a post needs at least one photo") }
         let hashes = try photos.map { reference -> String in
@@ -61,7 +62,7 @@ public struct PostService: Sendable {
     public func submit(_ postID: Int64, now: Date = Date()) throws -> PostOutcome {
         try user.require(.preparePosts)
         let (post, photos) = try PostLookup(home: home).post(postID)
-        guard post.preparedBy.caseInsensitiveCompare(user.name) == .orderedSame else {
+        guard Identifier.same(post.preparedBy, user.name) else {
             throw ServiceError.notPermitted("only \(post.preparedBy), who prepared post \(postID), sends it for approval")
         }
         guard [.draft, .returned].contains(post.postState) else {
@@ -71,10 +72,11 @@ public struct PostService: Sendable {
         let channel = rendered.channel
         var reasons = rendered.reasons
         if !channel.isOpen { reasons.append("channel \(channel.id) is closed and takes no posts") }
-        if !channel.posterList.isEmpty, !channel.posterList.contains(where: { $0.caseInsensitiveCompare(user.name) == .orderedSame }) {
+        if !channel.posterList.isEmpty, !channel.posterList.contains(where: { Identifier.same($0, user.name) }) {
             reasons.append("\(user.name) is not one of the approved posters of \(channel.id) (\(channel.posterList.joined(separator: ", ")))")
         }
         reasons += PostChecklist.problems(post.checklist.split(separator: ",").map(String.init))
+        reasons += CaptionCheck.textProblem(post.caption).map { [$0] } ?? []
         reasons += try captionProblems(post.caption, decisions: rendered.photos.compactMap(\.storedDecision), now: now)
 
         return try home.database.write { db in
@@ -99,7 +101,7 @@ public struct PostService: Sendable {
 
     private func captionProblems(_ caption: String, decisions: [PhotoDecision], now: Date) throws -> [String] {
         let people = try home.database.read { try ConsentStore.current(in: $0) }
-        return CaptionCheck.problems(caption: caption, people: people, photos: decisions, today: CalendarDate(now)).map(\.message)
+        return CaptionCheck.problems(caption: caption, people: people, photos: decisions, today: CalendarDate(now), names: .standard).map(\.message)
     }
 
     public func list() throws -> [PostRecord] {

@@ -198,6 +198,7 @@ public struct TakedownService: Sendable {
     /// Records that a published post was taken down from its channel.
     public func confirm(_ postID: Int64, note: String?, now: Date = Date()) throws {
         try user.require(.confirmTakedowns)
+        let note = try OutsideText.typed(note, field: "the note")
         try home.database.write { db in
             var post = try PostLookup.fetch(postID, db)
             try post.move(.takeDown, at: now, reason: note)

@@ -34,7 +34,9 @@ public struct ChannelService: Sendable {
     public func add(_ new: NewChannel, now: Date = Date()) throws -> ChannelRecord {
         try user.require(.manageChannels)
         if let problem = Identifier.problem(new.id, naming: "a channel id") { throw ServiceError.invalid(problem) }
-        for (value, name) in [(new.platform, "--platform"), (new.account, "--account")] where value.trimmingCharacters(in: .whitespaces).isEmpty {
+        let platform = try OutsideText.typed(new.platform, field: "the platform"), account = try OutsideText.typed(new.account, field: "the account")
+        let adminRole = try OutsideText.typed(new.adminRole, field: "the admin role")
+        for (value, name) in [(platform, "--platform"), (account, "--account")] where value.isEmpty {
             throw ServiceError.invalid("\(name) is missing")
         }
         return try home.database.write { db in
@@ -48,9 +50,8 @@ public struct ChannelService: Sendable {
                 guard let poster = try UserRecord.named(name, in: db) else { throw ServiceError.invalid("there is no user \(name) to post on \(new.id)") }
                 posters.append(poster.name)
             }
-            let record = ChannelRecord(id: new.id, platform: new.platform.trimmingCharacters(in: .whitespaces),
-                                       account: new.account.trimmingCharacters(in: .whitespaces), purpose: new.purpose,
-                                       adminRole: new.adminRole, posters: posters, openedAt: now, openedBy: user.name)
+            let record = ChannelRecord(id: new.id, platform: platform, account: account, purpose: new.purpose,
+                                       adminRole: adminRole, posters: posters, openedAt: now, openedBy: user.name)
             try record.insert(db)
             try AuditLog.append(db, actor: user.name, action: "channel.added", subject: record.id, details: [
                 "platform": record.platform, "account": record.account, "purpose": record.purpose,

@@ -55,7 +55,7 @@ public struct ConsentService: Sendable {
             let old = try previous.map { try ConsentStore.people(ofVersion: $0.id!, in: db) } ?? []
             let today = CalendarDate(now)
             let diff = ConsentDiff(from: old, importedOn: previous.map { CalendarDate($0.importedAt) }, to: records, on: today)
-            var version = ConsentVersionRecord(importedAt: now, importedBy: user.name, fileName: (path as NSString).lastPathComponent,
+            var version = ConsentVersionRecord(importedAt: now, importedBy: user.name, fileName: OutsideText.cleaned((path as NSString).lastPathComponent),
                                                fileSHA256: Digest.sha256(bytes), peopleCount: records.count)
             try ConsentStore.save(records, as: &version, in: db)
             try AuditLog.append(db, actor: user.name, action: "consent.imported", subject: "version \(version.id!)", details: [
@@ -81,7 +81,7 @@ public struct ConsentService: Sendable {
     }
 
     public func show(_ personID: String) throws -> ConsentRecord {
-        guard let record = try list().first(where: { $0.personID.caseInsensitiveCompare(personID) == .orderedSame }) else {
+        guard let record = try list().first(where: { Identifier.same($0.personID, personID) }) else {
             throw ServiceError.invalid("there is no one with id \(personID) on the consent list")
         }
         return record

@@ -35,7 +35,9 @@ public struct DeviceService: Sendable {
 
     public func add(_ new: NewDevice, now: Date = Date()) throws -> Device {
         try user.require(.addDevice)
-        let problems = Device.problems(id: new.id, kind: new.kind, make: new.make, model: new.model, imei: new.imei, holder: new.holder)
+        let make = try OutsideText.typed(new.make, field: "the make"), model = try OutsideText.typed(new.model, field: "the model")
+        let serial = try OutsideText.typed(new.serial, field: "the serial number")
+        let problems = Device.problems(id: new.id, kind: new.kind, make: make, model: model, imei: new.imei, holder: new.holder)
         guard problems.isEmpty else { throw ServiceError.invalid(problems.joined(separator: "; ")) }
         return try home.database.write { db in
             if try DeviceRecord.find(new.id, in: db) != nil { throw ServiceError.invalid("there is already a device \(new.id)") }
@@ -46,8 +48,7 @@ public struct DeviceService: Sendable {
                 }
                 holder = record.name
             }
-            let device = Device(id: new.id, kind: new.kind, make: new.make.trimmingCharacters(in: .whitespaces),
-                                model: new.model.trimmingCharacters(in: .whitespaces), serial: new.serial, imei: new.imei,
+            let device = Device(id: new.id, kind: new.kind, make: make, model: model, serial: serial, imei: new.imei,
                                 holder: holder, status: Device.initialStatus(for: new.kind))
             try DeviceRecord(device, addedAt: now, addedBy: user.name).insert(db)
             var details = ["kind": device.kind.rawValue, "make": device.make, "model": device.model, "status": device.status.rawValue]
@@ -80,7 +81,7 @@ public struct DeviceService: Sendable {
 
     public func revoke(_ id: String, reason: String, now: Date = Date()) throws -> Device {
         try user.require(.revokeDevice)
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = try OutsideText.typed(reason, field: "the reason")
         guard !reason.isEmpty else { throw ServiceError.invalid("say why the device is revoked with --reason") }
         return try home.database.write { db in
             var record = try existing(id, db)

@@ -48,7 +48,7 @@ public struct SettingsService: Sendable {
                 }
                 settings.deletionDeadlineHours = hours
             case .school:
-                let name = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                let name = try OutsideText.typed(value, field: "the school's name")
                 guard !name.isEmpty else { throw ServiceError.invalid("the school needs a name") }
                 settings.school = name
             case .faceThreshold:

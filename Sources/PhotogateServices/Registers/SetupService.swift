@@ -5,7 +5,7 @@ import PhotogateStore
 /// Creates a school's home: the database, the vault, the settings and the first admin.
 public enum SetupService {
     public static func initialize(at root: String, school: String, admin: String, password: String, now: Date = Date()) throws -> PhotogateHome {
-        let school = school.trimmingCharacters(in: .whitespacesAndNewlines)
+        let school = try OutsideText.typed(school, field: "the school's name")
         guard !school.isEmpty else { throw ServiceError.invalid("--school needs the school's name") }
         let first = try UserService.newUser(admin, roles: [.admin], password: password, createdBy: admin, now: now)
         let home: PhotogateHome

@@ -24,7 +24,7 @@ struct Config: AsyncParsableCommand {
             if json {
                 JSONOutput.print(Dictionary(uniqueKeysWithValues: SettingsService.Key.allCases.map { ($0.rawValue.replacingOccurrences(of: "-", with: "_"), settings.text(for: $0)) }))
             } else {
-                for key in SettingsService.Key.allCases { Terminal.line(key.rawValue.padding(toLength: 25, withPad: " ", startingAt: 0) + settings.text(for: key)) }
+                for key in SettingsService.Key.allCases { Terminal.line("\(key.rawValue.padding(toLength: 25, withPad: " ", startingAt: 0))\(settings.text(for: key))") }
             }
         }
     }

@@ -40,7 +40,7 @@ struct Tag: AsyncParsableCommand {
         } else {
             guard photo != nil, person != nil else { throw ValidationError("give a photo and --person ID (or --manifest FILE).") }
             if remove, box != nil { throw ValidationError("--remove takes no --box.") }
-            if let box, Box(commaSeparated: box) == nil { throw ValidationError("--box is four numbers: x,y,width,height.") }
+            if let box, Box(commaSeparated: box) == nil { throw ValidationError("--box is \(Box.writtenForm).") }
         }
     }
 
@@ -184,7 +184,7 @@ struct CheckJSON: Encodable {
         var tagged_only: Bool
 
         init(_ face: FaceVerdict) {
-            box = [face.box.x, face.box.y, face.box.width, face.box.height].map { Int($0.rounded()) }
+            box = [face.box.x, face.box.y, face.box.width, face.box.height].map { Int(saturating: $0.rounded()) }
             person = face.person
             action = face.action.rawValue
             reason = face.reason

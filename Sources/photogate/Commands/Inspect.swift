@@ -81,7 +81,7 @@ enum PrivacyReportText {
             Terminal.line("✗ \(outcome.input): \(outcome.rejection?.message ?? "cannot be read")")
             return
         }
-        Terminal.line(outcome.input)
+        Terminal.line("\(outcome.input)")
         Terminal.line("  \(report.format.displayName), \(report.width) × \(report.height), \(report.orientation.plainDescription)")
         if let gps = report.gps {
             Terminal.line("  ⚠ GPS location: \(coordinate(gps.lat)), \(coordinate(gps.lon))")

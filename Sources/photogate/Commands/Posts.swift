@@ -128,15 +128,18 @@ struct Queue: AsyncParsableCommand {
         }
         for (index, entry) in entries.enumerated() {
             if index > 0 { Terminal.line("") }
-            Terminal.line("Post \(entry.post.id!) for \(entry.channel.id) (\(entry.channel.platform), \(entry.channel.account)),"
-                          + " prepared by \(entry.post.preparedBy) on \(HumanTime.string(entry.post.createdAt))")
-            Terminal.line("  Caption: \(entry.post.caption)")
+            let post = entry.post, channel = entry.channel
+            Terminal.line("""
+                Post \(post.id!) for \(channel.id) (\(channel.platform), \(channel.account)), \
+                prepared by \(post.preparedBy) on \(HumanTime.string(post.createdAt))
+                """)
+            PostText.printCaption(entry.post.caption)
             if let next = entry.nextStep {
                 let done = entry.approvals.map { "\($0.user) (\($0.role))" }
-                Terminal.line("  Waiting for: \(next.rawValue)" + (done.isEmpty ? "" : "; approved so far by \(done.joined(separator: ", "))"))
+                Terminal.line("  Waiting for: \(next.rawValue)\(done.isEmpty ? "" : "; approved so far by \(done.joined(separator: ", "))")")
             }
             for photo in entry.photos {
-                Terminal.line("  " + PostText.photoLine(photo))
+                Terminal.line("  \(PostText.photoLine(photo))")
                 for face in photo.storedDecision?.faces ?? [] {
                     Terminal.line("    \(face.action.rawValue): \(face.reason)")
                 }
@@ -313,15 +316,23 @@ struct PostOutcomeJSON: JSONRecord {
 enum PostText {
     static func print(_ post: PostRecord, photos: [PostPhotoRecord], approvals: [PostApprovalRecord]) {
         Terminal.line("Post \(post.id!) for \(post.channelId): \(post.state), prepared by \(post.preparedBy) on \(HumanTime.string(post.createdAt))")
-        Terminal.line("  Caption: \(post.caption)")
+        printCaption(post.caption)
         if let reason = post.stateReason {
             for line in reason.split(separator: "\n") { Terminal.line("  Why \(post.state): \(line)") }
         }
         for approval in approvals {
             Terminal.line("  Approved by \(approval.user) (\(approval.role)) on \(HumanTime.string(approval.at))\(approval.note.map { ": \($0)" } ?? "")")
         }
-        for photo in photos { Terminal.line("  " + photoLine(photo)) }
+        for photo in photos { Terminal.line("  \(photoLine(photo))") }
         if let outbox = post.outbox { Terminal.line("  Published to \(outbox)") }
+    }
+
+    /// The caption as the approver reads it: its own line breaks kept, each further line
+    /// indented under the first, so no line of a caption reads as a line of Photogate's.
+    static func printCaption(_ caption: String) {
+        let lines = caption.split(separator: "\n", omittingEmptySubsequences: false)
+        Terminal.line("  Caption: \(lines.first ?? "")")
+        for line in lines.dropFirst() { Terminal.line("           \(line)") }
     }
 
     /// A post's photo: its verdict and where its publishable copy is.

@@ -58,7 +58,7 @@ struct Sanitize: AsyncParsableCommand {
             JSONOutput.print(outcomes.map(SanitizeJSON.init))
         } else {
             let rejected = outcomes.filter { !$0.isClean }.count
-            Terminal.line("\(outcomes.count - rejected) of \(outcomes.count) photos cleaned into \(outputDirectory)" + (rejected > 0 ? "; \(rejected) rejected." : "."))
+            Terminal.line("\(outcomes.count - rejected) of \(outcomes.count) photos cleaned into \(outputDirectory)\(rejected > 0 ? "; \(rejected) rejected." : ".")")
         }
         if outcomes.contains(where: { $0.rejection == .notFound }) { throw ExitStatus.usage }
         if outcomes.contains(where: { !$0.isClean }) { throw ExitStatus.someRejected }

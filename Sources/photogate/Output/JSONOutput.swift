@@ -6,7 +6,7 @@ enum JSONOutput {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            Terminal.line(String(decoding: try encoder.encode(value), as: UTF8.self))
+            Terminal.line(TerminalText(json: String(decoding: try encoder.encode(value), as: UTF8.self)))
         } catch {
             Terminal.error("photogate: could not write JSON output: \(error)")
         }

@@ -39,9 +39,9 @@ struct SessionOptions: ParsableArguments {
 /// Passwords come from an environment variable (for scripts) or the terminal, never from the
 /// command line where other users could see them.
 enum Password {
-    static func read(prompt: String, environment variable: String, confirm: Bool = false) throws -> String {
+    static func read(prompt: TerminalText, environment variable: String, confirm: Bool = false) throws -> String {
         if let value = ProcessInfo.processInfo.environment[variable] { return value }
-        guard let first = fromTerminal(prompt) else {
+        guard let first = fromTerminal(prompt.shown) else {
             throw ServiceError.notSignedIn("no password: set \(variable) or run this in a terminal")
         }
         if confirm {

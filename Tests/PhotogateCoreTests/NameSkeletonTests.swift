@@ -1,0 +1,108 @@
+import PhotogateCore
+import PhotogateUnicode
+import Testing
+
+@Suite("Names as a reader reads them")
+struct NameSkeletonTests {
+    let names = NameSkeleton.standard
+
+    @Test("case, accents, width, invisible characters and look-alike letters make no difference", arguments: [
+        "RORY WILLIAMS", "rory williams", "R\u{200B}ory Williams", "Ro\u{00AD}ry Wil\u{2060}liams", "R\u{200D}ory Williams",
+        "Rоry Williams", // Cyrillic о
+        "Rory Wіlliams", // Cyrillic і
+        "Rory Williаms", // Cyrillic а
+        "RΟRY WILLIAMS", // Greek capital omicron
+        "Rory Wiⅼliams", // small roman numeral fifty
+        "𝐑𝐨𝐫𝐲 𝐖𝐢𝐥𝐥𝐢𝐚𝐦𝐬", "ＲＯＲＹ ＷＩＬＬＩＡＭＳ", "Róry Wíllíams", "Ro\u{0301}ry Williams", "  Rory\n Williams ",
+    ])
+    func sameName(written: String) {
+        #expect(names.words(written) == names.words("Rory Williams"))
+    }
+
+    @Test("capitals and small letters from other alphabets meet the same word", arguments: [
+        ("Вob", "Bob"), ("вob", "bob"), ("һannah", "hannah"), ("ΑΝΝΑ", "anna"), ("Ѕam", "Sam"), ("Strauß", "STRAUSS"),
+        ("IAN SMITH", "Ian Smith"),
+    ])
+    func alphabets(written: String, plain: String) {
+        #expect(names.words(written) == names.words(plain))
+    }
+
+    @Test("different names stay different", arguments: [("Rory", "Rosy"), ("Amy", "Ann"), ("Williams", "Wilkins"), ("Zoë", "Zara")])
+    func different(a: String, b: String) {
+        #expect(names.words(a) != names.words(b))
+    }
+
+    @Test("a name is found as whole words only")
+    func wholeWords() {
+        let words = names.words("Well done, Amy's team! Amyra too.")
+        #expect(NameSkeleton.contains(words, names.words("Amy")))
+        #expect(!NameSkeleton.contains(words, names.words("Amy Ra")))
+        #expect(!NameSkeleton.contains(words, []))
+    }
+}
+
+@Suite("Captions read as a reader reads them")
+struct CaptionSkeletonTests {
+    let today = CalendarDate(iso: "2026-11-21")!
+    let people = [
+        ConsentRecord(personID: "P001", firstName: "Amelia", lastName: "Pond", kind: .pupil, names: true),
+        ConsentRecord(personID: "P002", firstName: "Rory", lastName: "Williams", kind: .pupil, names: false),
+    ]
+
+    func problems(_ caption: String, tagged: Set<String> = []) -> [CaptionCheck.Problem] {
+        CaptionCheck.problems(caption: caption, people: people, taggedInPost: tagged, today: today, names: .standard)
+    }
+
+    @Test("a name hidden by an invisible character or a look-alike letter is still found", arguments: [
+        "R\u{200B}ory Williams won the race", "Rоry Williams won the race", "RORY WILLIAMS!", "Well done Rory Wіlliams",
+        "the W\u{200C}illiams family", "Rory Wil\u{00AD}liams", "𝐑𝐨𝐫𝐲 𝐖𝐢𝐥𝐥𝐢𝐚𝐦𝐬",
+    ])
+    func found(caption: String) {
+        #expect(problems(caption).map(\.personID) == ["P002"])
+    }
+
+    @Test("a first name for someone in the post is found the same way, and named as they are written")
+    func firstName() {
+        let found = problems("Go Rоry!", tagged: ["p002"])
+        #expect(found.map(\.message) == ["the caption names Rory, who is in the post (P002) without consent to be named"])
+        #expect(problems("Go Rоry!").isEmpty, "a first name alone counts only for someone in the post")
+    }
+}
+
+@Suite("Who a tag names, by id and by name")
+struct PersonIdentityTests {
+    let directory = PersonDirectory([
+        ConsentRecord(personID: "D777", firstName: "Danny", lastName: "Pink", kind: .pupil, purposes: ["website"]),
+        ConsentRecord(personID: "P002", firstName: "Rory", lastName: "Williams", kind: .pupil, purposes: ["website"]),
+        ConsentRecord(personID: "P005", firstName: "Marnie", lastName: "Jones", kind: .pupil, purposes: ["website"]),
+    ], names: .standard)
+
+    @Test("an id is one person whatever its letter case")
+    func idCase() {
+        #expect(directory.resolve("d777") == .person(directory.record(id: "D777")!))
+        #expect(directory.record(id: " d777 ")?.personID == "D777")
+    }
+
+    @Test("a name with an invisible character is the name a reader sees")
+    func invisible() {
+        #expect(directory.resolve("R\u{200B}ory Williams") == .person(directory.record(id: "P002")!))
+    }
+
+    @Test("a name that only looks like someone's is not them, and says whom it looks like", arguments: [
+        ("Rоry Williams", ["P002"]), ("Mamie Jones", ["P005"]), ("RΟRY WILLIAMS", ["P002"]),
+    ])
+    func lookAlike(text: String, ids: [String]) {
+        #expect(directory.resolve(text) == .lookAlike(ids))
+    }
+
+    @Test("a look-alike tag on a face is a matter for review, never consent")
+    func lookAlikeDecision() {
+        let face = DetectedFace(box: Box(x: 100, y: 100, width: 40, height: 40), score: 0.9)
+        let tag = PhotoTag(person: "Rоry Williams", box: Box(x: 100, y: 100, width: 40, height: 40), source: .region)
+        let decision = FaceDecider().decide(faces: [face], imageWidth: 1000, imageHeight: 800, tags: [tag], directory: directory,
+                                            purpose: "website", today: CalendarDate(iso: "2026-11-21")!)
+        #expect(decision.verdict == .review)
+        #expect(decision.faces.map(\.action) == [.blur])
+        #expect(decision.reasons.contains { $0.contains("reads like the name of P002") })
+    }
+}
