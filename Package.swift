@@ -39,6 +39,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_core")]
         ),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        // zlib, for the compressed XMP chunks of PNG files (and the tests' PNG builders).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Domain: pure Swift, no I/O.
         .target(name: "PhotogateCore"),
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "PhotogateMedia",
             dependencies: [
-                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect",
+                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect", "CZlib",
             ]
         ),
 
@@ -85,7 +87,6 @@ let package = Package(
         // Test-only: builders for worst-case inputs (libvips encoders, libexif writer, Little
         // CMS for a Display P3 profile) and the shared test helpers.
         .systemLibrary(name: "CLittleCMS", path: "Tests/CLittleCMS", pkgConfig: "lcms2"),
-        .systemLibrary(name: "CZlib", path: "Tests/CZlib", pkgConfig: "zlib"),
         .target(
             name: "CVipsTestSupport",
             path: "Tests/CVipsTestSupport",
