@@ -42,6 +42,8 @@ let package = Package(
         // Unicode's confusables from the system ICU (Debian's libicu-dev), behind a C function
         // whose header shows Swift no ICU type (Foundation carries its own ICU).
         .target(name: "CConfusables", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
+        // zlib, for the compressed XMP chunks of PNG files (and the tests' PNG builders).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Domain: pure Swift, no I/O.
         .target(name: "PhotogateCore"),
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "PhotogateMedia",
             dependencies: [
-                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect",
+                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect", "CZlib",
             ]
         ),
 
@@ -91,7 +93,6 @@ let package = Package(
         // Test-only: builders for worst-case inputs (libvips encoders, libexif writer, Little
         // CMS for a Display P3 profile) and the shared test helpers.
         .systemLibrary(name: "CLittleCMS", path: "Tests/CLittleCMS", pkgConfig: "lcms2"),
-        .systemLibrary(name: "CZlib", path: "Tests/CZlib", pkgConfig: "zlib"),
         .target(
             name: "CVipsTestSupport",
             path: "Tests/CVipsTestSupport",

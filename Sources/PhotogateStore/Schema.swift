@@ -189,10 +189,26 @@ enum Schema {
                 t.uniqueKey(["postId", "personId", "sha256"])
             }
         }
-        migrator.registerMigration("v4-audit: events record the state they create") { db in
+        migrator.registerMigration("v4: events record the state they create") { db in
             try db.alter(table: "event") { t in
                 t.add(column: "state", .text)
             }
+        }
+        migrator.registerMigration("v5: every sidecar of a photo, and sidecars that could not be read") { db in
+            // A photo may come with more than one sidecar, and one may be there but unreadable
+            // (a link, a folder, too big): each is kept, by name, with the reason.
+            try db.create(table: "sidecarByName") { t in
+                t.column("sha256", .text).notNull().references("photo")
+                t.column("name", .text).notNull()
+                t.column("xmp", .blob)
+                t.column("problem", .text)
+                t.column("storedAt", .datetime).notNull()
+                t.primaryKey(["sha256", "name"])
+                t.check(sql: "(xmp IS NULL) <> (problem IS NULL)")
+            }
+            try db.execute(sql: "INSERT INTO sidecarByName (sha256, name, xmp, problem, storedAt) SELECT sha256, 'sidecar.xmp', xmp, NULL, storedAt FROM sidecar")
+            try db.drop(table: "sidecar")
+            try db.rename(table: "sidecarByName", to: "sidecar")
         }
         return migrator
     }

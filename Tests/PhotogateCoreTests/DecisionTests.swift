@@ -54,9 +54,9 @@ struct DecisionTests {
         PhotoTag(person: person, box: Box(x: x, y: y, width: 40, height: 40), source: source)
     }
 
-    func decide(_ faces: [DetectedFace], _ tags: [PhotoTag], purpose: String = "social_media", unreadable: Bool = false) -> PhotoDecision {
+    func decide(_ faces: [DetectedFace], _ tags: [PhotoTag], purpose: String = "social_media", unreadable: [String] = []) -> PhotoDecision {
         decider.decide(faces: faces, imageWidth: 1000, imageHeight: 800, tags: tags, directory: directory, purpose: purpose,
-                       today: Self.today, tagsUnreadable: unreadable)
+                       today: Self.today, unreadableTags: unreadable)
     }
 
     @Test("only a clear or redacted photo may be published", arguments: [
@@ -124,7 +124,18 @@ struct DecisionTests {
         #expect(ambiguous.faces[1].reason.contains("P005 or P006"))
         let unnamedInMetadata = decide(faces([(100, 100)]), [tag("P001", 100, 100), PhotoTag(person: "Mickey", source: .personInImage)])
         #expect(unnamedInMetadata.verdict == .review)
-        #expect(decide(faces([(100, 100)]), [tag("P001", 100, 100)], unreadable: true).verdict == .review)
+    }
+
+    @Test("a tag that is there but cannot be read sends a photo with only consented faces to review, saying what could not be read")
+    func unreadableTags() {
+        let unreadable = decide(faces([(100, 100)]), [tag("P001", 100, 100)], unreadable: ["the XMP sidecar IMG_1.xmp is a symbolic link"])
+        #expect(unreadable.verdict == .review)
+        #expect(unreadable.reasons == ["who is in the photo is unknown: the XMP sidecar IMG_1.xmp is a symbolic link"])
+        #expect(unreadable.faces[0].action == .keep, "the consented face is still kept, but a person must decide")
+        // An excluded person found in the tags that could be read still rejects it.
+        let excluded = decide(faces([(100, 100)]), [tag("P004", 100, 100)], unreadable: ["the photo's XMP is damaged"])
+        #expect(excluded.verdict == .rejected)
+        #expect(excluded.reasons.contains("who is in the photo is unknown: the photo's XMP is damaged"))
     }
 
     @Test("tags that contradict each other need review")

@@ -111,10 +111,50 @@ struct FaceTests {
     func sidecar() throws {
         let photo = folder.write("IMG_1.JPG", try TestAssets.bytes("group-t1.jpg"))
         folder.write("IMG_1.JPG.xmp", Array(XMPPackets.mwgRegions([("Amelia Pond", 0.09, 0.37, 0.08, 0.14)], width: 1280, height: 886).utf8))
-        let sidecar = try #require(FacePipeline.sidecar(of: photo))
-        let analysis = try FacePipeline(detector: try Self.detector()).analyse(try PhotoFile.read(photo, limits: .standard), sidecar: sidecar.bytes)
+        let sidecars = Sidecar.beside(photo)
+        #expect(sidecars.map(\.name) == ["IMG_1.JPG.xmp"])
+        let analysis = try FacePipeline(detector: try Self.detector()).analyse(try PhotoFile.read(photo, limits: .standard), sidecars: sidecars)
         #expect(analysis.metadataTags.map(\.person) == ["Amelia Pond"])
-        #expect(FacePipeline.sidecar(of: folder.path + "/other.jpg") == nil)
+        #expect(analysis.unreadableTags.isEmpty)
+        #expect(Sidecar.beside(folder.path + "/other.jpg").isEmpty)
+    }
+
+    @Test("a sidecar that is there but cannot be read leaves who is in the photo unknown")
+    func unreadableSidecar() throws {
+        let photo = folder.write("IMG_2.JPG", try TestAssets.bytes("group-t1.jpg"))
+        try FileManager.default.createDirectory(atPath: folder.path + "/IMG_2.JPG.xmp", withIntermediateDirectories: false)
+        let analysis = try FacePipeline(detector: try Self.detector()).analyse(try PhotoFile.read(photo, limits: .standard), sidecars: Sidecar.beside(photo))
+        #expect(analysis.unreadableTags == ["the XMP sidecar IMG_2.JPG.xmp is a folder, not a file"])
+    }
+
+    /// Photos that cannot be decoded whole: cut short (by as little as the end marker),
+    /// or with damaged data, in each format.
+    static func broken() throws -> [(String, [UInt8])] {
+        let group = try #require(TestImage.decode(try TestAssets.bytes("group-t1.jpg")))
+        let jpeg = group.encoded(.jpeg)
+        var damaged = jpeg
+        for index in stride(from: jpeg.count / 3, to: jpeg.count - 10, by: 97) { damaged[index] = 0xFF }
+        return [("no end marker.jpg", Array(jpeg.dropLast(2))), ("cut.jpg", Array(jpeg.prefix(jpeg.count * 3 / 4))), ("damaged.jpg", damaged)]
+            + [TestFormat.png, .webp, .heif, .tiff].map { format in
+                let bytes = group.encoded(format)
+                return ("cut.\(format)", Array(bytes.prefix(bytes.count * 3 / 4)))
+            }
+            + [("no end chunk.png", Array(group.encoded(.png).dropLast(12))), ("last byte.webp", Array(group.encoded(.webp).dropLast()))]
+    }
+
+    @Test("one decode-or-reject rule: a photo that cannot be decoded whole is refused by face work, sanitize and ingest alike")
+    func decodeOrReject() throws {
+        let pipeline = FacePipeline(detector: try Self.detector())
+        for (name, bytes) in try Self.broken() {
+            let path = folder.write(name, bytes)
+            let photo = try PhotoFile.read(path, limits: .standard)
+            var refusals: [String] = []
+            do { _ = try pipeline.analyse(photo) } catch let rejection as InputRejection { refusals.append(rejection.code) }
+            do { _ = try PhotoInspector.inspectAndDecode(photo, limits: .standard) } catch { refusals.append(error.code) }
+            do { _ = try Sanitizer().sanitize(photo, to: folder.path + "/out.jpg") } catch { refusals.append(error.code) }
+            #expect(refusals == ["corrupt", "corrupt", "corrupt"], "\(name)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out.jpg"))
     }
 }
 

@@ -170,7 +170,7 @@ struct StateLedgerTests {
         #expect(events == 3)
         let upgrade = try #require(try home.database.read { try AuditEvent.fetchOne($0, key: 3) })
         #expect(upgrade.action == "home.upgraded" && upgrade.actor == "photogate")
-        #expect(upgrade.detailValues["migrations"]?.contains("v4-audit") == true)
+        #expect(upgrade.detailValues["migrations"]?.contains("v4: events record the state") == true)
         #expect(try home.database.read { try AuditEvent.fetchOne($0, key: 1) }?.state == nil, "earlier events keep their form")
 
         let raw = try DatabaseQueue(path: path + "/photogate.sqlite")

@@ -88,12 +88,13 @@ public final class SchoolHome: @unchecked Sendable {
 /// Photos as a given camera writes them: EXIF make, model and capture time, GPS, on a picture
 /// whose bytes differ for each `variant`.
 public enum CameraPhoto {
-    public static func jpeg(make: String = "Apple", model: String = "iPhone 12", serial: String? = nil, variant: Int = 0,
-                            width: Int = 64, height: Int = 48) -> [UInt8] {
+    public static func jpeg(make: String = "Apple", model: String = "iPhone 12", serial: String? = nil, makerNote: [UInt8]? = nil,
+                            variant: Int = 0, width: Int = 64, height: Int = 48) -> [UInt8] {
         var exif = ExifBlock()
         exif.make = make
         exif.model = model
         exif.serial = serial
+        exif.makerNote = makerNote
         exif.dateTimeOriginal = "2026:06:19 10:22:03"
         exif.latitude = 51.5
         exif.longitude = -0.14

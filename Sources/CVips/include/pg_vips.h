@@ -41,9 +41,11 @@ void pg_image_free(PGImage *image);
 
 /* Opens an image of a known format from a copy of the caller's bytes. Only the header is
  * read: pixels are decoded lazily by later operations. random_access must be non-zero when a
- * later operation reads out of order (rotations). Truncated or corrupt data (any decoder
+ * later operation reads out of order (rotations). jpeg_shrink (1, 2, 4 or 8) decodes a JPEG
+ * reduced by that factor: every part of the compressed data is still read and checked, at a
+ * fraction of the cost; other formats ignore it. Truncated or corrupt data (any decoder
  * warning) fails the pipeline instead of being filled with grey or patched over. */
-PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int random_access);
+PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int random_access, int jpeg_shrink);
 
 int pg_width(PGImage *image);
 int pg_height(PGImage *image);

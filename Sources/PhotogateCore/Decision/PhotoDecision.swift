@@ -32,8 +32,8 @@ public enum Verdict: String, Sendable, Codable, Comparable {
     case clear
     /// Some faces are blurred; the rest have consent.
     case redacted
-    /// A person must decide: a name could not be matched, tags contradict each other, or the
-    /// photo's tags could not be read.
+    /// A person must decide: a name could not be matched, tags contradict each other, or tags
+    /// that are there could not be read.
     case review
     /// Cannot be published: an excluded person is tagged, or an unconsented person is the subject.
     case rejected
@@ -109,11 +109,12 @@ public struct FaceDecider: Sendable {
 
     public func decide(faces detected: [DetectedFace], imageWidth: Int, imageHeight: Int, tags: [PhotoTag],
                        directory: PersonDirectory, purpose: String, today: CalendarDate,
-                       tagsUnreadable: Bool = false) -> PhotoDecision {
+                       unreadableTags: [String] = []) -> PhotoDecision {
         let purposeName = Purposes.plainName(purpose)
         var reviewReasons: [String] = []
         var rejectReasons: [String] = []
-        if tagsUnreadable { reviewReasons.append("the photo's tags (XMP) could not be read") }
+        // A tag that is there but cannot be read could name anyone, on any face.
+        for problem in unreadableTags { reviewReasons.append("who is in the photo is unknown: \(problem)") }
 
         let resolved = tags.map { ($0, directory.resolve($0.person)) }
 

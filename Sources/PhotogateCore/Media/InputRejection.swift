@@ -8,6 +8,8 @@ public enum InputRejection: Error, Sendable, Equatable {
     case empty
     case tooLarge(bytes: Int64, limit: Int64)
     case unsupportedFormat
+    /// A RAW camera file (DNG, CR2, NEF...), named by kind: its first page may be a preview.
+    case rawCameraFile(String)
     case tooManyPixels(width: Int, height: Int, limitMegapixels: Int)
     case corrupt(String)
     case verificationFailed(String)
@@ -29,6 +31,8 @@ public enum InputRejection: Error, Sendable, Equatable {
             "is \(Self.megabytes(bytes)), over the \(Self.megabytes(limit)) limit for one photo"
         case .unsupportedFormat:
             "is not a photo Photogate accepts (JPEG, PNG, HEIC/HEIF, WebP or TIFF), whatever its name says"
+        case let .rawCameraFile(kind):
+            "is a RAW camera file (\(kind)), not a finished photo: export it as JPEG first"
         case let .tooManyPixels(width, height, limit):
             "declares \(width) × \(height) pixels (\(Self.megapixels(width, height))), over the \(limit)-megapixel limit; refused before decoding"
         case let .corrupt(detail):
@@ -50,6 +54,7 @@ public enum InputRejection: Error, Sendable, Equatable {
         case .empty: "empty"
         case .tooLarge: "too_large"
         case .unsupportedFormat: "unsupported_format"
+        case .rawCameraFile: "raw_camera_file"
         case .tooManyPixels: "too_many_pixels"
         case .corrupt: "corrupt"
         case .verificationFailed: "verification_failed"

@@ -10,17 +10,24 @@ public struct PrivacyReport: Sendable, Equatable {
     public var make: String?
     public var model: String?
     public var serial: String?
+    /// True when no serial number was found but the maker notes could not be decoded: one
+    /// may be there ("maker notes present (not decoded)"), so the report never says "none".
+    public var makerNotesUndecoded: Bool
     /// Capture time as recorded by the camera, ISO 8601, with its offset when the file has one.
     public var capturedAt: String?
     /// People named in XMP regions or IPTC PersonInImage, in order of first mention.
     public var people: [String]
     /// Every kind of metadata present, whether or not it has a field above.
     public var found: Set<MetadataKind>
+    /// Tags that are there but could not be read, one sentence each: who is in the photo is
+    /// then not known from its metadata.
+    public var unreadableTags: [String]
 
     public init(
         format: ImageFormat, width: Int, height: Int, orientation: Orientation = .up,
         gps: GeoPoint? = nil, make: String? = nil, model: String? = nil, serial: String? = nil,
-        capturedAt: String? = nil, people: [String] = [], found: Set<MetadataKind> = []
+        capturedAt: String? = nil, people: [String] = [], found: Set<MetadataKind> = [],
+        makerNotesUndecoded: Bool = false, unreadableTags: [String] = []
     ) {
         self.format = format
         self.width = width
@@ -33,6 +40,8 @@ public struct PrivacyReport: Sendable, Equatable {
         self.capturedAt = capturedAt
         self.people = people
         self.found = found
+        self.makerNotesUndecoded = makerNotesUndecoded
+        self.unreadableTags = unreadableTags
     }
 
     /// The report with the file's words (camera make, model, serial number, names) as they

@@ -4,21 +4,31 @@ import PhotogateCore
 public struct ContainerMetadata: Sendable {
     /// The EXIF block as a TIFF structure, with or without its `Exif\0\0` header.
     public var exif: [UInt8]?
-    /// XMP packets: the main one, then the reassembled extended XMP (JPEG) if any.
-    public var xmpPackets: [[UInt8]] = []
+    /// XMP packets: the main one, then any others (extended XMP, XMP inside Photoshop or
+    /// compressed chunks...), each named by where it was found.
+    public var xmpPackets: [XMPPacket] = []
+    /// Blocks that may name people but could not be read, one sentence each.
+    public var unreadable: [String] = []
+    /// The GUIDs of every extended XMP packet (JPEG) a part was found of, complete or not.
+    public var extendedXMPGUIDs: Set<String> = []
     /// Kinds found in the container itself (comments, text chunks, IPTC, previews...).
     public var found: Set<MetadataKind> = []
 
     public init() {}
 
-    /// Adds what the decoder (libvips) saw and the container walk did not, so that a format
-    /// without its own walker (HEIF, TIFF) or a compressed chunk is still covered.
+    /// The name of the photo's own XMP in sentences.
+    static let xmpSource = "the photo's XMP"
+
+    /// Adds what the decoder (libvips) saw and the container walk did not (the EXIF of HEIF),
+    /// so that a block a walker misses is still covered.
     mutating func merge(decoderExif: [UInt8]?, decoderXMP: [UInt8]?, decoderICC: Bool, decoderIPTC: Bool) {
         if exif == nil, let decoderExif, !decoderExif.isEmpty {
             exif = decoderExif
         }
-        if xmpPackets.isEmpty, let decoderXMP, !decoderXMP.isEmpty {
-            xmpPackets = [decoderXMP]
+        // XMP the walk saw but could not read is already reported; the decoder's copy is
+        // taken only where the walk saw none.
+        if !found.contains(.xmp), xmpPackets.isEmpty, let decoderXMP, !decoderXMP.isEmpty {
+            xmpPackets = [XMPPacket(source: Self.xmpSource, bytes: decoderXMP)]
         }
         if exif != nil { found.insert(.exif) }
         if !xmpPackets.isEmpty { found.insert(.xmp) }
@@ -35,7 +45,7 @@ public enum ContainerScanner {
         case .png: PNGMetadataScanner.scan(bytes)
         case .webp: WebPMetadataScanner.scan(bytes)
         case .heif: HEIFMetadataScanner.scan(bytes)
-        case .tiff: ContainerMetadata()
+        case .tiff: TIFFMetadataScanner.scan(bytes)
         }
     }
 }

@@ -2,7 +2,8 @@ import PhotogateCore
 
 /// Finds what a HEIF file carries besides its primary image, from the item boxes of its
 /// `meta` box: EXIF and XMP items, thumbnails (`thmb` references) and auxiliary images such
-/// as depth maps (`auxl`). The EXIF and XMP bytes themselves are taken from the decoder.
+/// as depth maps (`auxl`). XMP items are read here, each of them, from where the item
+/// location box (`iloc`) says they are; the EXIF bytes are taken from the decoder.
 enum HEIFMetadataScanner {
     static func scan(_ bytes: [UInt8]) -> ContainerMetadata {
         var metadata = ContainerMetadata()
@@ -11,39 +12,75 @@ enum HEIFMetadataScanner {
               let inner = meta.payload.dropping(4) else {
             return metadata
         }
+        var xmpItems: [(id: Int, encoding: String)] = []
+        var locations: [Int: ItemLocation] = [:]
+        var itemData: Range<Int>?
         for box in ISOBox.children(of: bytes, in: inner) {
             switch box.type {
-            case "iinf": metadata.found.formUnion(itemKinds(bytes, box))
+            case "iinf":
+                let items = itemKinds(bytes, box)
+                metadata.found.formUnion(items.found)
+                xmpItems += items.xmp
             case "iref": metadata.found.formUnion(referenceKinds(bytes, box))
+            case "iloc": locations = ItemLocation.read(bytes, box)
+            case "idat": itemData = box.payload
             default: continue
+            }
+        }
+        for item in xmpItems {
+            let source = ContainerMetadata.xmpSource
+            guard let location = locations[item.id], let packet = location.bytes(in: bytes, itemData: itemData) else {
+                metadata.unreadable.append("\(source) could not be found in the file")
+                continue
+            }
+            switch item.encoding {
+            case "":
+                metadata.xmpPackets.append(XMPPacket(source: source, bytes: packet))
+            case "deflate":
+                if let inflated = try? Inflate.bytes(packet[...], limit: XMPReader.maxPacketBytes) {
+                    metadata.xmpPackets.append(XMPPacket(source: source, bytes: inflated))
+                } else {
+                    metadata.unreadable.append("\(source) is compressed and cannot be unpacked")
+                }
+            default:
+                metadata.unreadable.append("\(source) is stored in a way Photogate cannot read")
             }
         }
         return metadata
     }
 
-    private static func itemKinds(_ bytes: [UInt8], _ iinf: ISOBox) -> Set<MetadataKind> {
+    /// The kinds of the items, and the id and content encoding of each XMP item.
+    private static func itemKinds(_ bytes: [UInt8], _ iinf: ISOBox) -> (found: Set<MetadataKind>, xmp: [(id: Int, encoding: String)]) {
         var kinds: Set<MetadataKind> = []
+        var xmp: [(id: Int, encoding: String)] = []
         guard let version = iinf.payload.first.map({ bytes[$0] }),
-              let entries = iinf.payload.dropping(4 + (version == 0 ? 2 : 4)) else { return kinds }
+              let entries = iinf.payload.dropping(4 + (version == 0 ? 2 : 4)) else { return (kinds, xmp) }
         for infe in ISOBox.children(of: bytes, in: entries) where infe.type == "infe" {
             let p = infe.payload.lowerBound
             guard infe.payload.count >= 1 else { continue }
             let infeVersion = bytes[p]
             guard infeVersion >= 2 else { continue }
-            let typeOffset = p + 4 + (infeVersion == 2 ? 2 : 4) + 2
-            guard typeOffset + 4 <= infe.payload.upperBound else { continue }
+            let idSize = infeVersion == 2 ? 2 : 4
+            let typeOffset = p + 4 + idSize + 2
+            guard typeOffset + 4 <= infe.payload.upperBound,
+                  let id = idSize == 2 ? bytes.uint16BE(at: p + 4) : bytes.uint32BE(at: p + 4) else { continue }
             let itemType = String(decoding: bytes[typeOffset..<(typeOffset + 4)], as: UTF8.self)
             switch itemType {
             case "Exif": kinds.insert(.exif)
             case "mime":
-                let rest = Array(bytes[(typeOffset + 4)..<infe.payload.upperBound])
-                let nameEnd = rest.firstIndex(of: 0) ?? rest.count
-                let contentType = nameEnd < rest.count ? rest[(nameEnd + 1)...].prefix { $0 != 0 } : []
-                kinds.insert(String(decoding: contentType, as: UTF8.self).contains("rdf+xml") ? .xmp : .other)
+                // Name, content type and content encoding, each ending with a NUL.
+                let fields = bytes[(typeOffset + 4)..<infe.payload.upperBound].split(separator: 0, omittingEmptySubsequences: false)
+                let contentType = fields.count > 1 ? String(decoding: fields[1], as: UTF8.self) : ""
+                if contentType.contains("rdf+xml") {
+                    kinds.insert(.xmp)
+                    xmp.append((id, fields.count > 2 ? String(decoding: fields[2], as: UTF8.self).lowercased() : ""))
+                } else {
+                    kinds.insert(.other)
+                }
             default: continue
             }
         }
-        return kinds
+        return (kinds, xmp)
     }
 
     private static func referenceKinds(_ bytes: [UInt8], _ iref: ISOBox) -> Set<MetadataKind> {
@@ -57,6 +94,87 @@ enum HEIFMetadataScanner {
             }
         }
         return kinds
+    }
+}
+
+/// Where an item's bytes are, from the item location box: extents in the file, or in the
+/// `idat` box of `meta`.
+struct ItemLocation {
+    var inItemData: Bool
+    var extents: [(offset: Int, length: Int)]
+
+    /// The item's bytes, joined from its extents; `nil` when they lie outside the file or
+    /// exceed the size of an XMP packet.
+    func bytes(in file: [UInt8], itemData: Range<Int>?) -> [UInt8]? {
+        let base: Range<Int>
+        if inItemData {
+            guard let itemData else { return nil }
+            base = itemData
+        } else {
+            base = 0..<file.count
+        }
+        var result: [UInt8] = []
+        for extent in extents {
+            let start = base.lowerBound + extent.offset
+            // A length of 0 means "to the end".
+            let end = extent.length == 0 ? base.upperBound : start + extent.length
+            guard start >= base.lowerBound, start <= end, end <= base.upperBound,
+                  result.count + (end - start) <= XMPReader.maxPacketBytes else { return nil }
+            result += file[start..<end]
+        }
+        return result
+    }
+
+    /// Every item's location, by id. Items built from other items (construction method 2)
+    /// are left out, so they are reported as not found.
+    static func read(_ bytes: [UInt8], _ iloc: ISOBox) -> [Int: ItemLocation] {
+        var reader = FieldReader(bytes: bytes, position: iloc.payload.lowerBound, end: iloc.payload.upperBound)
+        var locations: [Int: ItemLocation] = [:]
+        guard let version = reader.read(1), reader.read(3) != nil, let sizes = reader.read(2) else { return locations }
+        let offsetSize = sizes >> 12, lengthSize = (sizes >> 8) & 0xF, baseOffsetSize = (sizes >> 4) & 0xF
+        let indexSize = version >= 1 ? sizes & 0xF : 0
+        guard let itemCount = reader.read(version < 2 ? 2 : 4) else { return locations }
+        // Extents may take no bytes at all (every size 0), so their number is capped.
+        var extentBudget = 65_536
+        for _ in 0..<min(itemCount, 65_536) {
+            guard let id = reader.read(version < 2 ? 2 : 4) else { break }
+            var method = 0
+            if version >= 1 {
+                guard let field = reader.read(2) else { break }
+                method = field & 0xF
+            }
+            guard reader.read(2) != nil, let baseOffset = reader.read(baseOffsetSize), let extentCount = reader.read(2),
+                  extentCount <= extentBudget else { break }
+            extentBudget -= extentCount
+            var extents: [(offset: Int, length: Int)] = []
+            for _ in 0..<extentCount {
+                guard reader.read(indexSize) != nil, let offset = reader.read(offsetSize), let length = reader.read(lengthSize) else {
+                    return locations
+                }
+                extents.append((baseOffset + offset, length))
+            }
+            if method <= 1 { locations[id] = ItemLocation(inItemData: method == 1, extents: extents) }
+        }
+        return locations
+    }
+}
+
+/// Reads big-endian fields of 0, 1, 2, 3, 4 or 8 bytes within a range; `nil` past its end.
+struct FieldReader {
+    let bytes: [UInt8]
+    var position: Int
+    let end: Int
+
+    mutating func read(_ size: Int) -> Int? {
+        guard [0, 1, 2, 3, 4, 8].contains(size), position + size <= end, position + size <= bytes.count else { return nil }
+        var value = 0
+        for index in position..<(position + size) {
+            // An 8-byte field beyond what Int holds is no real offset: refuse it.
+            guard value <= Int.max >> 8 else { return nil }
+            value = value << 8 | Int(bytes[index])
+        }
+        position += size
+        return value
     }
 }
 

@@ -47,7 +47,7 @@ enum JPEGMetadataScanner {
                     if metadata.exif == nil { metadata.exif = data }
                 } else if data.hasBytes(Self.xmpIdentifier, at: 0) {
                     metadata.found.insert(.xmp)
-                    metadata.xmpPackets.append(Array(data[Self.xmpIdentifier.utf8.count...]))
+                    metadata.xmpPackets.append(XMPPacket(source: ContainerMetadata.xmpSource, bytes: Array(data[Self.xmpIdentifier.utf8.count...])))
                 } else if data.hasBytes(Self.extendedXMPIdentifier, at: 0) {
                     metadata.found.insert(.xmp)
                     extendedXMP.add(Array(data[Self.extendedXMPIdentifier.utf8.count...]))
@@ -65,7 +65,7 @@ enum JPEGMetadataScanner {
                 }
             case 0xED:
                 if data.hasBytes(Self.photoshopIdentifier, at: 0) {
-                    metadata.found.formUnion(PhotoshopResources.kinds(in: Array(data[Self.photoshopIdentifier.utf8.count...])))
+                    PhotoshopResources.scan(Array(data[Self.photoshopIdentifier.utf8.count...]), into: &metadata)
                 } else {
                     metadata.found.insert(.other)
                 }
@@ -77,7 +77,7 @@ enum JPEGMetadataScanner {
                 continue
             }
         }
-        if let packet = extendedXMP.assembled() { metadata.xmpPackets.append(packet) }
+        extendedXMP.finish(into: &metadata)
         return metadata
     }
 
@@ -96,39 +96,96 @@ enum JPEGMetadataScanner {
     }
 }
 
-/// Reassembles extended XMP: chunks of one packet, each with a 32-byte GUID, the full length
-/// and its offset. Chunks that contradict each other are dropped rather than guessed.
+/// Reassembles extended XMP: chunks of packets, each chunk with the 32-character GUID of its
+/// packet, the packet's full length and the chunk's offset in it. A packet whose chunks leave
+/// a gap or contradict each other is not guessed at: it is reported unreadable.
 struct ExtendedXMPAssembler {
-    private var guid: [UInt8]?
-    private var buffer: [UInt8] = []
-    private var filled = 0
-    private var valid = true
+    private struct Packet {
+        var length: Int
+        var lengthsAgree = true
+        var chunks: [(offset: Int, data: ArraySlice<UInt8>)] = []
+    }
+
+    private var packets: [String: Packet] = [:]
+    private var order: [String] = []
+    private var problems: [String] = []
 
     /// The largest extended packet accepted (a few megabytes is already unusual).
     static let maxLength = 16 << 20
+    static let source = "the photo's extended XMP"
 
     mutating func add(_ chunk: [UInt8]) {
-        guard valid, chunk.count >= 40, let total = chunk.uint32BE(at: 32), let offset = chunk.uint32BE(at: 36),
-              total <= Self.maxLength else { valid = false; return }
-        let chunkGUID = Array(chunk[0..<32])
-        if guid == nil {
-            guid = chunkGUID
-            buffer = [UInt8](repeating: 0x20, count: total)
+        guard chunk.count >= 40, let length = chunk.uint32BE(at: 32), let offset = chunk.uint32BE(at: 36) else {
+            problems.append("\(Self.source) has a part too short to read")
+            return
         }
-        let data = chunk[40...]
-        guard chunkGUID == guid, total == buffer.count, offset + data.count <= total else { valid = false; return }
-        buffer.replaceSubrange(offset..<(offset + data.count), with: data)
-        filled += data.count
+        guard length <= Self.maxLength else {
+            problems.append("\(Self.source) is over the \(Self.maxLength >> 20) MB limit")
+            return
+        }
+        let guid = String(decoding: chunk[0..<32], as: UTF8.self).uppercased()
+        if packets[guid] == nil {
+            packets[guid] = Packet(length: length)
+            order.append(guid)
+        }
+        packets[guid]!.chunks.append((offset, chunk[40...]))
+        if packets[guid]!.length != length { packets[guid]!.lengthsAgree = false }
     }
 
-    func assembled() -> [UInt8]? {
-        valid && guid != nil && filled >= buffer.count ? buffer : nil
+    /// Adds each complete packet, and a sentence for each that is not.
+    func finish(into metadata: inout ContainerMetadata) {
+        metadata.unreadable += problems
+        for guid in order {
+            metadata.extendedXMPGUIDs.insert(guid)
+            let packet = packets[guid]!
+            switch assemble(packet) {
+            case let .success(bytes): metadata.xmpPackets.append(XMPPacket(source: Self.source, bytes: bytes))
+            case let .failure(problem): metadata.unreadable.append("\(Self.source) \(problem.description)")
+            }
+        }
+    }
+
+    private enum Problem: Error {
+        case missingPart, contradiction, lengths
+
+        var description: String {
+            switch self {
+            case .missingPart: "is missing a part"
+            case .contradiction: "has parts that contradict each other"
+            case .lengths: "has parts that disagree about its length"
+            }
+        }
+    }
+
+    /// Lays the chunks end to end: they must cover the packet exactly, and where two overlap
+    /// they must hold the same bytes.
+    private func assemble(_ packet: Packet) -> Result<[UInt8], Problem> {
+        guard packet.lengthsAgree else { return .failure(.lengths) }
+        let chunks = packet.chunks.sorted { $0.offset < $1.offset }
+        var covered = 0
+        for chunk in chunks {
+            guard chunk.offset + chunk.data.count <= packet.length else { return .failure(.lengths) }
+            guard chunk.offset <= covered else { return .failure(.missingPart) }
+            covered = max(covered, chunk.offset + chunk.data.count)
+        }
+        guard covered == packet.length else { return .failure(.missingPart) }
+        var buffer = [UInt8](repeating: 0, count: packet.length)
+        var written = [Bool](repeating: false, count: packet.length)
+        for chunk in chunks {
+            for (index, byte) in zip(chunk.offset..., chunk.data) {
+                if written[index], buffer[index] != byte { return .failure(.contradiction) }
+                buffer[index] = byte
+                written[index] = true
+            }
+        }
+        return .success(buffer)
     }
 }
 
-/// Photoshop image resources (the `8BIM` blocks of APP13): IPTC, thumbnails, ICC, EXIF, XMP.
+/// Photoshop image resources (the `8BIM` blocks of APP13, or a TIFF's Photoshop tag): IPTC,
+/// thumbnails, ICC, EXIF and XMP, which is read like any other packet.
 enum PhotoshopResources {
-    static func kinds(in bytes: [UInt8]) -> Set<MetadataKind> {
+    static func scan(_ bytes: [UInt8], into metadata: inout ContainerMetadata) {
         var kinds: Set<MetadataKind> = []
         var offset = 0
         while offset + 12 <= bytes.count, bytes.hasBytes("8BIM", at: offset) {
@@ -143,12 +200,18 @@ enum PhotoshopResources {
             case 0x0409, 0x040C: kinds.insert(.thumbnail)
             case 0x040F: kinds.insert(.icc)
             case 0x0422, 0x0423: kinds.insert(.exif)
-            case 0x0424: kinds.insert(.xmp)
+            case 0x0424:
+                kinds.insert(.xmp)
+                if cursor + size <= bytes.count {
+                    metadata.xmpPackets.append(XMPPacket(source: "the XMP in the photo's Photoshop block", bytes: Array(bytes[cursor..<(cursor + size)])))
+                } else {
+                    metadata.unreadable.append("the XMP in the photo's Photoshop block is cut short")
+                }
             default: kinds.insert(.other)
             }
             offset = cursor + size + (size % 2)
         }
         if kinds.isEmpty { kinds.insert(.other) }
-        return kinds
+        metadata.found.formUnion(kinds)
     }
 }

@@ -1,71 +1,139 @@
+import Foundation
 import PhotogateCore
 
-/// Finds metadata in PNG chunks: `eXIf`, XMP in `iTXt`, `iCCP`, text chunks (`tEXt`, `zTXt`,
-/// `iTXt`) and anything after `IEND`.
+/// Finds metadata in PNG chunks: `eXIf`, `iCCP`, text chunks (`tEXt`, `zTXt`, `iTXt`) and
+/// anything after `IEND`. XMP is read from every chunk that holds it, compressed or not, as
+/// standard XMP (`iTXt` "XML:com.adobe.xmp") or as ImageMagick's hex "raw profile".
 enum PNGMetadataScanner {
+    /// How many compressed XMP chunks are unpacked: each may unpack to 16 MB, so a file of
+    /// thousands of small ones would take hours. Any beyond are reported unreadable.
+    static let maxCompressedXMP = 8
+
     static func scan(_ bytes: [UInt8]) -> ContainerMetadata {
         var metadata = ContainerMetadata()
+        var compressedXMP = 0
         var offset = 8
         while let length = bytes.uint32BE(at: offset), offset + 12 + length <= bytes.count {
             let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
-            let data = (offset + 8)..<(offset + 8 + length)
+            let data = bytes[(offset + 8)..<(offset + 8 + length)]
             switch type {
             case "eXIf":
                 metadata.found.insert(.exif)
-                metadata.exif = Array(bytes[data])
+                metadata.exif = Array(data)
             case "iCCP":
                 metadata.found.insert(.icc)
-            case "iTXt":
-                if bytes.hasBytes("XML:com.adobe.xmp\0", at: data.lowerBound) {
-                    metadata.found.insert(.xmp)
-                    if let packet = uncompressedITXtText(Array(bytes[data])) { metadata.xmpPackets.append(packet) }
-                } else {
-                    metadata.found.insert(keyword(bytes, data) == "comment" ? .comment : .text)
-                }
-            case "tEXt", "zTXt":
-                let key = keyword(bytes, data)
-                if key == "xml:com.adobe.xmp" {
-                    // Compressed or legacy XMP: the packet itself comes from the decoder.
-                    metadata.found.insert(.xmp)
-                } else if key.hasPrefix("raw profile type exif") || key.hasPrefix("raw profile type app1") {
-                    metadata.found.insert(.exif)
-                } else if key.hasPrefix("raw profile type xmp") {
-                    metadata.found.insert(.xmp)
-                } else if key.hasPrefix("raw profile type iptc") || key.hasPrefix("raw profile type 8bim") {
-                    metadata.found.insert(.iptc)
-                } else if key.hasPrefix("raw profile type icc") {
-                    metadata.found.insert(.icc)
-                } else {
-                    metadata.found.insert(key == "comment" ? .comment : .text)
-                }
+            case "tEXt", "zTXt", "iTXt":
+                textChunk(type, data, into: &metadata, compressedXMP: &compressedXMP)
             case "tIME":
                 metadata.found.insert(.other)
             case "IEND":
-                if bytes.count > data.upperBound + 4 { metadata.found.insert(.trailer) }
+                if bytes.count > data.endIndex + 4 { metadata.found.insert(.trailer) }
                 return metadata
             default:
                 break
             }
-            offset = data.upperBound + 4
+            offset = data.endIndex + 4
         }
         return metadata
     }
 
-    private static func keyword(_ bytes: [UInt8], _ data: Range<Int>) -> String {
-        let end = bytes[data].firstIndex(of: 0) ?? data.upperBound
-        return String(decoding: bytes[data.lowerBound..<end], as: UTF8.self).lowercased()
+    /// A text chunk's keyword (lowercased) and the bytes after it.
+    private static func split(_ data: ArraySlice<UInt8>) -> (keyword: String, rest: ArraySlice<UInt8>)? {
+        guard let end = data.firstIndex(of: 0) else { return nil }
+        return (String(decoding: data[data.startIndex..<end], as: UTF8.self).lowercased(), data[(end + 1)...])
     }
 
-    /// The text of an uncompressed `iTXt` chunk (keyword, flags, language and translated
-    /// keyword come first); `nil` when it is compressed.
-    private static func uncompressedITXtText(_ chunk: [UInt8]) -> [UInt8]? {
-        guard let keywordEnd = chunk.firstIndex(of: 0), keywordEnd + 2 < chunk.count,
-              chunk[keywordEnd + 1] == 0 else { return nil }
-        var cursor = keywordEnd + 3
-        for _ in 0..<2 {
-            guard let end = chunk[cursor...].firstIndex(of: 0) else { return nil }
-            cursor = end + 1
+    /// The text of a text chunk, unpacked when compressed.
+    private static func text(_ type: String, _ rest: ArraySlice<UInt8>) throws(Inflate.Failure) -> [UInt8] {
+        let limit = XMPReader.maxPacketBytes
+        switch type {
+        case "tEXt":
+            return Array(rest)
+        case "zTXt":
+            // One byte of compression method (0, zlib), then the compressed text.
+            guard rest.first == 0 else { throw .damaged }
+            return try Inflate.bytes(rest.dropFirst(), limit: limit)
+        default:
+            // iTXt: compression flag, method, language tag, translated keyword, then the text.
+            guard rest.count >= 2, let languageEnd = rest.dropFirst(2).firstIndex(of: 0),
+                  let translatedEnd = rest[(languageEnd + 1)...].firstIndex(of: 0) else { throw .damaged }
+            let text = rest[(translatedEnd + 1)...]
+            switch (rest[rest.startIndex], rest[rest.startIndex + 1]) {
+            case (0, _): return Array(text)
+            case (1, 0): return try Inflate.bytes(text, limit: limit)
+            default: throw .damaged
+            }
         }
-        return Array(chunk[cursor...])
+    }
+
+    private static func textChunk(_ type: String, _ data: ArraySlice<UInt8>, into metadata: inout ContainerMetadata, compressedXMP: inout Int) {
+        guard let (key, rest) = split(data) else {
+            metadata.found.insert(.text)
+            return
+        }
+        if key == "xml:com.adobe.xmp" || key.hasPrefix("raw profile type xmp") {
+            metadata.found.insert(.xmp)
+            let source = "\(ContainerMetadata.xmpSource) (in a PNG \(type) chunk)"
+            if type == "zTXt" || (type == "iTXt" && rest.first != 0) {
+                compressedXMP += 1
+                guard compressedXMP <= maxCompressedXMP else {
+                    metadata.unreadable.append("\(source) is one compressed XMP block too many (more than \(maxCompressedXMP))")
+                    return
+                }
+            }
+            do throws(Inflate.Failure) {
+                var packet = try text(type, rest)
+                if key.hasPrefix("raw profile type") { packet = try RawProfile.decode(packet) }
+                metadata.xmpPackets.append(XMPPacket(source: source, bytes: packet))
+            } catch .tooLarge {
+                metadata.unreadable.append("\(source) unpacks to more than the \(XMPReader.maxPacketBytes >> 20) MB limit")
+            } catch {
+                metadata.unreadable.append("\(source) is damaged and cannot be unpacked")
+            }
+        } else if key.hasPrefix("raw profile type exif") || key.hasPrefix("raw profile type app1") {
+            metadata.found.insert(.exif)
+        } else if key.hasPrefix("raw profile type iptc") || key.hasPrefix("raw profile type 8bim") {
+            metadata.found.insert(.iptc)
+        } else if key.hasPrefix("raw profile type icc") {
+            metadata.found.insert(.icc)
+        } else {
+            metadata.found.insert(key == "comment" ? .comment : .text)
+        }
+    }
+}
+
+/// ImageMagick's "Raw profile type ..." text: a line with the profile's name, a line with its
+/// length in bytes, then the bytes as hexadecimal digits over many lines.
+enum RawProfile {
+    static func decode(_ text: [UInt8]) throws(Inflate.Failure) -> [UInt8] {
+        let lines = text.split(separator: 0x0A, omittingEmptySubsequences: true)
+        guard lines.count >= 2,
+              let length = Int(String(decoding: lines[1], as: UTF8.self).trimmingCharacters(in: .whitespaces)),
+              length >= 0, length <= XMPReader.maxPacketBytes else { throw .damaged }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(length)
+        var high: UInt8?
+        for line in lines.dropFirst(2) {
+            for character in line where character != 0x20 && character != 0x0D && character != 0x09 {
+                guard let nibble = hexValue(character) else { throw .damaged }
+                if let pending = high {
+                    bytes.append(pending << 4 | nibble)
+                    high = nil
+                } else {
+                    high = nibble
+                }
+            }
+        }
+        guard high == nil, bytes.count == length else { throw .damaged }
+        return bytes
+    }
+
+    private static func hexValue(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

@@ -14,7 +14,7 @@ enum WebPMetadataScanner {
                 metadata.exif = Array(bytes[data])
             case "XMP ":
                 metadata.found.insert(.xmp)
-                metadata.xmpPackets.append(Array(bytes[data]))
+                metadata.xmpPackets.append(XMPPacket(source: ContainerMetadata.xmpSource, bytes: Array(bytes[data])))
             case "ICCP":
                 metadata.found.insert(.icc)
             case "VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF":

@@ -13,7 +13,12 @@ public struct ExifFacts: Sendable, Equatable {
     public var serial: String?
     public var capturedAt: String?
     public var hasMakerNote = false
+    /// True when the maker note is there but libexif cannot decode it, or not the part where
+    /// the maker keeps serial numbers: a serial may hide in it.
+    public var makerNoteUndecoded = false
     public var hasThumbnail = false
+    /// An XMP packet stored in the EXIF block itself (tag 700, XMLPacket), as some writers do.
+    public var xmpPacket: [UInt8]?
 
     public init() {}
 
@@ -49,6 +54,16 @@ public enum ExifReader {
         }
         defer { exif_data_unref(data) }
         return Directories(data: data).entryCount > 0 || data.pointee.size > 0
+    }
+
+    /// libexif prints Canon's serial (one 32-bit number) as `XXXX-NNNNN`, hexadecimal high
+    /// half then decimal low half, which is how only the EOS D30 shows it; every other Canon
+    /// shows the number in ten decimal digits, as on its body.
+    static func canonSerial(_ value: String, make: String, model: String?) -> String {
+        let parts = value.split(separator: "-")
+        guard make.lowercased().contains("canon"), !(model ?? "").contains("EOS D30"), parts.count == 2, parts[0].count == 4, parts[1].count == 5,
+              let high = UInt32(parts[0], radix: 16), let low = UInt32(parts[1]), low <= 0xFFFF else { return value }
+        return String(format: "%010u", high << 16 | low)
     }
 
     private static func normalised(_ block: [UInt8]) -> [UInt8] {
@@ -118,19 +133,30 @@ private struct Directories {
         return GeoPoint.degrees(dms[0], dms[1], dms[2], reference: text(EXIF_IFD_GPS, referenceTag) ?? "")
     }
 
-    func makerNoteSerial() -> String? {
-        guard let note = exif_data_get_mnote_data(data) else { return nil }
+    /// The camera's serial number from the maker note, as libexif decodes it, and whether
+    /// libexif decoded the maker note where its maker keeps the serial (`false`: it may hold
+    /// one nobody has read).
+    func makerNoteSerial(make: String?, model: String?) -> (serial: String?, decoded: Bool) {
+        guard let note = exif_data_get_mnote_data(data) else { return (nil, false) }
+        let maker = make?.lowercased() ?? ""
+        var decoded = true
         for index in 0..<exif_mnote_data_count(note) {
-            guard let name = exif_mnote_data_get_name(note, index), String(cString: name).lowercased().contains("serial") else {
-                continue
-            }
+            let id = exif_mnote_data_get_id(note, index)
+            let name = exif_mnote_data_get_name(note, index).map { String(cString: $0).lowercased() } ?? ""
+            // Newer Olympus cameras keep the serial in an "Equipment" section (0x2010) that
+            // libexif lists but does not open.
+            if id == 0x2010 { decoded = false }
+            let isSerial = name.contains("serial") && !["lens", "flash", "extender", "format"].contains { name.contains($0) }
+            // libexif knows Pentax's serial (0x0229) only by number, offset by its Pentax base.
+            let isPentaxSerial = id == 0x4229 && ["pentax", "asahi", "ricoh imaging"].contains { maker.contains($0) }
+            guard isSerial || isPentaxSerial else { continue }
             var buffer = [CChar](repeating: 0, count: 256)
             guard exif_mnote_data_get_value(note, index, &buffer, UInt32(buffer.count)) != nil else { continue }
             let value = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            if !value.isEmpty, value != "0" { return value }
+            if !value.isEmpty, value != "0" { return (ExifReader.canonSerial(value, make: maker, model: model), true) }
         }
-        return nil
+        return (nil, decoded)
     }
 
     func facts() -> ExifFacts {
@@ -138,7 +164,7 @@ private struct Directories {
         facts.orientation = short(EXIF_IFD_0, 0x0112).map(Orientation.init(exifValue:))
         facts.make = text(EXIF_IFD_0, 0x010F)
         facts.model = text(EXIF_IFD_0, 0x0110)
-        facts.serial = text(EXIF_IFD_EXIF, 0xA431) ?? text(EXIF_IFD_0, 0xC62F) ?? makerNoteSerial()
+        facts.serial = text(EXIF_IFD_EXIF, 0xA431) ?? text(EXIF_IFD_0, 0xC62F)
         let taken = text(EXIF_IFD_EXIF, 0x9003) ?? text(EXIF_IFD_EXIF, 0x9004) ?? text(EXIF_IFD_0, 0x0132)
         facts.capturedAt = taken.flatMap { ExifDateTime.iso8601($0, offset: text(EXIF_IFD_EXIF, 0x9011)) }
         facts.hasGPS = (content(EXIF_IFD_GPS)?.pointee.count ?? 0) > 0
@@ -147,7 +173,15 @@ private struct Directories {
             facts.gps = point.isValid ? point : nil
         }
         facts.hasMakerNote = entry(EXIF_IFD_EXIF, 0x927C) != nil
+        if facts.hasMakerNote {
+            let (serial, decoded) = makerNoteSerial(make: facts.make, model: facts.model)
+            facts.serial = facts.serial ?? serial
+            facts.makerNoteUndecoded = facts.serial == nil && !decoded
+        }
         facts.hasThumbnail = data.pointee.data != nil && data.pointee.size > 0
+        if let packet = entry(EXIF_IFD_0, 0x02BC), let bytes = packet.pointee.data, packet.pointee.size > 0 {
+            facts.xmpPacket = Array(UnsafeBufferPointer(start: bytes, count: Int(packet.pointee.size)))
+        }
         return facts
     }
 }

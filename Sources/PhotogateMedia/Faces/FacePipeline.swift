@@ -10,10 +10,11 @@ public struct FaceAnalysis: Sendable {
     public var width: Int
     public var height: Int
     public var faces: [DetectedFace]
-    /// Tags from the photo's own XMP and its sidecar.
+    /// Tags from the photo's own XMP and its sidecars.
     public var metadataTags: [PhotoTag]
-    /// True when an XMP packet could not be read: who is in the photo is then unknown.
-    public var tagsUnreadable: Bool
+    /// Tags that are there but could not be read, one sentence each: who is in the photo
+    /// is then unknown.
+    public var unreadableTags: [String]
 }
 
 /// How faces are hidden.
@@ -81,10 +82,10 @@ public struct FacePipeline: Sendable {
     /// write as `sanitize`.
     /// `knownFaces`, when given (an earlier detection of the same photo with the same
     /// settings), is used instead of detecting again.
-    public func process(_ file: PhotoFile, sidecar: [UInt8]? = nil, knownFaces: [DetectedFace]? = nil, style: RedactionStyle = .standard,
+    public func process(_ file: PhotoFile, sidecars: [Sidecar] = [], knownFaces: [DetectedFace]? = nil, style: RedactionStyle = .standard,
                         plan: (FaceAnalysis) -> (redact: [Box], marks: [PreviewMark], destination: String)?) throws -> FaceAnalysis {
         let photo = try OpenedPhoto(file, limits: limits)
-        let analysis = try analyse(photo, sidecar: sidecar, knownFaces: knownFaces)
+        let analysis = try analyse(photo, sidecars: sidecars, knownFaces: knownFaces)
         guard let (redact, marks, destination) = plan(analysis) else { return analysis }
         do {
             var image = try photo.uprightPixels()
@@ -101,11 +102,11 @@ public struct FacePipeline: Sendable {
         return analysis
     }
 
-    public func analyse(_ file: PhotoFile, sidecar: [UInt8]? = nil, knownFaces: [DetectedFace]? = nil) throws -> FaceAnalysis {
-        try process(file, sidecar: sidecar, knownFaces: knownFaces) { _ in nil }
+    public func analyse(_ file: PhotoFile, sidecars: [Sidecar] = [], knownFaces: [DetectedFace]? = nil) throws -> FaceAnalysis {
+        try process(file, sidecars: sidecars, knownFaces: knownFaces) { _ in nil }
     }
 
-    private func analyse(_ photo: OpenedPhoto, sidecar: [UInt8]?, knownFaces: [DetectedFace]?) throws -> FaceAnalysis {
+    private func analyse(_ photo: OpenedPhoto, sidecars: [Sidecar], knownFaces: [DetectedFace]?) throws -> FaceAnalysis {
         let faces: [DetectedFace]
         do {
             faces = try knownFaces ?? detector.detect(in: photo)
@@ -115,12 +116,7 @@ public struct FacePipeline: Sendable {
             throw InputRejection.corrupt("\(error)")
         }
         var xmp = photo.inspected.xmp
-        if let sidecar {
-            let extra = XMPReader.read([sidecar])
-            xmp.regions += extra.regions
-            xmp.personInImage += extra.personInImage
-            xmp.unreadable = xmp.unreadable || extra.unreadable
-        }
+        for sidecar in sidecars { xmp.merge(sidecar.facts) }
         let report = photo.inspected.report
         let width = photo.uprightWidth, height = photo.uprightHeight
         let regionTags = xmp.regions
@@ -128,22 +124,6 @@ public struct FacePipeline: Sendable {
             .compactMap { StoredRegion(name: $0.name, box: $0.box).tag(orientation: report.orientation, uprightWidth: width, uprightHeight: height) }
         let nameTags = xmp.personInImage.map { PhotoTag(person: $0, source: .personInImage) }
         return FaceAnalysis(report: report, width: width, height: height, faces: faces,
-                            metadataTags: regionTags + nameTags, tagsUnreadable: xmp.unreadable)
-    }
-
-    /// An XMP sidecar: where it is, and what it says.
-    public struct Sidecar: Sendable {
-        public var path: String
-        public var bytes: [UInt8]
-    }
-
-    /// The XMP sidecar next to a photo (`IMG_1.JPG.xmp`, then `IMG_1.xmp`), read safely.
-    public static func sidecar(of path: String) -> Sidecar? {
-        let url = URL(fileURLWithPath: path)
-        let stem = url.deletingPathExtension().path
-        for candidate in [path + ".xmp", path + ".XMP", stem + ".xmp", stem + ".XMP"] {
-            if let bytes = try? SafeFile.read(candidate, maxBytes: 4_000_000) { return Sidecar(path: candidate, bytes: bytes) }
-        }
-        return nil
+                            metadataTags: regionTags + nameTags, unreadableTags: xmp.unreadable)
     }
 }

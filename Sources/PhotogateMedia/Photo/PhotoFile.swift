@@ -17,6 +17,19 @@ public struct PhotoFile: Sendable {
         self.identity = identity
     }
 
+    /// A photo from bytes already read (a vault copy), its format recognised from them.
+    public init(path: String, bytes: [UInt8]) throws(InputRejection) {
+        self.init(path: path, bytes: bytes, format: try Self.recognise(bytes))
+    }
+
+    /// The format of a photo from its content: RAW camera files are refused with what they
+    /// are, and anything else Photogate does not accept as not a photo.
+    public static func recognise(_ bytes: [UInt8]) throws(InputRejection) -> ImageFormat {
+        if let rejection = RawCameraFile.rejection(bytes) { throw rejection }
+        guard let format = FormatSniffer.sniff(bytes[...]) else { throw .unsupportedFormat }
+        return format
+    }
+
     /// Reads a photo without following links, refusing empty, oversized and unknown files
     /// before anything is decoded.
     public static func read(_ path: String, limits: DecodeLimits) throws(InputRejection) -> PhotoFile {
@@ -29,8 +42,7 @@ public struct PhotoFile: Sendable {
             throw .unreadable("\(error)")
         }
         if let rejection = limits.check(fileSize: Int64(bytes.count)) { throw rejection }
-        guard let format = FormatSniffer.sniff(bytes[...]) else { throw .unsupportedFormat }
-        return PhotoFile(path: path, bytes: bytes, format: format, identity: identity)
+        return PhotoFile(path: path, bytes: bytes, format: try recognise(bytes), identity: identity)
     }
 }
 

@@ -16,16 +16,10 @@ public enum PhotoInspector {
         try inspectForProcessing(photo, limits: limits).report
     }
 
-    /// Reads the report and decodes every pixel once, so a truncated or damaged photo is
-    /// refused now rather than when it is first published.
+    /// Reads the report and proves every pixel decodes (`OpenedPhoto`'s rule), so a truncated
+    /// or damaged photo is refused now rather than when it is first published.
     public static func inspectAndDecode(_ photo: PhotoFile, limits: DecodeLimits) throws(InputRejection) -> PrivacyReport {
-        let inspected = try inspectForProcessing(photo, limits: limits)
-        do {
-            try inspected.header.decodeAll()
-        } catch {
-            throw .corrupt("\(error)")
-        }
-        return inspected.report
+        try OpenedPhoto(photo, limits: limits).inspected.report
     }
 
     static func inspectForProcessing(_ photo: PhotoFile, limits: DecodeLimits) throws(InputRejection) -> InspectedPhoto {
@@ -45,9 +39,10 @@ public enum PhotoInspector {
             decoderIPTC: header.hasField("iptc-data")
         )
         let exif = container.exif.flatMap(ExifReader.read) ?? ExifFacts()
-        let xmp = XMPReader.read(container.xmpPackets)
+        let xmp = tags(photo.format, container: container, exif: exif)
 
         var found = container.found
+        if exif.xmpPacket != nil { found.insert(.xmp) }
         if exif.hasGPS { found.insert(.gps) }
         if exif.hasMakerNote { found.insert(.makernote) }
         if exif.hasThumbnail { found.insert(.thumbnail) }
@@ -67,8 +62,27 @@ public enum PhotoInspector {
             serial: exif.serial,
             capturedAt: exif.capturedAt,
             people: xmp.people,
-            found: found
+            found: found,
+            makerNotesUndecoded: exif.makerNoteUndecoded,
+            unreadableTags: xmp.unreadable
         )
         return InspectedPhoto(report: report, xmp: xmp, header: header)
+    }
+
+    /// What every XMP packet of the photo says about who is in it, and every tag-bearing
+    /// block that could not be read.
+    private static func tags(_ format: ImageFormat, container: ContainerMetadata, exif: ExifFacts) -> XMPFacts {
+        var packets = container.xmpPackets
+        // A TIFF's own directory is its EXIF: its XMP tag was read with the container.
+        if format != .tiff, let packet = exif.xmpPacket {
+            packets.append(XMPPacket(source: "the XMP in the photo's EXIF", bytes: packet))
+        }
+        var xmp = XMPReader.read(packets)
+        xmp.unreadable = container.unreadable + xmp.unreadable
+        // The main packet names its extended packet: one with no part at all is missing too.
+        if format == .jpeg, xmp.declaredExtensions.contains(where: { !container.extendedXMPGUIDs.contains($0.uppercased()) }) {
+            xmp.unreadable.append("\(ExtendedXMPAssembler.source) is missing, though the photo's XMP says it has one")
+        }
+        return xmp
     }
 }

@@ -36,25 +36,16 @@ public struct Sanitizer: Sendable {
     }
 
     public func sanitize(_ photo: PhotoFile, to destination: String) throws(InputRejection) -> SanitizedPhoto {
-        let inspected = try PhotoInspector.inspectForProcessing(photo, limits: options.limits)
-        let upright = inspected.report.uprightSize
+        let opened = try OpenedPhoto(photo, limits: options.limits)
+        let upright = opened.inspected.report.uprightSize
         do {
-            let pixels = try uprightSRGB(photo, header: inspected.header)
-            try write(pixels, to: destination, expectedSize: upright)
+            try write(try opened.pixelsToWrite(), to: destination, expectedSize: upright)
         } catch let rejection as InputRejection {
             throw rejection
         } catch {
             throw .corrupt("\(error)")
         }
-        return SanitizedPhoto(report: inspected.report, outputPath: destination, width: upright.width, height: upright.height)
-    }
-
-    /// The decoding pipeline. Upright photos (and mirrored ones) stream top to bottom; a photo
-    /// that must be turned is opened for random access, which turning needs.
-    func uprightSRGB(_ photo: PhotoFile, header: VipsImage) throws -> VipsImage {
-        let streams = [.up, .upMirrored].contains(header.orientation)
-        let source = streams ? header : try VipsImage.load(photo.bytes, format: photo.format, randomAccess: true)
-        return try source.upright().srgb8()
+        return SanitizedPhoto(report: opened.inspected.report, outputPath: destination, width: upright.width, height: upright.height)
     }
 
     func write(_ image: VipsImage, to destination: String, expectedSize: (width: Int, height: Int)) throws(InputRejection) {

@@ -13,16 +13,38 @@ public struct XMPRegion: Sendable, Equatable {
     public var standard: Standard
 }
 
+/// One XMP packet and where it came from.
+public struct XMPPacket: Sendable, Equatable {
+    /// Names the packet as a sentence starts: "the photo's XMP", "the XMP sidecar IMG_1.xmp".
+    public var source: String
+    public var bytes: [UInt8]
+
+    public init(source: String, bytes: [UInt8]) {
+        self.source = source
+        self.bytes = bytes
+    }
+}
+
 /// What the XMP packets of a photo say about the people in it.
 public struct XMPFacts: Sendable, Equatable {
     public var regions: [XMPRegion] = []
     /// IPTC Extension `PersonInImage` (and `PersonInImageWDetails`) names: people without a box.
     public var personInImage: [String] = []
-    /// True when a packet could not be read (malformed, or declaring a document type). Who is
-    /// in the photo is then unknown, which later steps treat as not safe.
-    public var unreadable = false
+    /// Why tags that exist could not be read, one sentence each ("the photo's XMP is damaged
+    /// (...)"). Who is in the photo is then unknown, which later steps treat as not safe.
+    public var unreadable: [String] = []
+    /// The extended XMP packets (JPEG) the main packet says belong to it, by GUID.
+    public var declaredExtensions: [String] = []
 
     public init() {}
+
+    /// Adds what another packet or sidecar says.
+    public mutating func merge(_ other: XMPFacts) {
+        regions += other.regions
+        personInImage += other.personInImage
+        unreadable += other.unreadable
+        declaredExtensions += other.declaredExtensions
+    }
 
     /// Every name, in order of first mention, without repeats.
     public var people: [String] {
@@ -46,22 +68,32 @@ public enum XMPReader {
         static let microsoftRegionInfo = "http://ns.microsoft.com/photo/1.2/t/RegionInfo#"
         static let microsoftRegion = "http://ns.microsoft.com/photo/1.2/t/Region#"
         static let iptcExtension = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+        static let xmpNote = "http://ns.adobe.com/xmp/note/"
     }
 
-    public static func read(_ packets: [[UInt8]]) -> XMPFacts {
+    public static func read(_ packets: [XMPPacket]) -> XMPFacts {
         var facts = XMPFacts()
         for packet in packets {
-            guard packet.count <= maxPacketBytes, let root = try? XMLTree.parse(packet) else {
-                facts.unreadable = true
+            guard packet.bytes.count <= maxPacketBytes else {
+                facts.unreadable.append("\(packet.source) is over the \(maxPacketBytes >> 20) MB limit")
                 continue
             }
-            read(root, into: &facts)
+            do {
+                read(try XMLTree.parse(packet.bytes), into: &facts)
+            } catch {
+                facts.unreadable.append("\(packet.source) \(error)")
+            }
         }
         return facts
     }
 
     private static func read(_ root: XMLElement, into facts: inout XMPFacts) {
         let all = [root] + root.descendants
+        for element in all where element.is(NS.rdf, "Description") {
+            if let guid = RDF.value(of: element, NS.xmpNote, "HasExtendedXMP"), !facts.declaredExtensions.contains(guid) {
+                facts.declaredExtensions.append(guid)
+            }
+        }
         for element in all where element.is(NS.mwgRegions, "RegionList") {
             facts.regions += RDF.items(of: element).map(mwgRegion)
         }

@@ -52,11 +52,11 @@ public struct FaceService: Sendable {
         var origin: Origin
     }
 
-    /// A photo's bytes, their hash and its sidecar, read.
+    /// A photo's bytes, their hash and its sidecars, read.
     struct Loaded {
         var file: PhotoFile
         var sha256: String
-        var sidecar: [UInt8]?
+        var sidecars: [Sidecar]
     }
 
     func load(_ source: Source) -> Result<Loaded, InputRejection> {
@@ -66,17 +66,19 @@ public struct FaceService: Sendable {
         case let .file(path):
             do throws(InputRejection) {
                 let file = try PhotoFile.read(path, limits: limits)
-                return .success(Loaded(file: file, sha256: Digest.sha256(file.bytes), sidecar: FacePipeline.sidecar(of: path)?.bytes))
+                return .success(Loaded(file: file, sha256: Digest.sha256(file.bytes), sidecars: Sidecar.beside(path)))
             } catch {
                 return .failure(error)
             }
         case let .vault(sha256):
             do {
                 let bytes = try home.vault.read(sha256)
-                guard let format = FormatSniffer.sniff(bytes[...]) else { return .failure(.unsupportedFormat) }
-                let sidecar = try home.database.read { try SidecarRecord.fetchOne($0, key: sha256) }
-                return .success(Loaded(file: PhotoFile(path: home.vault.path(for: sha256), bytes: bytes, format: format),
-                                       sha256: sha256, sidecar: sidecar.map { [UInt8]($0.xmp) }))
+                let sidecars = try home.database.read { try SidecarRecord.all(for: sha256, in: $0) }.map { record in
+                    Sidecar(path: record.name, content: record.xmp.map { .xmp([UInt8]($0)) } ?? .unreadable(record.problem ?? "could not be read"))
+                }
+                return .success(Loaded(file: try PhotoFile(path: home.vault.path(for: sha256), bytes: bytes), sha256: sha256, sidecars: sidecars))
+            } catch let rejection as InputRejection {
+                return .failure(rejection)
             } catch is Vault.DamagedCopy {
                 return .failure(.corrupt("its vault copy is damaged: it no longer matches its hash"))
             } catch {
@@ -171,7 +173,7 @@ public struct FaceService: Sendable {
         var decision: PhotoDecision?
         let analysis: FaceAnalysis
         do {
-            analysis = try context.pipeline.process(file, sidecar: loaded.sidecar, knownFaces: known, style: context.style) { analysis in
+            analysis = try context.pipeline.process(file, sidecars: loaded.sidecars, knownFaces: known, style: context.style) { analysis in
                 let decided = decide(analysis, staffTags: staffTags, context: context)
                 decision = decided
                 guard let render, let (destination, marks) = render(decided) else { return nil }
@@ -199,7 +201,7 @@ public struct FaceService: Sendable {
         FaceDecider(rules: context.settings.decision).decide(
             faces: analysis.faces, imageWidth: analysis.width, imageHeight: analysis.height,
             tags: analysis.metadataTags + staffTags, directory: context.directory, purpose: context.channel.purpose,
-            today: context.today, tagsUnreadable: analysis.tagsUnreadable
+            today: context.today, unreadableTags: analysis.unreadableTags
         )
     }
 

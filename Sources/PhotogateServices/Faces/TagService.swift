@@ -151,8 +151,7 @@ public struct TagService: Sendable {
         do throws(InputRejection) {
             let bytes: [UInt8]
             do { bytes = try home.vault.read(sha256) } catch { throw InputRejection.unreadable("\(error)") }
-            guard let format = FormatSniffer.sniff(bytes[...]) else { throw InputRejection.unsupportedFormat }
-            return try PhotoInspector.inspect(PhotoFile(path: sha256, bytes: bytes, format: format), limits: limits).uprightSize
+            return try PhotoInspector.inspect(try PhotoFile(path: sha256, bytes: bytes), limits: limits).uprightSize
         } catch {
             throw ServiceError.invalid("the vault copy of \(sha256.prefix(12)) cannot be read: \(error.message)")
         }

@@ -63,7 +63,7 @@ public struct IngestService: Sendable {
 
     /// What a worker found out about one file, before anything is committed.
     private enum Examined: Sendable {
-        case photo(path: String, sha256: String, report: PrivacyReport, identity: SafeFile.Identity?, sidecar: FacePipeline.Sidecar?)
+        case photo(path: String, sha256: String, report: PrivacyReport, identity: SafeFile.Identity?, sidecars: [Sidecar])
         case rejected(path: String, reason: String)
     }
 
@@ -141,7 +141,7 @@ public struct IngestService: Sendable {
                 } catch {
                     return .rejected(path: path, reason: "could not be copied into the vault (\(error))")
                 }
-                return .photo(path: path, sha256: sha256, report: report, identity: photo.identity, sidecar: FacePipeline.sidecar(of: path))
+                return .photo(path: path, sha256: sha256, report: report, identity: photo.identity, sidecars: Sidecar.beside(path))
             } catch {
                 return .rejected(path: path, reason: error.message)
             }
@@ -166,7 +166,7 @@ public struct IngestService: Sendable {
             summary.rejected.append(rejected)
             return .rejected(rejected)
 
-        case let .photo(path, sha256, report, identity, sidecar):
+        case let .photo(path, sha256, report, identity, sidecars):
             let stored = StoredFile(file: path, sha256: sha256)
             let duplicate: Bool
             do {
@@ -182,10 +182,17 @@ public struct IngestService: Sendable {
                                               status: exists ? .duplicate : .accepted, reason: nil)
                     try row.insert(db)
                     var details = ["batch": String(batchID), "device": device.id, "source": path]
-                    if let sidecar {
-                        // The sidecar's tags say who is in the photo: kept with it, newest wins.
-                        try SidecarRecord(sha256: sha256, xmp: Data(sidecar.bytes), storedAt: Date()).save(db)
-                        details["sidecar"] = sidecar.path
+                    if !sidecars.isEmpty {
+                        // The sidecars' tags say who is in the photo: kept with it, newest wins.
+                        // One that cannot be read is kept too, with why: the photo stays "who
+                        // is in it is unknown" whenever it is checked.
+                        try SidecarRecord.replace(for: sha256, with: sidecars.map { sidecar in
+                            switch sidecar.content {
+                            case let .xmp(bytes): SidecarRecord(sha256: sha256, name: sidecar.name, xmp: Data(bytes), problem: nil, storedAt: Date())
+                            case let .unreadable(problem): SidecarRecord(sha256: sha256, name: sidecar.name, xmp: nil, problem: problem, storedAt: Date())
+                            }
+                        }, in: db)
+                        details["sidecar"] = sidecars.map(\.path).joined(separator: "\n")
                     }
                     try AuditLog.append(db, actor: user.name, action: exists ? "photo.duplicate" : "photo.stored", subject: sha256,
                                         details: details)
@@ -198,7 +205,7 @@ public struct IngestService: Sendable {
             }
             if duplicate { summary.duplicates.append(stored) } else { summary.accepted.append(stored) }
             if deleteFromDevice {
-                deleteSource(stored, identity: identity, sidecar: sidecar, batchID: batchID, device: device, into: &summary)
+                deleteSource(stored, identity: identity, sidecars: sidecars, batchID: batchID, device: device, into: &summary)
             }
             return .stored(stored, duplicate: duplicate)
         }
@@ -207,7 +214,7 @@ public struct IngestService: Sendable {
     /// Deletes a source file whose copy is committed, once the copy is verified by hash and
     /// the path still names the very file that was read; checks it is gone, then records the
     /// deletion.
-    private func deleteSource(_ stored: StoredFile, identity: SafeFile.Identity?, sidecar: FacePipeline.Sidecar?,
+    private func deleteSource(_ stored: StoredFile, identity: SafeFile.Identity?, sidecars: [Sidecar],
                               batchID: Int64, device: Device, into summary: inout Summary) {
         guard home.vault.contains(stored.sha256) else {
             summary.notDeleted.append(RejectedFile(file: stored.file, reason: "its vault copy did not verify, so it was kept"))
@@ -226,9 +233,11 @@ public struct IngestService: Sendable {
             summary.notDeleted.append(RejectedFile(file: stored.file, reason: "is still on the device after deleting it"))
             return
         }
-        // Its sidecar names the people in it, so it goes too, unless another photo shares it
-        // (IMG_1.xmp beside both IMG_1.JPG and IMG_1.HEIC).
-        if let sidecar, SafeFile.identity(at: sidecar.path) != nil, !Self.sidecarIsShared(sidecar.path, with: stored.file) {
+        // Its sidecars name the people in it, so they go too, unless another photo shares one
+        // (IMG_1.xmp beside both IMG_1.JPG and IMG_1.HEIC). Only files that were read go.
+        for sidecar in sidecars {
+            guard case .xmp = sidecar.content, SafeFile.identity(at: sidecar.path) != nil,
+                  !Self.sidecarIsShared(sidecar.path, with: stored.file) else { continue }
             unlink(sidecar.path)
         }
         AtomicFile.syncFolder((stored.file as NSString).deletingLastPathComponent)

@@ -84,18 +84,36 @@ public struct TagRecord: Sendable, Codable, FetchableRecord, MutablePersistableR
     }
 }
 
-/// The XMP sidecar that came with a photo at ingest (`IMG_1.JPG.xmp`).
+/// An XMP sidecar that came with a photo at ingest (`IMG_1.JPG.xmp`): its bytes, or why it
+/// could not be read (then who is in the photo stays unknown whenever it is checked).
 public struct SidecarRecord: Sendable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "sidecar"
 
     public var sha256: String
-    public var xmp: Data
+    /// The sidecar's file name.
+    public var name: String
+    public var xmp: Data?
+    /// Why the sidecar could not be read, in words after its name; `nil` when it was read.
+    public var problem: String?
     public var storedAt: Date
 
-    public init(sha256: String, xmp: Data, storedAt: Date) {
+    public init(sha256: String, name: String, xmp: Data?, problem: String?, storedAt: Date) {
         self.sha256 = sha256
+        self.name = name
         self.xmp = xmp
+        self.problem = problem
         self.storedAt = storedAt
+    }
+
+    /// The sidecars stored with a photo, by name.
+    public static func all(for sha256: String, in db: Database) throws -> [SidecarRecord] {
+        try SidecarRecord.filter(Column("sha256") == sha256).order(Column("name")).fetchAll(db)
+    }
+
+    /// Replaces the sidecars stored with a photo: the newest ingest of it brings them all.
+    public static func replace(for sha256: String, with sidecars: [SidecarRecord], in db: Database) throws {
+        try SidecarRecord.filter(Column("sha256") == sha256).deleteAll(db)
+        for sidecar in sidecars { try sidecar.insert(db) }
     }
 }
 

@@ -42,6 +42,8 @@ struct InspectJSON: Encodable {
         case file, format, width, height, orientation, gps, make, model, serial
         case capturedAt = "captured_at"
         case people, thumbnail, xmp, iptc, icc, comment, text, makernote, trailer, metadata, error
+        case makernoteDecoded = "makernote_decoded"
+        case unreadableTags = "unreadable_tags"
     }
 
     func encode(to encoder: Encoder) throws {
@@ -69,6 +71,9 @@ struct InspectJSON: Encodable {
         try c.encode(found.contains(.comment), forKey: .comment)
         try c.encode(found.contains(.text), forKey: .text)
         try c.encode(found.contains(.makernote), forKey: .makernote)
+        // null without maker notes; false when a serial number may hide in them unread.
+        try c.encode(found.contains(.makernote) ? !report.makerNotesUndecoded : nil, forKey: .makernoteDecoded)
+        try c.encode(report.unreadableTags, forKey: .unreadableTags)
         try c.encode(found.contains(.trailer), forKey: .trailer)
         try c.encode(report.removable.map(\.rawValue), forKey: .metadata)
     }
@@ -90,9 +95,14 @@ enum PrivacyReportText {
         }
         let camera = cameraName(make: report.make, model: report.model)
         if !camera.isEmpty { Terminal.line("  Camera: \(camera)") }
-        if let serial = report.serial { Terminal.line("  ⚠ Camera serial number: \(serial)") }
+        if let serial = report.serial {
+            Terminal.line("  ⚠ Camera serial number: \(serial)")
+        } else if report.makerNotesUndecoded {
+            Terminal.line("  ⚠ Camera serial number: maker notes present (not decoded)")
+        }
         if let taken = report.capturedAt { Terminal.line("  Taken: \(taken)") }
         if !report.people.isEmpty { Terminal.line("  ⚠ People named: \(report.people.joined(separator: ", "))") }
+        for problem in report.unreadableTags { Terminal.line("  ⚠ Who is in the photo is unknown: \(problem)") }
         if report.found.contains(.thumbnail) { Terminal.line("  ⚠ Embedded preview image (shows the photo before any blurring)") }
         if report.found.contains(.trailer) { Terminal.line("  ⚠ Hidden data after the image") }
         let others = report.removable.filter { ![.gps, .serial, .thumbnail, .trailer].contains($0) }

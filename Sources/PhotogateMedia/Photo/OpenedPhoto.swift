@@ -1,0 +1,60 @@
+import PhotogateCore
+
+/// A photo opened to be decided about or written out: its report and tags read from the
+/// header, and every pixel proven decodable.
+///
+/// This is the one decode-or-reject rule of every command that decides about a photo (check,
+/// preview, post, approve, publish, ingest, sanitize): a photo whose container is not whole
+/// or that cannot be decoded whole (truncated, damaged, any decoder warning) is refused here,
+/// before anyone is told it is clear. Its upright full-resolution pixels are then decoded
+/// once, when first needed, and shared. Lives inside one job.
+final class OpenedPhoto {
+    let file: PhotoFile
+    let inspected: InspectedPhoto
+    /// The whole image, already decoded while proving it (every format but JPEG).
+    private let decoded: VipsImage?
+    private var upright: VipsImage?
+
+    init(_ file: PhotoFile, limits: DecodeLimits) throws(InputRejection) {
+        self.file = file
+        inspected = try PhotoInspector.inspectForProcessing(file, limits: limits)
+        if let problem = ContainerIntegrity.problem(file.bytes, format: file.format) { throw .corrupt(problem) }
+        do {
+            if file.format == .jpeg {
+                // An eighth of the size reads and checks every byte of the compressed data,
+                // for about half the cost of a full decode; the full decode, when a render
+                // needs it, fails the same way.
+                try VipsImage.load(file.bytes, format: .jpeg, randomAccess: false, jpegShrink: 8).decodeAll()
+                decoded = nil
+            } else {
+                // Decoded for random access, the pixels stay for detection and rendering.
+                let whole = try VipsImage.load(file.bytes, format: file.format, randomAccess: true)
+                try whole.decodeAll()
+                decoded = whole
+            }
+        } catch {
+            throw .corrupt("\(error)")
+        }
+    }
+
+    var uprightWidth: Int { inspected.report.uprightSize.width }
+    var uprightHeight: Int { inspected.report.uprightSize.height }
+
+    /// Upright, 8-bit sRGB pixels with random access (tiles are read in any order).
+    func uprightPixels() throws -> VipsImage {
+        if let upright { return upright }
+        let source = try decoded ?? VipsImage.load(file.bytes, format: file.format, randomAccess: true)
+        let image = try source.upright().srgb8()
+        upright = image
+        return image
+    }
+
+    /// Upright, 8-bit sRGB pixels to encode top to bottom. A JPEG that needs no turning
+    /// streams from its header, keeping memory flat; the rest are `uprightPixels`.
+    func pixelsToWrite() throws -> VipsImage {
+        if upright == nil, decoded == nil, [.up, .upMirrored].contains(inspected.header.orientation) {
+            return try inspected.header.upright().srgb8()
+        }
+        return try uprightPixels()
+    }
+}

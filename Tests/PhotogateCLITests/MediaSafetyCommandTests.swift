@@ -1,0 +1,190 @@
+import Foundation
+import PhotogateCore
+import PhotogateTestSupport
+import Testing
+
+/// Through the real binary: tags that cannot be read are never skipped, no input ends the
+/// process, a photo that cannot be decoded whole is never clear, RAW files are refused, and
+/// the privacy report never says "no serial" about maker notes it could not read.
+@Suite("photogate on unreadable tags, hostile XMP, broken photos, RAW files and maker notes")
+struct MediaSafetyCommandTests {
+    /// The group photo with each labelled face tagged as someone with website consent.
+    static func taggedPhoto() throws -> [UInt8] {
+        try FaceCommandTests.groupPhoto(regions: FaceCommandTests.people.enumerated().map { FaceCommandTests.region($1, $0) })
+    }
+
+    func check(_ school: SchoolHome, _ arguments: [String]) throws -> (CommandResult, [[String: Any]]) {
+        let result = try school.run(as: "amy", ["check", "--json", "--channel", "website"] + arguments)
+        return (result, (try? result.json() as? [[String: Any]]) ?? [])
+    }
+
+    /// The one object whose photo ends with `name`.
+    func outcome(_ outcomes: [[String: Any]], _ name: String) -> [String: Any] {
+        outcomes.first { ($0["photo"] as? String)?.hasSuffix(name) == true } ?? [:]
+    }
+
+    @Test("a sidecar that is a link, a folder or a FIFO sends the photo to review, naming it; without it the photo is publishable")
+    func unreadableSidecar() throws {
+        let school = try FaceCommandTests.school()
+        let photo = try Self.taggedPhoto()
+        for name in ["link", "folder", "fifo", "plain"] { school.folder.write("\(name)/IMG_1.JPG", photo) }
+        let elsewhere = school.folder.write("elsewhere.xmp", Array(XMPPackets.mwgRegions([], width: 1, height: 1).utf8))
+        try FileManager.default.createSymbolicLink(atPath: school.folder.path + "/link/IMG_1.JPG.xmp", withDestinationPath: elsewhere)
+        try FileManager.default.createDirectory(atPath: school.folder.path + "/folder/IMG_1.xmp", withIntermediateDirectories: false)
+        #expect(mkfifo(school.folder.path + "/fifo/IMG_1.JPG.xmp", 0o600) == 0)
+
+        let (result, outcomes) = try check(school, ["link/IMG_1.JPG", "folder/IMG_1.JPG", "fifo/IMG_1.JPG", "plain/IMG_1.JPG"].map { school.folder.path + "/" + $0 })
+        #expect(result.status == 1, "\(result.stderr)")
+        let expected = [
+            "link": "who is in the photo is unknown: the XMP sidecar IMG_1.JPG.xmp is a symbolic link, which is never followed",
+            "folder": "who is in the photo is unknown: the XMP sidecar IMG_1.xmp is a folder, not a file",
+            "fifo": "who is in the photo is unknown: the XMP sidecar IMG_1.JPG.xmp is not a regular file",
+        ]
+        for (folder, reason) in expected {
+            let checked = outcome(outcomes, "\(folder)/IMG_1.JPG")
+            #expect(checked["verdict"] as? String == "review", "\(folder): \(checked)")
+            #expect((checked["reasons"] as? [String])?.contains(reason) == true, "\(folder): \(checked)")
+        }
+        #expect(["clear", "redacted"].contains(outcome(outcomes, "plain/IMG_1.JPG")["verdict"] as? String))
+    }
+
+    @Test("a photo ingested with an unreadable sidecar stays unknown when checked from the vault and cannot be posted")
+    func unreadableSidecarInTheVault() throws {
+        let school = try FaceCommandTests.school()
+        try school.addStandardDevices()
+        school.folder.write("phone/IMG_1.JPG", try Self.taggedPhoto())
+        try FileManager.default.createDirectory(atPath: school.folder.path + "/phone/IMG_1.xmp", withIntermediateDirectories: false)
+        let ingest = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(ingest.stdout.contains("1 stored"), "\(ingest.stdout)")
+
+        let (_, outcomes) = try check(school, ["--batch", "1"])
+        let checked = try #require(outcomes.first)
+        #expect(checked["verdict"] as? String == "review")
+        #expect((checked["reasons"] as? [String])?.contains("who is in the photo is unknown: the XMP sidecar IMG_1.xmp is a folder, not a file") == true)
+
+        let post = try school.run(as: "amy", ["post", "create", "--json", "--channel", "website", "--caption", "Sports day",
+                                              "--checklist", PostCommandTests.checklist, school.folder.path + "/phone/IMG_1.JPG"])
+        let created = try #require(try post.json() as? [String: Any])
+        #expect(created["status"] as? String == "draft")
+        #expect((created["reasons"] as? [String])?.contains { $0.contains("photo 1 is review") && $0.contains("IMG_1.xmp is a folder") } == true, "\(created)")
+    }
+
+    /// XMP whose element name holds a byte that is not UTF-8 (0xC3 with nothing after it).
+    static func hostileXMP() -> [UInt8] {
+        Array("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><a".utf8) + [0xC3] + Array("/></x:xmpmeta>".utf8)
+    }
+
+    @Test("XMP with names that are not UTF-8, in the middle of a batch, ends nothing: the rest of the batch goes on")
+    func hostileXMPInABatch() throws {
+        let school = try FaceCommandTests.school()
+        try school.addStandardDevices()
+        let card = school.folder.path + "/card"
+        school.folder.write("card/IMG_1.JPG", CameraPhoto.jpeg(variant: 1))
+        school.folder.write("card/IMG_2.JPG", JPEGSegments.splice([JPEGSegments.segment(0xE1, Array("http://ns.adobe.com/xap/1.0/\0".utf8) + Self.hostileXMP())],
+                                                                   into: CameraPhoto.jpeg(variant: 2)))
+        school.folder.write("card/IMG_3.JPG", CameraPhoto.jpeg(variant: 3))
+        school.folder.write("card/IMG_4.JPG", CameraPhoto.jpeg(variant: 4))
+        school.folder.write("card/IMG_4.JPG.xmp", Self.hostileXMP())
+
+        let inspect = try school.run(["inspect", "--json", card])
+        #expect(inspect.status == 0, "the process must end normally: \(inspect.stderr)")
+        let reports = try #require(try inspect.json() as? [[String: Any]])
+        #expect(reports.count == 4)
+        #expect(outcome(reports.map { ["photo": $0["file"] ?? "", "tags": $0["unreadable_tags"] ?? []] }, "IMG_2.JPG")["tags"] as? [String]
+            == ["the photo's XMP is not valid UTF-8 text"])
+
+        let sanitize = try school.run(["sanitize", "--json", "--out", school.folder.path + "/clean", card])
+        #expect(sanitize.status == 0, "\(sanitize.stderr)")
+        #expect((try sanitize.json() as? [[String: Any]])?.count == 4)
+
+        let (checked, outcomes) = try check(school, [card])
+        #expect(checked.status == 1, "\(checked.stderr)")
+        #expect(outcomes.count == 4)
+        #expect(outcome(outcomes, "IMG_2.JPG")["verdict"] as? String == "review")
+        #expect((outcome(outcomes, "IMG_2.JPG")["reasons"] as? [String]) == ["who is in the photo is unknown: the photo's XMP is not valid UTF-8 text"])
+        #expect((outcome(outcomes, "IMG_4.JPG")["reasons"] as? [String]) == ["who is in the photo is unknown: the XMP sidecar IMG_4.JPG.xmp is not valid UTF-8 text"])
+        for name in ["IMG_1.JPG", "IMG_3.JPG"] { #expect(outcome(outcomes, name)["verdict"] as? String == "clear", "\(name)") }
+
+        // Ingest reads the same XMP; it used to die at this file on every run.
+        for run in 1...2 {
+            let ingest = try school.run(as: "amy", ["ingest", "--json", "--device", "amy-phone", card])
+            #expect(ingest.status == 0, "run \(run): \(ingest.stderr)")
+        }
+        let (_, vault) = try check(school, ["--batch", "1"])
+        #expect(vault.map { $0["verdict"] as? String } == ["clear", "review", "clear", "review"])
+    }
+
+    @Test("a JPEG cut short, even by its last two bytes, is refused by check and preview as by sanitize, never clear", arguments: [2, 400])
+    func truncatedPhoto(missing: Int) throws {
+        let school = try FaceCommandTests.school()
+        let whole = CameraPhoto.jpeg(variant: 5, width: 640, height: 480)
+        let photo = school.folder.write("cut.jpg", Array(whole.dropLast(missing)))
+        let (result, outcomes) = try check(school, [photo])
+        #expect(result.status == 1)
+        #expect(outcomes.first?["verdict"] == nil)
+        #expect((outcomes.first?["error"] as? String)?.hasPrefix("is damaged or truncated and cannot be decoded") == true, "\(outcomes)")
+        let preview = try school.run(as: "amy", ["preview", photo, "--channel", "website", "--out", school.folder.path + "/preview.jpg"])
+        #expect(preview.status == 2 && preview.stderr.contains("is damaged or truncated"), "\(preview.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: school.folder.path + "/preview.jpg"))
+        let sanitize = try school.run(["sanitize", "--json", "--out", school.folder.path + "/clean", photo])
+        #expect((try sanitize.json() as? [[String: Any]])?.first?["code"] as? String == "corrupt")
+    }
+
+    /// A DNG as cameras write it: an 8 × 8 preview first page, the sensor data in a
+    /// sub-directory, and EXIF saying the photo is 3516 × 2328.
+    static func dng() -> [UInt8] {
+        let sensor = TIFFBuilder.Directory(tags: [
+            .init(254, 4, [0]), .init(256, 4, [3516]), .init(257, 4, [2328]), .init(258, 3, [16]), .init(259, 3, [1]),
+            .init(262, 3, [32803]), .init(277, 3, [1]),
+        ])
+        return TIFFBuilder.file(.rgbPage(width: 8, height: 8, extra: [
+            .init(254, 4, [1]), .ascii(271, "Canon"), .ascii(272, "Canon EOS 40D"), .init(50706, 1, [1, 4, 0, 0]),
+        ], subDirectories: [sensor]))
+    }
+
+    @Test("a RAW camera file is refused by inspect, sanitize, check and ingest, saying to export it as JPEG")
+    func rawFiles() throws {
+        let school = try FaceCommandTests.school()
+        try school.addStandardDevices()
+        let raw = school.folder.write("card/IMG_1.DNG", Self.dng())
+        let reason = "is a RAW camera file (DNG), not a finished photo: export it as JPEG first"
+        let inspect = try school.run(["inspect", raw])
+        #expect(inspect.status == 2 && inspect.stdout.contains(reason), "\(inspect.stdout)")
+        let sanitize = try school.run(["sanitize", "--out", school.folder.path + "/clean", raw])
+        #expect(sanitize.status == 1 && sanitize.stderr.contains(reason))
+        #expect(school.folder.list("clean").isEmpty, "no 8 × 8 preview is ever written")
+        let (_, outcomes) = try check(school, [raw])
+        #expect(outcomes.first?["error"] as? String == reason)
+        let ingest = try school.run(as: "amy", ["ingest", "--device", "office-camera", school.folder.path + "/card"])
+        #expect(ingest.status == 1 && ingest.stderr.contains("IMG_1.DNG: rejected: \(reason)"), "\(ingest.stderr)")
+        #expect(school.vaultFiles().isEmpty)
+    }
+
+    @Test("maker notes: a decoded serial is shown and checked at ingest; notes that cannot be decoded are said so, never \"no serial\"")
+    func makerNoteSerials() throws {
+        let school = try FaceCommandTests.school()
+        #expect(try school.run(as: "admin", ["device", "add", "canon-1", "--kind", "trust", "--make", "Canon", "--model", "EOS 40D",
+                                             "--serial", "0560500123"]).status == 0)
+        // 560500123 is 0x2168_8D9B: libexif prints it "2168-36251".
+        school.folder.write("card/IMG_1.JPG", CameraPhoto.jpeg(make: "Canon", model: "Canon EOS 40D", makerNote: MakerNotes.canon(serial: 560_500_123), variant: 1))
+        school.folder.write("other/IMG_2.JPG", CameraPhoto.jpeg(make: "Canon", model: "Canon EOS 40D", makerNote: MakerNotes.canon(serial: 560_500_124), variant: 2))
+        let panasonic = school.folder.write("IMG_3.JPG", CameraPhoto.jpeg(make: "Panasonic", model: "DMC-FZ30", makerNote: MakerNotes.panasonic(), variant: 3))
+        let olympus = school.folder.write("IMG_4.JPG", CameraPhoto.jpeg(make: "OLYMPUS IMAGING CORP.", model: "E-P3", makerNote: MakerNotes.olympusWithEquipment(), variant: 4))
+
+        let inspect = try school.run(["inspect", school.folder.path + "/card/IMG_1.JPG", panasonic, olympus])
+        let blocks = inspect.stdout.components(separatedBy: "\n\n")
+        #expect(blocks.count == 3)
+        #expect(blocks.first?.contains("⚠ Camera serial number: 0560500123") == true, "\(inspect.stdout)")
+        for block in blocks.dropFirst() { #expect(block.contains("⚠ Camera serial number: maker notes present (not decoded)"), "\(block)") }
+        let json = try #require(try school.run(["inspect", "--json", school.folder.path + "/card/IMG_1.JPG", panasonic]).json() as? [[String: Any]])
+        #expect(json.map { $0["makernote_decoded"] as? Bool } == [true, false])
+        #expect(json.map { $0["serial"] as? String } == ["0560500123", nil])
+
+        let matching = try school.run(as: "amy", ["ingest", "--device", "canon-1", school.folder.path + "/card"])
+        #expect(matching.status == 0, "\(matching.stderr)")
+        let other = try school.run(as: "amy", ["ingest", "--device", "canon-1", school.folder.path + "/other"])
+        #expect(other.status == 1)
+        #expect(other.stderr.contains("its camera serial number is 0560500124, but device canon-1 is registered with 0560500123"), "\(other.stderr)")
+    }
+}
