@@ -41,12 +41,14 @@ struct SidecarStoreTests {
                 SidecarRecord(sha256: Self.photo, name: "IMG_1.JPG.xmp", xmp: Data("<x/>".utf8), problem: nil, storedAt: Date()),
                 SidecarRecord(sha256: Self.photo, name: "IMG_1.xmp", xmp: nil, problem: "is a folder, not a file", storedAt: Date()),
             ], in: db)
+            try AuditLog.append(db, actor: "amy", action: "photo.stored", subject: Self.photo)
         }
         #expect(try home.database.read { try SidecarRecord.all(for: Self.photo, in: $0) }.map(\.name) == ["IMG_1.JPG.xmp", "IMG_1.xmp"])
         try home.database.write { db in
             try SidecarRecord.replace(for: Self.photo, with: [
                 SidecarRecord(sha256: Self.photo, name: "IMG_1.xmp", xmp: Data("<y/>".utf8), problem: nil, storedAt: Date()),
             ], in: db)
+            try AuditLog.append(db, actor: "amy", action: "photo.stored", subject: Self.photo)
         }
         #expect(try home.database.read { try SidecarRecord.all(for: Self.photo, in: $0) }.map(\.xmp) == [Data("<y/>".utf8)])
         #expect(throws: DatabaseError.self) {
