@@ -1,7 +1,8 @@
 import Foundation
+import PhotogateCore
 
 /// Lists the files under a folder the way a camera card should be read: recursively, in a
-/// stable order, skipping hidden and system files (`.DS_Store`, `._*`, `Thumbs.db`), and
+/// stable order (by bytes, so two Unicode forms of one name keep their order), skipping hidden and system files (`.DS_Store`, `._*`, `Thumbs.db`), and
 /// never following symbolic links (they are reported, so the caller can say why they were
 /// skipped).
 public struct FolderWalker: Sendable {
@@ -30,7 +31,7 @@ public struct FolderWalker: Sendable {
     private func visit(_ folder: String, into found: inout [Found]) {
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted { ExactPath($0) < ExactPath($1) }
         } catch {
             found.append(.unreadableFolder(folder, "cannot list the folder"))
             return

@@ -76,7 +76,7 @@ public struct TagService: Sendable {
         var problems: [LineProblem] = []
         var planned: [(String, String, Box?)] = []
         // A manifest names each photo on several lines: hash it, and read its size, once.
-        var located: [String: Result<String, Error>] = [:]
+        var located: [ExactPath: Result<String, Error>] = [:]
         var sizes: [String: (width: Int, height: Int)] = [:]
         for (offset, row) in rows.enumerated() where !row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             let line = offset + 2
@@ -85,8 +85,8 @@ public struct TagService: Sendable {
             let reference = photo.hasPrefix("/") || folder.isEmpty || !FileManager.default.fileExists(atPath: folder + "/" + photo) ? photo : folder + "/" + photo
             let sha256: String
             do {
-                let location = located[reference] ?? Result { try locator.sha256(of: reference, limits: limits) }
-                located[reference] = location
+                let location = located[ExactPath(reference)] ?? Result { try locator.sha256(of: reference, limits: limits) }
+                located[ExactPath(reference)] = location
                 sha256 = try location.get()
             } catch {
                 problems.append(.init(line: line, message: "\(error)"))
