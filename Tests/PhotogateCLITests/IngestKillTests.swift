@@ -17,9 +17,8 @@ struct IngestKillTests {
         case phoneLost(Int)
     }
 
-    /// Starts `photogate ingest --delete-from-device` and kills it at `point`. Returns whether
-    /// it was still running when killed.
-    func killedIngest(_ school: SchoolHome, folder: String, at point: KillPoint) throws -> Bool {
+    /// Starts `photogate ingest --delete-from-device` and kills it at `point`.
+    func killedIngest(_ school: SchoolHome, folder: String, at point: KillPoint, tally: KillSwitch.Tally) throws {
         let vaultBefore = school.vaultFiles().count
         let photosBefore = try Self.phoneContents(folder).count
         let moment: KillSwitch.Moment = switch point {
@@ -28,7 +27,7 @@ struct IngestKillTests {
         case let .phoneLost(count):
             .when("the phone lost \(count)") { photosBefore - ((try? Self.phoneContents(folder).count) ?? photosBefore) >= count }
         }
-        return try school.killedRun(as: "amy", ["ingest", "--device", "amy-phone", "--delete-from-device", folder], at: moment)
+        try school.killedRun(as: "amy", ["ingest", "--device", "amy-phone", "--delete-from-device", folder], at: moment, tally: tally)
     }
 
     /// Every file under a final vault name hashes to that name; every photo row has its file.
@@ -56,13 +55,13 @@ struct IngestKillTests {
             .vaultGained(1), .vaultGained(3), .vaultGained(8), .vaultGained(15), .vaultGained(25),
             .phoneLost(1), .phoneLost(5), .phoneLost(20), .phoneLost(Self.photosPerRun - 1),
         ]
-        var interrupted = 0
+        let tally = KillSwitch.Tally()
 
         for (index, point) in points.enumerated() {
             let trial = index + 1
             let folder = makePhone(school, trial: trial)
             let originals = try Self.phoneContents(folder)
-            if try killedIngest(school, folder: folder, at: point) { interrupted += 1 }
+            try killedIngest(school, folder: folder, at: point, tally: tally)
 
             // Right after the kill: nothing partial, no row without its file, no source lost.
             try checkVault(school)
@@ -80,7 +79,7 @@ struct IngestKillTests {
             #expect(after.isSuperset(of: Set(originals.values)), "trial \(trial): photos missing from the vault")
             try checkVault(school)
         }
-        #expect(interrupted >= points.count - 2, "the kills must land while the ingest is running (\(interrupted) of \(points.count) did)")
+        #expect(tally.landed >= points.count - 2, "the kills must land while the ingest is running: \(tally.missed)")
 
         // No duplicates, every deletion recorded, the record intact.
         let photoCount = Int(try school.sqlite("SELECT COUNT(*) FROM photo").first ?? "") ?? -1
