@@ -27,6 +27,8 @@ public struct TagService: Sendable {
                 throw ServiceError.invalid("there is no one with id \(person) on the consent list")
             }
             if let problem { throw ServiceError.invalid(problem) }
+            // The very same tag in force already is not added twice.
+            if let current = try existing(sha256, record.personID, box, db) { return current }
             return try insert(sha256: sha256, person: record.personID, box: box, db: db, now: now)
         }
     }
@@ -127,10 +129,17 @@ public struct TagService: Sendable {
             planned.append((sha256, personID, box))
         }
         guard problems.isEmpty else { throw FileRefused(file: path, problems: problems) }
-        try home.database.write { db in
-            for (sha256, person, box) in planned { _ = try insert(sha256: sha256, person: person, box: box, db: db, now: now) }
+        // A tag in force already (the manifest imported again, a line given twice) is not
+        // added twice.
+        return try home.database.write { db in
+            var added = 0
+            for (sha256, person, box) in planned {
+                guard try existing(sha256, person, box, db) == nil else { continue }
+                _ = try insert(sha256: sha256, person: person, box: box, db: db, now: now)
+                added += 1
+            }
+            return added
         }
-        return planned.count
     }
 
     private func insert(sha256: String, person: String, box: Box?, db: Database, now: Date) throws -> TagRecord {
@@ -140,6 +149,11 @@ public struct TagService: Sendable {
         if let box { details["box"] = box.pixelText }
         try AuditLog.append(db, actor: user.name, action: "tag.added", subject: sha256, details: details, at: now)
         return record
+    }
+
+    /// The tag in force on the photo for this person with this box, if any.
+    private func existing(_ sha256: String, _ person: String, _ box: Box?, _ db: Database) throws -> TagRecord? {
+        try TagRecord.current(for: sha256, in: db).first { $0.person == person && $0.box == box }
     }
 
     /// The upright size of a vault photo, read from its header.
