@@ -78,6 +78,23 @@ struct NothingLostTests {
         #expect(try school.auditVerifies().status == 0)
     }
 
+    @Test("a file whose name is not valid UTF-8 is refused by name, never dropped in silence")
+    func undecodableName() throws {
+        let photo = CameraPhoto.jpeg(variant: 3, width: 96, height: 64)
+        folder.write("card/good.jpg", photo)
+        // caf\xE9.jpg: the é in Latin-1, as an old camera or a Windows copy may write it.
+        let name = Array((folder.path + "/card/caf").utf8) + [0xE9] + Array(".jpg".utf8) + [0]
+        let descriptor = name.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        try #require(descriptor >= 0)
+        _ = photo.withUnsafeBytes { write(descriptor, $0.baseAddress!, $0.count) }
+        close(descriptor)
+
+        let result = try CommandRunner.photogate(["sanitize", "--out", folder.path + "/out", folder.path + "/card"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/card/caf\u{FFFD}.jpg: rejected: cannot be read (its name is not valid UTF-8 text"), "\(result.stderr)")
+        #expect(folder.list("out") == ["good.jpg"])
+    }
+
     @Test("a second run into the same folder keeps the first run's files and says which names were taken")
     func secondRunKeepsTheFirst() throws {
         folder.write("card1/IMG_1.JPG", CameraPhoto.jpeg(variant: 1, width: 96, height: 64))
