@@ -2,8 +2,8 @@ import Foundation
 import PhotogateTestSupport
 import Testing
 
-/// `kill -9` at many moments of each step of a post's life (create, approve, publish,
-/// takedown confirm), each followed by a re-run: never half a post, never a folder in the
+/// `kill -9` at many moments of each step of a post's life (create, submit, approve,
+/// publish, takedown confirm), each followed by a re-run: never half a post, never a folder in the
 /// outbox for a post the record does not call published, no leftovers, no duplicates, and
 /// the record verifies.
 @Suite("Posts survive kill -9", .serialized)
@@ -61,6 +61,24 @@ struct PostKillTests {
 
         let posts = createMoments.indices.map { Int64($0 + 3) }
         #expect(try school.sqlite("SELECT id FROM post WHERE id > 2 ORDER BY id").map { Int64($0)! } == posts, "no duplicate, no ghost")
+
+        // post submit, of a draft that stays one (its caption names a child without consent):
+        // its photo and render are swapped for new ones in one step, the old ones removed.
+        let draft = try school.run(as: "amy", ["post", "create", "--json", "--channel", "facebook", "--caption", "Rory Williams wins!",
+                                               "--checklist", PostCommandTests.checklist, photo])
+        let draftID = try #require((try draft.json() as? [String: Any])?["post"] as? Int)
+        let submitMoments = KillSwitch.spread(over: createTime, count: 3) + [
+            .when("a render is staged") { SchoolHome.stagingLeftovers(under: renders).contains { $0.hasSuffix(".jpg") } },
+            school.databaseWritten(), school.databaseWritten(delay: 0.003),
+        ]
+        for moment in submitMoments {
+            try school.killedRun(as: "amy", ["post", "submit", String(draftID)], at: moment, tally: tally)
+            try checkPostsHoldTogether(school)
+            let rerun = try school.run(as: "amy", ["post", "submit", String(draftID)])
+            #expect(rerun.status == 1 && rerun.stderr.contains("Rory Williams"), "submit \(moment): \(rerun.stderr)")
+            #expect(try school.sqlite("SELECT state FROM post WHERE id = \(draftID)") == ["draft"])
+            try checkPostsHoldTogether(school, settled: true)
+        }
 
         // approve: the post is queued or approved, with as many approvals as its state says.
         let approveMoments = KillSwitch.spread(over: approveTime, count: 4) + [
