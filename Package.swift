@@ -52,7 +52,12 @@ let package = Package(
         .target(name: "PhotogateUnicode", dependencies: ["PhotogateCore", "CConfusables"]),
 
         // Safe file primitives shared by every layer that touches the disk.
-        .target(name: "PhotogateFiles", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // A tiny C layer for the one call Swift cannot reach (rename without replacing).
+        .target(name: "CFileOps"),
+        .target(
+            name: "PhotogateFiles",
+            dependencies: ["PhotogateCore", "CFileOps", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // Media: decode, inspect, sanitize, verify.
         .target(

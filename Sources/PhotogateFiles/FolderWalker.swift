@@ -1,7 +1,8 @@
 import Foundation
+import PhotogateCore
 
 /// Lists the files under a folder the way a camera card should be read: recursively, in a
-/// stable order, skipping hidden and system files (`.DS_Store`, `._*`, `Thumbs.db`), and
+/// stable order (by bytes, so two Unicode forms of one name keep their order), skipping hidden and system files (`.DS_Store`, `._*`, `Thumbs.db`), and
 /// never following symbolic links (they are reported, so the caller can say why they were
 /// skipped).
 public struct FolderWalker: Sendable {
@@ -28,14 +29,11 @@ public struct FolderWalker: Sendable {
     }
 
     private func visit(_ folder: String, into found: inout [Found]) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        } catch {
+        guard let listing = Self.list(folder) else {
             found.append(.unreadableFolder(folder, "cannot list the folder"))
             return
         }
-        for name in names where !Self.isHiddenOrSystem(name) {
+        for name in listing.names.sorted(by: { ExactPath($0) < ExactPath($1) }) where !Self.isHiddenOrSystem(name) {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             switch SafeFile.entry(at: path) {
             case .regularFile: found.append(.file(path))
@@ -45,5 +43,24 @@ public struct FolderWalker: Sendable {
             case .missing: found.append(.unreadableFolder(path, "disappeared while the folder was being read"))
             }
         }
+        for name in listing.undecodable.sorted(by: { ExactPath($0) < ExactPath($1) }) where !Self.isHiddenOrSystem(name) {
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            found.append(.unreadableFolder(path, "its name is not valid UTF-8 text, so it cannot be opened safely: rename it"))
+        }
+    }
+
+    /// The names in a folder as the disk stores them: those that are valid UTF-8, which a
+    /// path `String` names exactly, and the others, shown with their bad bytes replaced.
+    private static func list(_ folder: String) -> (names: [String], undecodable: [String])? {
+        guard let directory = opendir(folder) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = [], undecodable: [String] = []
+        while let entry = readdir(directory) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if bytes == Array(".".utf8) || bytes == Array("..".utf8) { continue }
+            let name = String(decoding: bytes, as: UTF8.self)
+            if Array(name.utf8) == bytes { names.append(name) } else { undecodable.append(name) }
+        }
+        return (names, undecodable)
     }
 }

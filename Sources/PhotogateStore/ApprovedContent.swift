@@ -25,11 +25,16 @@ public struct ApprovedContent: Sendable, Equatable {
         ]
     }
 
-    /// The content the final approval of a post recorded, when that approval is the latest
-    /// thing the log says about the post; nil otherwise (never approved, approved in an
+    /// The action that records a post's publication, the one event that may follow its approval.
+    public static let publicationAction = "post.published"
+
+    /// The content the final approval of a post recorded, when nothing but its publication
+    /// follows that approval in the log; nil otherwise (never approved, approved in an
     /// earlier round, or changed since).
     public static func recorded(forPost postID: Int64, _ db: Database) throws -> ApprovedContent? {
-        guard let event = try AuditEvent.filter(Column("subject") == "post \(postID)").order(Column("id").desc).fetchOne(db),
+        guard let event = try AuditEvent
+            .filter(Column("subject") == "post \(postID)" && Column("action") != publicationAction)
+            .order(Column("id").desc).fetchOne(db),
               event.action == finalApprovalAction else { return nil }
         let details = event.detailValues
         guard let caption = details["caption_sha256"], let list = details["renders"] else { return nil }

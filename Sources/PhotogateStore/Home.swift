@@ -8,6 +8,7 @@ public final class PhotogateHome: Sendable {
     public let root: String
     public let database: DatabasePool
     public let vault: Vault
+    public let renders: Renders
 
     public struct Problem: Error, CustomStringConvertible {
         public var description: String
@@ -19,6 +20,7 @@ public final class PhotogateHome: Sendable {
         self.root = root
         self.database = database
         vault = Vault(root: root + "/vault", staging: root + "/incoming")
+        renders = Renders(homeRoot: root)
     }
 
     /// Creates a new home. Refuses a folder that already holds one, or is not empty.

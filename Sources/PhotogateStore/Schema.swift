@@ -210,6 +210,19 @@ enum Schema {
             try db.drop(table: "sidecar")
             try db.rename(table: "sidecarByName", to: "sidecar")
         }
+        migrator.registerMigration("v6: render paths relative to the home") { db in
+            // Earlier versions recorded the home's absolute path: a moved or restored home
+            // could not find its renders. Only the path changes; each render's hash stays,
+            // so publishing still checks the file. A path that does not end in a render's
+            // place is left as it was (and is never followed).
+            let rows = try Row.fetchAll(db, sql: "SELECT postId, position, renderPath FROM postPhoto WHERE renderPath IS NOT NULL")
+            for row in rows {
+                let recorded: String = row["renderPath"]
+                guard let relative = Renders.relativePath(recorded), relative != recorded else { continue }
+                try db.execute(sql: "UPDATE postPhoto SET renderPath = ? WHERE postId = ? AND position = ?",
+                               arguments: [relative, row["postId"], row["position"]])
+            }
+        }
         return migrator
     }
 }

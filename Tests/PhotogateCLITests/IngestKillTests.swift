@@ -10,41 +10,24 @@ struct IngestKillTests {
     static let photosPerRun = 40
 
     /// When to kill a run: after a moment, once the vault holds some new photos, or once some
-    /// photos are gone from the phone. Watching the run's progress, not the clock, puts the
-    /// kills at the same points however busy the machine is.
+    /// photos are gone from the phone.
     enum KillPoint {
         case after(seconds: Double)
         case vaultGained(Int)
         case phoneLost(Int)
     }
 
-    /// Starts `photogate ingest --delete-from-device` and kills it at `point`. Returns whether
-    /// it was still running when killed.
-    func killedIngest(_ school: SchoolHome, folder: String, at point: KillPoint) throws -> Bool {
+    /// Starts `photogate ingest --delete-from-device` and kills it at `point`.
+    func killedIngest(_ school: SchoolHome, folder: String, at point: KillPoint, tally: KillSwitch.Tally) throws {
         let vaultBefore = school.vaultFiles().count
-        let photosBefore = try phoneContents(folder).count
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandRunner.photogate)
-        process.arguments = ["ingest", "--device", "amy-phone", "--delete-from-device", folder]
-        process.environment = ["PHOTOGATE_HOME": school.path, "PHOTOGATE_USER": "amy",
-                               "PHOTOGATE_PASSWORD": school.passwords["amy"]!, "PATH": "/usr/bin:/bin"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let started = Date()
-        while process.isRunning {
-            let reached: Bool = switch point {
-            case let .after(seconds): Date().timeIntervalSince(started) >= seconds
-            case let .vaultGained(count): school.vaultFiles().count - vaultBefore >= count
-            case let .phoneLost(count): photosBefore - ((try? phoneContents(folder).count) ?? photosBefore) >= count
-            }
-            if reached { break }
-            usleep(500)
+        let photosBefore = try Self.phoneContents(folder).count
+        let moment: KillSwitch.Moment = switch point {
+        case let .after(seconds): .after(seconds: seconds)
+        case let .vaultGained(count): .when("the vault gained \(count)") { school.vaultFiles().count - vaultBefore >= count }
+        case let .phoneLost(count):
+            .when("the phone lost \(count)") { photosBefore - ((try? Self.phoneContents(folder).count) ?? photosBefore) >= count }
         }
-        let wasRunning = process.isRunning
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        return wasRunning
+        try school.killedRun(as: "amy", ["ingest", "--device", "amy-phone", "--delete-from-device", folder], at: moment, tally: tally)
     }
 
     /// Every file under a final vault name hashes to that name; every photo row has its file.
@@ -72,18 +55,18 @@ struct IngestKillTests {
             .vaultGained(1), .vaultGained(3), .vaultGained(8), .vaultGained(15), .vaultGained(25),
             .phoneLost(1), .phoneLost(5), .phoneLost(20), .phoneLost(Self.photosPerRun - 1),
         ]
-        var interrupted = 0
+        let tally = KillSwitch.Tally()
 
         for (index, point) in points.enumerated() {
             let trial = index + 1
             let folder = makePhone(school, trial: trial)
-            let originals = try phoneContents(folder)
-            if try killedIngest(school, folder: folder, at: point) { interrupted += 1 }
+            let originals = try Self.phoneContents(folder)
+            try killedIngest(school, folder: folder, at: point, tally: tally)
 
             // Right after the kill: nothing partial, no row without its file, no source lost.
             try checkVault(school)
             let stored = Set(try school.sqlite("SELECT sha256 FROM photo"))
-            let remaining = try phoneContents(folder)
+            let remaining = try Self.phoneContents(folder)
             for (path, hash) in originals where remaining[path] == nil {
                 #expect(stored.contains(hash), "\(path) was deleted from the phone without a committed copy (trial \(trial))")
             }
@@ -91,12 +74,12 @@ struct IngestKillTests {
             // A re-run finishes the job.
             let rerun = try school.run(as: "amy", ["ingest", "--json", "--device", "amy-phone", "--delete-from-device", folder])
             #expect(rerun.status == 0, "trial \(trial): \(rerun.stderr)")
-            #expect(try phoneContents(folder).isEmpty, "trial \(trial): photos left on the phone")
+            #expect(try Self.phoneContents(folder).isEmpty, "trial \(trial): photos left on the phone")
             let after = Set(try school.sqlite("SELECT sha256 FROM photo"))
             #expect(after.isSuperset(of: Set(originals.values)), "trial \(trial): photos missing from the vault")
             try checkVault(school)
         }
-        #expect(interrupted >= points.count - 2, "the kills must land while the ingest is running (\(interrupted) of \(points.count) did)")
+        #expect(tally.landed >= points.count - 2, "the kills must land while the ingest is running: \(tally.missed)")
 
         // No duplicates, every deletion recorded, the record intact.
         let photoCount = Int(try school.sqlite("SELECT COUNT(*) FROM photo").first ?? "") ?? -1
@@ -120,7 +103,7 @@ struct IngestKillTests {
     }
 
     /// The photos on the phone: path → SHA-256.
-    func phoneContents(_ folder: String) throws -> [String: String] {
+    static func phoneContents(_ folder: String) throws -> [String: String] {
         let files = (FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".JPG") }
         var contents: [String: String] = [:]
         for file in files {

@@ -101,15 +101,16 @@ struct SanitizeCommandTests {
     func sameNames() throws {
         folder.write("card/100APPLE/IMG_0001.JPG", Self.phonePhoto())
         folder.write("card/101APPLE/IMG_0001.JPG", QuadrantPicture.upright().encoded(.jpeg))
-        func run() throws -> [String: String] {
-            let result = try CommandRunner.photogate(["sanitize", "--json", "--out", folder.path + "/out", folder.path + "/card"])
+        // Into a fresh folder each time: in the same one, the second run keeps the first's files.
+        func run(into out: String) throws -> [String: String] {
+            let result = try CommandRunner.photogate(["sanitize", "--json", "--out", folder.path + "/" + out, folder.path + "/card"])
             let objects = try #require(try result.json() as? [[String: Any]])
-            return Dictionary(uniqueKeysWithValues: objects.map { ($0["input"] as! String, $0["output"] as! String) })
+            #expect(objects.allSatisfy { ($0["output"] as! String).hasPrefix(folder.path + "/\(out)/") })
+            return Dictionary(uniqueKeysWithValues: objects.map { ($0["input"] as! String, ($0["output"] as! NSString).lastPathComponent) })
         }
-        let first = try run(), second = try run()
+        let first = try run(into: "out1"), second = try run(into: "out2")
         #expect(first == second)
         #expect(Set(first.values).count == 2)
-        #expect(first.values.allSatisfy { $0.hasPrefix(folder.path + "/out/") })
     }
 
     @Test("a folder of thousands of files is processed whole, one outcome each")

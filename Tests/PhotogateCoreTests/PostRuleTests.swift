@@ -25,6 +25,11 @@ struct PostStateTests {
     func refused(state: PostState, event: PostState.Event) {
         #expect(throws: PostState.InvalidTransition.self) { try state.after(event) }
     }
+
+    @Test("a post made again while the first is undecided is the first; once decided, a new one is new")
+    func onItsWay() {
+        #expect(PostState.allCases.filter(\.isOnItsWay) == [.draft, .queued, .returned])
+    }
 }
 
 @Suite("Approval chain")

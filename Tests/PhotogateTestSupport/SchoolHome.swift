@@ -5,7 +5,9 @@ import Foundation
 /// password, plus helpers to act as any of them.
 public final class SchoolHome: @unchecked Sendable {
     public let folder: TemporaryFolder
-    public var path: String { folder.path + "/home" }
+    /// The home's folder inside `folder` (`home`, until the test moves it).
+    public private(set) var homeName = "home"
+    public var path: String { folder.path + "/" + homeName }
 
     /// Each user's password, as the test chose it.
     public private(set) var passwords = [
@@ -43,6 +45,12 @@ public final class SchoolHome: @unchecked Sendable {
         let password = password ?? passwords[name] ?? "\(name)-password-123"
         passwords[name] = password
         return try run(as: "admin", ["user", "add", name, "--role", roles], environment: ["PHOTOGATE_NEW_PASSWORD": password])
+    }
+
+    /// Moves the whole home to another folder, as `mv` or a restore from a backup would.
+    public func moveHome(to name: String) throws {
+        try FileManager.default.moveItem(atPath: path, toPath: folder.path + "/" + name)
+        homeName = name
     }
 
     /// Runs SQL on the home's database with the `sqlite3` shell, as someone tampering with it

@@ -49,6 +49,14 @@ public enum PostState: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// On its way to approval and not yet decided. A post created again with the same
+    /// channel, caption, checklist and photos by the same person while the first is in one
+    /// of these states is that same post (a run repeated because its answer was lost), not a
+    /// second one.
+    public var isOnItsWay: Bool {
+        [.draft, .queued, .returned].contains(self)
+    }
+
     /// The state after an event, or why the event is not allowed now.
     public func after(_ event: Event) throws(InvalidTransition) -> PostState {
         switch (self, event) {

@@ -27,12 +27,9 @@ public struct SanitizedPhoto: Sendable {
 /// file as written is verified independently before it takes its final name.
 public struct Sanitizer: Sendable {
     public let options: SanitizeOptions
-    /// Where outputs are written before taking their names (beside them when `nil`).
-    public let temporaryFolder: String?
 
-    public init(options: SanitizeOptions = SanitizeOptions(), temporaryFolder: String? = nil) {
+    public init(options: SanitizeOptions = SanitizeOptions()) {
         self.options = options
-        self.temporaryFolder = temporaryFolder
     }
 
     public func sanitize(_ photo: PhotoFile, to destination: String) throws(InputRejection) -> SanitizedPhoto {
@@ -50,7 +47,7 @@ public struct Sanitizer: Sendable {
 
     func write(_ image: VipsImage, to destination: String, expectedSize: (width: Int, height: Int)) throws(InputRejection) {
         do {
-            try AtomicFile(destination: destination, temporaryFolder: temporaryFolder).write({ descriptor in
+            try AtomicFile(destination: destination).write({ descriptor in
                 try image.writeJPEG(to: descriptor, quality: options.quality)
             }, check: { temporary in
                 try CleanJPEGVerifier.verify(try SafeFile.read(temporary, maxBytes: .max), expectedSize: expectedSize)

@@ -143,18 +143,27 @@ public struct FaceService: Sendable {
     /// - Parameter sources: each photo with where it really is (a resolved path, or where a
     ///   vault photo came from), which names its rendered copy.
     private func check(_ sources: [(Source, place: String)], context: Context, renderInto folder: String?) async throws -> [CheckOutcome] {
-        let folder = try folder.map { shown throws(ServiceError) in try OutputFolder(creating: shown) }
-        let names = folder?.names(for: sources.map(\.place))
-        let work = sources.enumerated().map { index, source in (source.0, names?[index]) }
-        let results = await OrderedWork.map(work, width: concurrency) { source, name in
-            Result {
-                guard let folder, let name else { return try self.evaluate(source, context: context, render: nil) }
-                var outcome = try self.evaluate(source, context: context) { _ in (folder.file(name), []) }
-                if outcome.decision != nil { outcome.output = folder.shownFile(name) }
-                return outcome
+        guard let folder = try folder.map({ shown throws(ServiceError) in try OutputFolder(creating: shown) }) else {
+            let results = await OrderedWork.map(sources.map(\.0), width: concurrency) { source in
+                Result { try self.evaluate(source, context: context, render: nil) }
             }
+            return try results.map { try $0.get() }
         }
-        return try results.map { try $0.get() }
+        let names = folder.names(for: sources.map(\.place))
+        let work = sources.enumerated().map { index, source in (index: index, source: source.0, name: names[index]) }
+        return try await folder.staging { staging in
+            let results = await OrderedWork.map(work, width: concurrency) { work in
+                Result {
+                    let staged = "\(staging)/\(work.index).jpg"
+                    var outcome = try self.evaluate(work.source, context: context) { _ in (staged, []) }
+                    if outcome.decision != nil {
+                        outcome.output = folder.shownFile(try folder.place(staged, as: work.name).fileName)
+                    }
+                    return outcome
+                }
+            }
+            return try results.map { try $0.get() }
+        }
     }
 
     /// Analyses and decides one photo; with `render`, also writes the photo as it would be

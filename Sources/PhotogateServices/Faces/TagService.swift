@@ -28,6 +28,8 @@ public struct TagService: Sendable {
                 throw ServiceError.invalid("there is no one with id \(person) on the consent list")
             }
             if let problem { throw ServiceError.invalid(problem) }
+            // The very same tag in force already is not added twice.
+            if let current = try existing(sha256, record.personID, box, db) { return current }
             return try insert(sha256: sha256, person: record.personID, box: box, db: db, now: now)
         }
     }
@@ -77,7 +79,7 @@ public struct TagService: Sendable {
         var problems: [LineProblem] = []
         var planned: [(String, String, Box?)] = []
         // A manifest names each photo on several lines: hash it, and read its size, once.
-        var located: [String: Result<String, Error>] = [:]
+        var located: [ExactPath: Result<String, Error>] = [:]
         var sizes: [String: (width: Int, height: Int)] = [:]
         for (offset, row) in rows.enumerated() where !row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             let line = offset + 2
@@ -86,8 +88,8 @@ public struct TagService: Sendable {
             let reference = photo.hasPrefix("/") || folder.isEmpty || !FileManager.default.fileExists(atPath: folder + "/" + photo) ? photo : folder + "/" + photo
             let sha256: String
             do {
-                let location = located[reference] ?? Result { try locator.sha256(of: reference, limits: limits) }
-                located[reference] = location
+                let location = located[ExactPath(reference)] ?? Result { try locator.sha256(of: reference, limits: limits) }
+                located[ExactPath(reference)] = location
                 sha256 = try location.get()
             } catch {
                 problems.append(.init(line: line, message: "\(error)"))
@@ -131,10 +133,17 @@ public struct TagService: Sendable {
             planned.append((sha256, personID, box))
         }
         guard problems.isEmpty else { throw FileRefused(file: path, problems: problems) }
-        try home.database.write { db in
-            for (sha256, person, box) in planned { _ = try insert(sha256: sha256, person: person, box: box, db: db, now: now) }
+        // A tag in force already (the manifest imported again, a line given twice) is not
+        // added twice.
+        return try home.database.write { db in
+            var added = 0
+            for (sha256, person, box) in planned {
+                guard try existing(sha256, person, box, db) == nil else { continue }
+                _ = try insert(sha256: sha256, person: person, box: box, db: db, now: now)
+                added += 1
+            }
+            return added
         }
-        return planned.count
     }
 
     private func insert(sha256: String, person: String, box: Box?, db: Database, now: Date) throws -> TagRecord {
@@ -144,6 +153,11 @@ public struct TagService: Sendable {
         if let box { details["box"] = box.pixelText }
         try AuditLog.append(db, actor: user.name, action: "tag.added", subject: sha256, details: details, at: now)
         return record
+    }
+
+    /// The tag in force on the photo for this person with this box, if any.
+    private func existing(_ sha256: String, _ person: String, _ box: Box?, _ db: Database) throws -> TagRecord? {
+        try TagRecord.current(for: sha256, in: db).first { $0.person == person && $0.box == box }
     }
 
     /// The upright size of a vault photo, read from its header.

@@ -251,13 +251,14 @@ public struct IngestService: Sendable {
     }
 
     /// True when another photo in the folder has the sidecar's stem (`IMG_1.xmp` and both
-    /// `IMG_1.JPG` and `IMG_1.HEIC`).
+    /// `IMG_1.JPG` and `IMG_1.HEIC`). Names are told apart by their bytes, as the disk does.
     static func sidecarIsShared(_ sidecar: String, with photo: String) -> Bool {
         let folder = (sidecar as NSString).deletingLastPathComponent
-        let stem = ((sidecar as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = ExactPath(((sidecar as NSString).lastPathComponent as NSString).deletingPathExtension)
+        let photoName = ExactPath((photo as NSString).lastPathComponent)
         let others = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { name in
-            name != (photo as NSString).lastPathComponent && !name.lowercased().hasSuffix(".xmp")
-                && ((name as NSString).deletingPathExtension == stem || name == stem)
+            ExactPath(name) != photoName && !name.lowercased().hasSuffix(".xmp")
+                && (ExactPath((name as NSString).deletingPathExtension) == stem || ExactPath(name) == stem)
         }
         return !others.isEmpty
     }
@@ -299,7 +300,7 @@ public struct IngestService: Sendable {
         }
         for row in pending {
             let folder = (row.sourcePath as NSString).deletingLastPathComponent
-            guard roots.contains(where: { row.sourcePath.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }),
+            guard roots.contains(where: { ExactPath(row.sourcePath).isInside(ExactPath($0)) }),
                   SafeFile.entry(at: folder) == .directory, SafeFile.entry(at: row.sourcePath) == .missing,
                   let sha256 = row.sha256, home.vault.contains(sha256) else { continue }
             try recordDeletion(sourcePath: row.sourcePath, sha256: sha256, batchID: row.batchId, device: device,

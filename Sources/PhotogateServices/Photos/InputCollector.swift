@@ -3,7 +3,9 @@ import PhotogateFiles
 
 /// Turns the paths a user typed into the list of photos to process: folders are walked
 /// (hidden and system files and XMP sidecars skipped, links never followed), and what cannot
-/// be used is kept as a rejection so that every input gets its line.
+/// be used is kept as a rejection so that every input gets its line. A file named twice (by
+/// a folder and by itself, or through another path) is one input; two files whose names
+/// differ only in Unicode form are two.
 public struct InputCollector: Sendable {
     public enum Item: Sendable, Equatable {
         case photo(String)
@@ -14,7 +16,7 @@ public struct InputCollector: Sendable {
 
     public func collect(_ arguments: [String]) -> [Item] {
         var items: [Item] = []
-        var seen = Set<String>()
+        var seen = Set<ExactPath>()
         for argument in arguments {
             switch SafeFile.entry(at: argument) {
             case .missing:
@@ -24,14 +26,14 @@ public struct InputCollector: Sendable {
             case .other:
                 items.append(.refused(argument, .notRegularFile))
             case .regularFile:
-                if seen.insert(SafeFile.resolvedPath(argument)).inserted { items.append(.photo(argument)) }
+                if seen.insert(ExactPath(SafeFile.resolvedPath(argument))).inserted { items.append(.photo(argument)) }
             case .directory:
                 for found in FolderWalker().walk(argument) {
                     switch found {
                     case let .file(path):
                         // An XMP sidecar belongs to the photo beside it, which reads it.
                         if path.lowercased().hasSuffix(".xmp") { continue }
-                        if seen.insert(SafeFile.resolvedPath(path)).inserted { items.append(.photo(path)) }
+                        if seen.insert(ExactPath(SafeFile.resolvedPath(path))).inserted { items.append(.photo(path)) }
                     case let .symbolicLink(path):
                         items.append(.refused(path, .symbolicLink))
                     case let .notRegularFile(path):

@@ -37,6 +37,21 @@ public struct PostRecord: Sendable, Codable, FetchableRecord, MutablePersistable
 
     public var postState: PostState { PostState(rawValue: state) ?? .rejected }
 
+    /// A post on its way (`PostState.isOnItsWay`) by the same person for the same channel,
+    /// with the same caption, checklist and photos in the same order as `post`: the one an
+    /// earlier run of the same request made.
+    public static func onItsWay(like post: PostRecord, photos: [String], in db: Database) throws -> PostRecord? {
+        let states = PostState.allCases.filter(\.isOnItsWay).map(\.rawValue)
+        let candidates = try PostRecord
+            .filter(Column("preparedBy") == post.preparedBy && Column("channelId") == post.channelId
+                    && Column("caption") == post.caption && Column("checklist") == post.checklist && states.contains(Column("state")))
+            .order(Column("id"))
+            .fetchAll(db)
+        return try candidates.first { candidate in
+            try PostPhotoRecord.of(post: candidate.id!, in: db).map(\.sha256) == photos
+        }
+    }
+
     /// Moves the post on, or throws why it cannot go there.
     public mutating func apply(_ event: PostState.Event, at time: Date, reason: String? = nil) throws(PostState.InvalidTransition) {
         state = try postState.after(event).rawValue
@@ -137,6 +152,11 @@ public struct TakedownRecord: Sendable, Codable, FetchableRecord, MutablePersist
     }
 
     public var key: Key { Key(postId: postId, personId: personId, sha256: sha256) }
+
+    /// What must still be taken down from one post.
+    public static func outstanding(for post: Int64, in db: Database) throws -> [TakedownRecord] {
+        try TakedownRecord.filter(Column("postId") == post && Column("doneAt") == nil).order(Column("id")).fetchAll(db)
+    }
 
     public init(postId: Int64, personId: String, sha256: String, reason: String, listedAt: Date) {
         self.postId = postId

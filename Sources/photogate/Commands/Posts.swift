@@ -77,7 +77,7 @@ struct Post: AsyncParsableCommand {
         func run() async throws {
             let (home, user) = try session.signIn()
             let (post, photos, approvals) = try PostService(home: home, user: user).show(post)
-            PostText.print(post, photos: photos, approvals: approvals)
+            PostText.print(post, photos: photos, approvals: approvals, renders: home.renders)
         }
     }
 
@@ -119,7 +119,7 @@ struct Queue: AsyncParsableCommand {
         let (home, user) = try session.signIn()
         let entries = try ApprovalService(home: home, user: user).queue()
         if json {
-            JSONOutput.print(entries.map(QueueJSON.init))
+            JSONOutput.print(entries.map { QueueJSON($0, renders: home.renders) })
             return
         }
         guard !entries.isEmpty else {
@@ -139,7 +139,7 @@ struct Queue: AsyncParsableCommand {
                 Terminal.line("  Waiting for: \(next.rawValue)\(done.isEmpty ? "" : "; approved so far by \(done.joined(separator: ", "))")")
             }
             for photo in entry.photos {
-                Terminal.line("  \(PostText.photoLine(photo))")
+                Terminal.line("  \(PostText.photoLine(photo, renders: home.renders))")
                 for face in photo.storedDecision?.faces ?? [] {
                     Terminal.line("    \(face.action.rawValue): \(face.reason)")
                 }
@@ -217,7 +217,10 @@ struct Publish: AsyncParsableCommand {
             for reason in outcome.refusedBecause { Terminal.error("  \(reason)") }
             throw ExitStatus.someRejected
         }
-        if outcome.alreadyPublished {
+        if outcome.folderFinished {
+            Terminal.line("Post \(post) was already published, but its folder had not been written (the run was cut short): "
+                          + "it is written now, in \(outcome.folder): \(outcome.images.joined(separator: ", ")), caption.txt, manifest.json.")
+        } else if outcome.alreadyPublished {
             Terminal.line("Post \(post) was already published, in \(outcome.folder). Nothing new was done.")
         } else {
             Terminal.line("Published post \(post) to \(outcome.folder): \(outcome.images.joined(separator: ", ")), caption.txt, manifest.json.")
@@ -279,8 +282,14 @@ struct Takedowns: AsyncParsableCommand {
 enum PostOutcomeOutput {
     static func print(_ outcome: PostOutcome, json: Bool) {
         if json {
-            JSONOutput.print(PostOutcomeJSON(post: outcome.post, status: outcome.state.rawValue, reasons: outcome.reasons))
-        } else if outcome.state == .queued {
+            JSONOutput.print(PostOutcomeJSON(post: outcome.post, status: outcome.state.rawValue, reasons: outcome.reasons,
+                                             made_before: outcome.madeBefore))
+            return
+        }
+        if outcome.madeBefore {
+            Terminal.line("Post \(outcome.post) with these photos, caption and checklist had already been made; nothing was made twice.")
+        }
+        if outcome.state == .queued {
             Terminal.line("Post \(outcome.post) is queued for approval.")
         } else {
             Terminal.error("✗ Post \(outcome.post) was not sent for approval; it is kept as a \(outcome.state.rawValue). Fix these, then `photogate post submit \(outcome.post)`:")
@@ -311,10 +320,12 @@ struct PostOutcomeJSON: JSONRecord {
     var post: Int64
     var status: String
     var reasons: [String]
+    /// True when the same post had already been made (a repeated request) and was used.
+    var made_before: Bool
 }
 
 enum PostText {
-    static func print(_ post: PostRecord, photos: [PostPhotoRecord], approvals: [PostApprovalRecord]) {
+    static func print(_ post: PostRecord, photos: [PostPhotoRecord], approvals: [PostApprovalRecord], renders: Renders) {
         Terminal.line("Post \(post.id!) for \(post.channelId): \(post.state), prepared by \(post.preparedBy) on \(HumanTime.string(post.createdAt))")
         printCaption(post.caption)
         if let reason = post.stateReason {
@@ -323,7 +334,7 @@ enum PostText {
         for approval in approvals {
             Terminal.line("  Approved by \(approval.user) (\(approval.role)) on \(HumanTime.string(approval.at))\(approval.note.map { ": \($0)" } ?? "")")
         }
-        for photo in photos { Terminal.line("  \(photoLine(photo))") }
+        for photo in photos { Terminal.line("  \(photoLine(photo, renders: renders))") }
         if let outbox = post.outbox { Terminal.line("  Published to \(outbox)") }
     }
 
@@ -336,8 +347,8 @@ enum PostText {
     }
 
     /// A post's photo: its verdict and where its publishable copy is.
-    static func photoLine(_ photo: PostPhotoRecord) -> String {
-        "Photo \(photo.position) (\(photo.sha256.prefix(12))): \(photo.storedDecision?.verdict.rawValue ?? "?") → \(photo.renderPath ?? "not rendered")"
+    static func photoLine(_ photo: PostPhotoRecord, renders: Renders) -> String {
+        "Photo \(photo.position) (\(photo.sha256.prefix(12))): \(photo.storedDecision?.verdict.rawValue ?? "?") → \(photo.renderPath.flatMap(renders.path(of:)) ?? "not rendered")"
     }
 }
 
@@ -359,7 +370,7 @@ struct QueueJSON: JSONRecord {
     var approvals: [[String: String]]
     var photos: [Photo]
 
-    init(_ entry: ApprovalService.QueueEntry) {
+    init(_ entry: ApprovalService.QueueEntry, renders: Renders) {
         post = entry.post.id!
         channel = entry.channel.id
         caption = entry.post.caption
@@ -369,7 +380,8 @@ struct QueueJSON: JSONRecord {
         approvals = entry.approvals.map { ["user": $0.user, "role": $0.role, "at": Timestamp.string($0.at)] }
         photos = entry.photos.map { photo in
             let decision = photo.storedDecision
-            return Photo(position: photo.position, sha256: photo.sha256, render: photo.renderPath, verdict: decision?.verdict.rawValue,
+            return Photo(position: photo.position, sha256: photo.sha256, render: photo.renderPath.flatMap(renders.path(of:)),
+                         verdict: decision?.verdict.rawValue,
                          faces: (decision?.faces ?? []).map(CheckJSON.FaceJSON.init))
         }
     }

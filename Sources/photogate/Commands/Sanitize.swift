@@ -10,7 +10,9 @@ struct Sanitize: AsyncParsableCommand {
         Reads JPEG, PNG, HEIC/HEIF, WebP and TIFF (recognised by content). Writes one baseline \
         JPEG per photo: turned upright, colours converted to sRGB, transparency on white, and \
         no EXIF, GPS, serial numbers, previews, XMP, IPTC, colour profile or comments. Each \
-        output is checked independently before it is reported clean. Inputs are never changed.
+        output is checked independently before it is reported clean. Inputs are never changed, \
+        and nothing already in the output folder is replaced: a name already used there gets \
+        the next free one (IMG_1-2.jpg), and the summary says so.
         """
     )
 
@@ -58,7 +60,11 @@ struct Sanitize: AsyncParsableCommand {
             JSONOutput.print(outcomes.map(SanitizeJSON.init))
         } else {
             let rejected = outcomes.filter { !$0.isClean }.count
-            Terminal.line("\(outcomes.count - rejected) of \(outcomes.count) photos cleaned into \(outputDirectory)\(rejected > 0 ? "; \(rejected) rejected." : ".")")
+            let renamed = outcomes.filter { $0.nameTaken != nil }.count
+            var summary = "\(outcomes.count - rejected) of \(outcomes.count) photos cleaned into \(outputDirectory)"
+            if rejected > 0 { summary += "; \(rejected) rejected" }
+            if renamed > 0 { summary += "; \(renamed) saved under a new name, because a file in the folder already had theirs (it was kept)" }
+            Terminal.line("\(summary).")
         }
         if outcomes.contains(where: { $0.rejection == .notFound }) { throw ExitStatus.usage }
         if outcomes.contains(where: { !$0.isClean }) { throw ExitStatus.someRejected }
@@ -70,7 +76,8 @@ struct Sanitize: AsyncParsableCommand {
             Terminal.error("✗ \(outcome.input): rejected: \(rejection.message)")
         } else {
             let removed = outcome.removed.isEmpty ? "no metadata found" : "removed " + outcome.removed.map(\.plainDescription).joined(separator: ", ")
-            Terminal.line("✓ \(outcome.input) → \(outcome.output ?? "") (\(removed))")
+            let renamed = outcome.nameTaken.map { "; \($0) was already in the folder and was kept" } ?? ""
+            Terminal.line("✓ \(outcome.input) → \(outcome.output ?? "") (\(removed)\(renamed))")
         }
     }
 }
@@ -83,6 +90,8 @@ struct SanitizeJSON: JSONRecord {
     var reason: String?
     var code: String?
     var removed: [String]
+    /// The name the output would have had, already used in the folder by a file that was kept.
+    var name_taken: String?
 
     init(_ outcome: SanitizeOutcome) {
         input = outcome.input
@@ -91,5 +100,6 @@ struct SanitizeJSON: JSONRecord {
         reason = outcome.rejection?.message
         code = outcome.rejection?.code
         removed = outcome.removed.map(\.rawValue)
+        name_taken = outcome.nameTaken
     }
 }
