@@ -57,21 +57,14 @@ enum Password {
         let descriptor = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var original = termios()
-        guard tcgetattr(descriptor, &original) == 0 else { return nil }
-        var silent = original
-        silent.c_lflag &= ~tcflag_t(ECHO)
         _ = prompt.withCString { write(descriptor, $0, strlen($0)) }
-        tcsetattr(descriptor, TCSAFLUSH, &silent)
-        defer {
-            tcsetattr(descriptor, TCSAFLUSH, &original)
-            _ = "\n".withCString { write(descriptor, $0, 1) }
+        return HiddenTyping.whileReading(descriptor) {
+            var bytes: [UInt8] = []
+            var byte: UInt8 = 0
+            while Foundation.read(descriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
+                bytes.append(byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while Foundation.read(descriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
-            bytes.append(byte)
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
