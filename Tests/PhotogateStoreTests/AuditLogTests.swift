@@ -249,9 +249,9 @@ struct VaultTests {
         let path = folder.path + "/home"
         let home = try PhotogateHome.create(at: path)
         try home.database.write { try Settings(school: "Rose Lane").save($0) }
-        let again = try PhotogateHome.open(at: path)
+        let again = try HomeEntrance.open(at: path).enter()
         #expect(try again.database.read { try Settings.load($0) }.school == "Rose Lane")
         #expect(throws: PhotogateHome.Problem.self) { try PhotogateHome.create(at: path) }
-        #expect(throws: PhotogateHome.Problem.self) { try PhotogateHome.open(at: folder.path + "/nowhere") }
+        #expect(throws: PhotogateHome.Problem.self) { try HomeEntrance.open(at: folder.path + "/nowhere") }
     }
 }
