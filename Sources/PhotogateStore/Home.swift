@@ -97,7 +97,8 @@ public final class HomeEntrance: Sendable {
             if header.applicationID == 0, header.usesWriteAheadLog, !FileManager.default.fileExists(atPath: path + "-wal") {
                 // Made before `v4-accounts`, or another program's. SQLite reading a database in
                 // WAL mode creates its missing -wal and -shm files; reading it as immutable
-                // creates nothing and, with no -wal file, sees every committed change.
+                // creates nothing and, with no -wal file, sees every committed change. (A URI
+                // file name: the system SQLite is built to accept them, as Debian's is.)
                 let immutable = URL(fileURLWithPath: path).absoluteString + "?immutable=1"
                 guard try readOnlyQueue(immutable).read(Schema.recognise) != .foreign else { throw notAHome }
             }
