@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import PhotogateFiles
 
-/// A school's Photogate home: the SQLite database (WAL, migrated on open) and the vault of
-/// originals, in one private folder.
+/// A school's Photogate home, open for writing: the SQLite database (WAL, migrated on open)
+/// and the vault of originals, in one private folder. An existing home is reached through
+/// `HomeEntrance`, which signs someone in before anything can change.
 public final class PhotogateHome: Sendable {
     public let root: String
     public let database: DatabasePool
@@ -16,7 +17,7 @@ public final class PhotogateHome: Sendable {
 
     static let databaseName = "photogate.sqlite"
 
-    private init(root: String, database: DatabasePool) {
+    fileprivate init(root: String, database: DatabasePool) {
         self.root = root
         self.database = database
         vault = Vault(root: root + "/vault", staging: root + "/incoming")
@@ -51,15 +52,7 @@ public final class PhotogateHome: Sendable {
         return try PhotogateHome(root: root, database: openDatabase(root))
     }
 
-    /// Opens an existing home, applying any new migrations.
-    public static func open(at root: String) throws -> PhotogateHome {
-        guard FileManager.default.fileExists(atPath: root + "/" + databaseName) else {
-            throw Problem(description: "no Photogate home at \(root); create one with `photogate init`")
-        }
-        return try PhotogateHome(root: root, database: openDatabase(root))
-    }
-
-    private static func openDatabase(_ root: String) throws -> DatabasePool {
+    fileprivate static func openDatabase(_ root: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
@@ -84,5 +77,72 @@ public final class PhotogateHome: Sendable {
         guard flock(descriptor, LOCK_EX) == 0 else { throw FileSystemError.fromErrno(path) }
         defer { flock(descriptor, LOCK_UN) }
         return try await body()
+    }
+}
+
+/// An existing home opened only for reading, to sign someone in. Opening it proves the
+/// database is a Photogate home's (not another program's file that happens to share the
+/// name); nothing in the folder is written until `enter()`, after the password was checked.
+public final class HomeEntrance: Sendable {
+    public let root: String
+    private let database: DatabaseQueue
+
+    private init(root: String, database: DatabaseQueue) {
+        self.root = root
+        self.database = database
+    }
+
+    public static func open(at root: String) throws -> HomeEntrance {
+        let path = root + "/" + PhotogateHome.databaseName
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw PhotogateHome.Problem(description: "no Photogate home at \(root); create one with `photogate init`")
+        }
+        let notAHome = PhotogateHome.Problem(description:
+            "\(root) is not a Photogate home: its \(PhotogateHome.databaseName) belongs to another program; nothing was changed")
+        let header = try DatabaseFileHeader(path: path)
+        guard header.isSQLite, header.applicationID == 0 || header.applicationID == Schema.applicationID else { throw notAHome }
+        do {
+            if header.applicationID == 0, header.usesWriteAheadLog, !FileManager.default.fileExists(atPath: path + "-wal") {
+                // Made before `v7`, or another program's. SQLite reading a database in
+                // WAL mode creates its missing -wal and -shm files; reading it as immutable
+                // creates nothing and, with no -wal file, sees every committed change. (A URI
+                // file name: the system SQLite is built to accept them, as Debian's is.)
+                let immutable = URL(fileURLWithPath: path).absoluteString + "?immutable=1"
+                guard try readOnlyQueue(immutable).read(Schema.recognise) != .foreign else { throw notAHome }
+            }
+            let database = try readOnlyQueue(path)
+            switch try database.read(Schema.recognise) {
+            case .photogate: return HomeEntrance(root: root, database: database)
+            case .foreign: throw notAHome
+            case .newer: throw PhotogateHome.Problem(description: "\(root) was changed by a newer version of Photogate; use that version (nothing was changed)")
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw notAHome
+        } catch let error as DatabaseError {
+            throw PhotogateHome.Problem(description: "cannot read \(path): \(error.message ?? error.resultCode.description)")
+        }
+    }
+
+    private static func readOnlyQueue(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// The user with this name (in any case) and password, or nil when there is no such user
+    /// or the password is wrong. It costs exactly one Argon2 verification either way, against
+    /// the user's hash or, for a name nobody has, against a decoy with the same parameters,
+    /// so the time taken does not tell which names exist.
+    public func user(named name: String, password: String) throws -> UserRecord? {
+        let record = try database.read { try UserRecord.named(name, in: $0) }
+        let matches = PasswordHash.verify(password, against: record?.passwordHash ?? PasswordHash.decoy)
+        return matches ? record : nil
+    }
+
+    /// Opens the home for writing and applies any new migrations: call it only once someone
+    /// has signed in.
+    public func enter() throws -> PhotogateHome {
+        try PhotogateHome(root: root, database: PhotogateHome.openDatabase(root))
     }
 }

@@ -17,6 +17,7 @@ public enum PasswordHash {
     }
 
     public static func make(_ password: String) throws -> String {
+        runs?.count()
         var generator = SystemRandomNumberGenerator()
         let salt = (0..<saltLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let length = argon2_encodedlen(passes, memoryKiB, lanes, UInt32(saltLength), UInt32(hashLength), Argon2_id)
@@ -31,7 +32,31 @@ public enum PasswordHash {
 
     /// True when the password matches; comparison is constant-time inside the library.
     public static func verify(_ password: String, against encoded: String) -> Bool {
+        runs?.count()
         let bytes = Array(password.utf8)
         return argon2id_verify(encoded, bytes, bytes.count) == ARGON2_OK.rawValue
+    }
+
+    /// What sign-in verifies against when nobody has the name given: an Argon2id hash with
+    /// the same parameters as `make` uses, of 32 random bytes nobody kept, so checking it
+    /// costs what checking a real one costs. A constant: making it on first use would be a
+    /// second Argon2 run, and a name that does not exist would take twice as long.
+    static let decoy = "$argon2id$v=19$m=19456,t=2,p=1$7vHqTXDRzeZoK4uprwkwow$/hKLwtqQ96D3+UQbXZiL2jcIIgOrXq0KJxWkydpm3KQ"
+
+    /// Counts Argon2 runs (hashes and verifications) in a task that sets one, so tests can
+    /// check that a sign-in costs exactly one run whoever signs in, without timing anything.
+    @TaskLocal public static var runs: RunCounter?
+
+    public final class RunCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var total = 0
+
+        public init() {}
+
+        public var value: Int { lock.withLock { total } }
+
+        func count() {
+            lock.withLock { total += 1 }
+        }
     }
 }

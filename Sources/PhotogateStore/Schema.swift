@@ -223,6 +223,38 @@ enum Schema {
                                arguments: [relative, row["postId"], row["position"]])
             }
         }
+        migrator.registerMigration("v7: disabled users, forced password changes and the home's file signature") { db in
+            try db.alter(table: "user") { t in
+                t.add(column: "disabled", .boolean).notNull().defaults(to: false)
+                t.add(column: "mustChangePassword", .boolean).notNull().defaults(to: false)
+            }
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        }
         return migrator
     }
+
+    /// Marks the database file as a Photogate home's in the SQLite header ("PGAT"), so a home
+    /// is recognised before anything in it is changed.
+    static let applicationID: Int32 = 0x5047_4154
+
+    /// What the database open on `db` is, reading only: a Photogate home's when its header
+    /// carries Photogate's application id (or none, for homes made before `v4-accounts`) and
+    /// its migrations are Photogate's own, starting with the first.
+    static func recognise(_ db: Database) throws -> HomeRecognition {
+        let identifier = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        guard identifier == 0 || identifier == applicationID, try db.tableExists("grdb_migrations") else { return .foreign }
+        let migrator = migrator
+        let applied = try migrator.appliedIdentifiers(db)
+        guard let first = migrator.migrations.first, applied.contains(first) else { return .foreign }
+        return applied.isSubset(of: migrator.migrations) ? .photogate : .newer
+    }
+}
+
+/// What a database file turned out to be when a home was opened.
+enum HomeRecognition {
+    case photogate
+    /// Some other program's file, or not a database at all.
+    case foreign
+    /// A home that a newer Photogate has changed, which this one does not understand.
+    case newer
 }

@@ -38,20 +38,4 @@ struct MovedHomeTests {
         let queue = try school.run(as: "head", ["post", "show", "1"])
         #expect(queue.stdout.contains(school.path + "/renders/1/"), "renders are shown where they are now: \(queue.stdout)")
     }
-
-    @Test("a home from the previous version, which recorded absolute render paths, is converted when opened")
-    func earlierVersionsAbsolutePaths() throws {
-        let school = try queuedPost()
-        // As the previous version left it: absolute paths, the conversion not yet applied.
-        try school.sqlite("UPDATE postPhoto SET renderPath = '\(school.path)/' || renderPath")
-        try school.sqlite("DELETE FROM grdb_migrations WHERE identifier LIKE 'v4-files:%'")
-        #expect(try school.sqlite("SELECT renderPath FROM postPhoto").allSatisfy { $0.hasPrefix("/") })
-        try school.moveHome(to: "restored-home")
-        try approveAndPublish(school)
-        #expect(try school.sqlite("SELECT renderPath FROM postPhoto") == ["renders/1/" + (try renderName(school))])
-    }
-
-    func renderName(_ school: SchoolHome) throws -> String {
-        try #require(try FileManager.default.contentsOfDirectory(atPath: school.path + "/renders/1").first)
-    }
 }

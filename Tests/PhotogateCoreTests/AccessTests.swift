@@ -42,6 +42,47 @@ struct AccessTests {
         #expect(Credentials.problem(withUserName: "") != nil)
     }
 
+    @Test("a blank password, or one that is mostly one character, is refused whatever its length", arguments: [
+        String(repeating: " ", count: 12), String(repeating: "\t", count: 16), String(repeating: "\u{A0}", count: 12),
+        String(repeating: "a", count: 20), "aaaaaaaaaaab", "1111111abcde", "  xxxxxxxxxxxxxx  ",
+    ])
+    func weakPasswords(password: String) {
+        #expect(Credentials.problem(withPassword: password)?.contains("mostly one character") == true)
+    }
+
+    @Test("a password with a repeated letter or two, and passphrases with spaces, are fine", arguments: [
+        "aaaaaa123456", "correct horse battery", "Mississippi-1", "pa ss wo rd 12 34",
+    ])
+    func acceptablePasswords(password: String) {
+        #expect(Credentials.problem(withPassword: password) == nil)
+    }
+
+    @Test("only an admin disables, enables, resets or changes roles; everyone may change their own password")
+    func accountPermissions() {
+        for permission in [Permission.disableUsers, .resetPasswords, .changeRoles] {
+            #expect(permission.isGranted(to: [.admin]))
+            #expect(!permission.isGranted(to: [.staff, .approver, .publisher, .auditor]))
+        }
+        #expect(Role.allCases.allSatisfy { Permission.changeOwnPassword.isGranted(to: [$0]) })
+    }
+
+    @Test("the last admin who can sign in cannot be disabled or lose the admin role")
+    func lastAdmin() {
+        let admin = Account(name: "admin", roles: [.admin])
+        var disabled = admin
+        disabled.isDisabled = true
+        let demoted = Account(name: "admin", roles: [.staff])
+        let staff = Account(name: "amy", roles: [.staff])
+        let formerAdmin = Account(name: "old", roles: [.admin], isDisabled: true)
+        #expect(Account.lastAdminProblem(changing: admin, to: disabled, others: [staff, formerAdmin])
+            == "admin is the last admin who can sign in; make someone else an admin first")
+        #expect(Account.lastAdminProblem(changing: admin, to: demoted, others: [staff]) != nil)
+        let second = Account(name: "deputy", roles: [.admin, .staff])
+        #expect(Account.lastAdminProblem(changing: admin, to: disabled, others: [second]) == nil)
+        #expect(Account.lastAdminProblem(changing: admin, to: Account(name: "admin", roles: [.admin, .auditor]), others: []) == nil)
+        #expect(Account.lastAdminProblem(changing: staff, to: Account(name: "amy", roles: [.staff], isDisabled: true), others: [formerAdmin]) == nil)
+    }
+
     @Test("ids of users, devices and channels follow one rule, and the message names what is named")
     func identifiers() {
         #expect(Identifier.problem("school-facebook", naming: "a channel id") == nil)

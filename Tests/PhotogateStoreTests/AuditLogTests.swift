@@ -252,9 +252,9 @@ struct VaultTests {
             try Settings(school: "Rose Lane").save(db)
             try AuditLog.append(db, actor: "admin", action: AuditLog.firstAction, subject: "Rose Lane")
         }
-        let again = try PhotogateHome.open(at: path)
+        let again = try HomeEntrance.open(at: path).enter()
         #expect(try again.database.read { try Settings.load($0) }.school == "Rose Lane")
         #expect(throws: PhotogateHome.Problem.self) { try PhotogateHome.create(at: path) }
-        #expect(throws: PhotogateHome.Problem.self) { try PhotogateHome.open(at: folder.path + "/nowhere") }
+        #expect(throws: PhotogateHome.Problem.self) { try HomeEntrance.open(at: folder.path + "/nowhere") }
     }
 }

@@ -161,7 +161,7 @@ struct StateLedgerTests {
     @Test("a home from before the log covered state gets its first full record when it is upgraded")
     func upgradedHome() throws {
         let path = try earlierHome()
-        let home = try PhotogateHome.open(at: path)
+        let home = try HomeEntrance.open(at: path).enter()
         let verification = try verify(home)
         guard case let .intact(events, _) = verification else {
             Issue.record("an upgraded home must verify: \(verification)")
@@ -180,6 +180,31 @@ struct StateLedgerTests {
             return
         }
         #expect(first.eventID == 3)
+    }
+
+    @Test("a home whose renders were recorded by absolute path is converted when opened, and the change is on the record")
+    func absoluteRenderPathsConverted() throws {
+        let path = try earlierHome()
+        let queue = try DatabaseQueue(path: path + "/photogate.sqlite")
+        let render = "renders/1/1-" + String(repeating: "b", count: 64) + ".jpg"
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO channel (id, platform, account, purpose, posters, openedAt, openedBy) VALUES ('facebook', 'Facebook', '@rose', 'social_media', '', '2026-01-01', 'admin');
+                INSERT INTO photo (sha256, format, width, height, size, hadGPS, firstBatchId, storedAt) VALUES ('\(String(repeating: "a", count: 64))', 'jpeg', 10, 10, 100, 0, 1, '2026-01-01');
+                INSERT INTO post (channelId, caption, checklist, preparedBy, createdAt, state, stateChangedAt) VALUES ('facebook', 'Sports day', '', 'amy', '2026-01-01', 'queued', '2026-01-01');
+                INSERT INTO postPhoto (postId, position, sha256, decision, renderPath, renderSHA256) VALUES (1, 1, '\(String(repeating: "a", count: 64))', '{}', '/srv/old-place/home/\(render)', '\(String(repeating: "b", count: 64))');
+                """)
+        }
+        let home = try HomeEntrance.open(at: path).enter()
+        #expect(try home.database.read { try String.fetchAll($0, sql: "SELECT renderPath FROM postPhoto") } == [render])
+        let verification = try verify(home)
+        guard case .intact = verification else {
+            Issue.record("the converted home must verify: \(verification)")
+            return
+        }
+        let upgrade = try #require(try home.database.read { try AuditEvent.order(Column("id").desc).fetchOne($0) })
+        #expect(upgrade.action == "home.upgraded")
+        #expect(try AuditEvent.decodeState(try #require(upgrade.state)).keys.contains("postPhoto [1]"))
     }
 
     @Test("an upgrade over tables edited behind the log does not hide the edit")

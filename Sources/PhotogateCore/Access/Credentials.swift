@@ -5,7 +5,8 @@ public enum Credentials {
     public static let minimumPasswordLength = 12
     public static let maximumPasswordLength = 1024
 
-    /// Why a password is refused, or `nil` when it is acceptable.
+    /// Why a password is refused, or `nil` when it is acceptable. The same rule applies to a
+    /// first password, a new user's, a change and a reset.
     public static func problem(withPassword password: String) -> String? {
         if password.count < minimumPasswordLength {
             return "a password needs at least \(minimumPasswordLength) characters"
@@ -13,7 +14,20 @@ public enum Credentials {
         if password.utf8.count > maximumPasswordLength {
             return "a password may have at most \(maximumPasswordLength) bytes"
         }
+        if isMostlyOneCharacter(password) {
+            return "a password cannot be blank or mostly one character repeated; choose one that is harder to guess"
+        }
         return nil
+    }
+
+    /// True when the password is only spaces or other blanks, or when one character makes up
+    /// more than half of it ("            ", "aaaaaaaaaaab", "1111111abcde"): length alone
+    /// is then no protection.
+    static func isMostlyOneCharacter(_ password: String) -> Bool {
+        if password.allSatisfy({ $0.isWhitespace }) { return true }
+        let counts = password.reduce(into: [Character: Int]()) { $0[$1, default: 0] += 1 }
+        let commonest = counts.values.max() ?? 0
+        return commonest * 2 > password.count
     }
 
     /// User names are what people type at the prompt: letters, digits, `.`, `-`, `_`, 1-64

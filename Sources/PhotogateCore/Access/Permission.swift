@@ -2,6 +2,10 @@
 /// and any web front end ask this table; neither decides on its own.
 public enum Permission: String, Sendable, CaseIterable {
     case manageUsers
+    case changeOwnPassword
+    case resetPasswords
+    case disableUsers
+    case changeRoles
     case addDevice
     case approveDevice
     case revokeDevice
@@ -27,7 +31,9 @@ public enum Permission: String, Sendable, CaseIterable {
     /// The roles that grant this permission.
     public var roles: Set<Role> {
         switch self {
-        case .manageUsers, .addDevice, .importConsent, .changeSettings: [.admin]
+        case .manageUsers, .resetPasswords, .disableUsers, .changeRoles: [.admin]
+        case .changeOwnPassword: Set(Role.allCases)
+        case .addDevice, .importConsent, .changeSettings: [.admin]
         case .approveDevice: [.approver]
         case .revokeDevice: [.admin, .approver]
         case .viewDevices, .viewSettings: [.admin, .staff, .approver, .publisher, .auditor]
@@ -51,6 +57,10 @@ public enum Permission: String, Sendable, CaseIterable {
     public var plainDescription: String {
         switch self {
         case .manageUsers: "manage users"
+        case .changeOwnPassword: "change their own password"
+        case .resetPasswords: "reset other people's passwords"
+        case .disableUsers: "disable or enable users"
+        case .changeRoles: "change users' roles"
         case .addDevice: "add devices"
         case .approveDevice: "approve devices"
         case .revokeDevice: "revoke devices"

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import PhotogateCore
 import PhotogateStore
 
@@ -8,27 +7,40 @@ import PhotogateStore
 public struct SignedInUser: Sendable, Equatable {
     public let name: String
     public let roles: Set<Role>
+    /// Signed in with a password an admin reset: nothing is permitted but choosing a new one.
+    let mayOnlyChangePassword: Bool
 
-    /// Checks a user name and password against the home's users.
-    public static func signIn(_ name: String?, password: String?, home: PhotogateHome) throws -> SignedInUser {
+    /// What someone signs in to do: whatever their roles allow, or only to choose a new
+    /// password (all that is left to someone whose password an admin reset).
+    public enum Intent: Sendable {
+        case work
+        case passwordChange
+    }
+
+    /// Checks a user name and password against the home's users, before the home is opened
+    /// for writing. A disabled account is refused with the same words as a wrong password,
+    /// after the same single password check, so nothing tells the two apart.
+    public static func signIn(_ name: String?, password: String?, at entrance: HomeEntrance, for intent: Intent = .work) throws -> SignedInUser {
         guard let name, !name.isEmpty else {
             throw ServiceError.notSignedIn("sign in with --user NAME (or PHOTOGATE_USER) and your password")
         }
         guard let password else { throw ServiceError.notSignedIn("no password given for \(name)") }
-        let record = try home.database.read { try UserRecord.named(name, in: $0) }
-        // Verify against a throwaway hash when the user does not exist, so the time taken
-        // does not reveal which names exist.
-        let hash = record?.passwordHash ?? Self.decoyHash
-        guard PasswordHash.verify(password, against: hash), let record else {
+        guard let record = try entrance.user(named: name, password: password), !record.disabled else {
             throw ServiceError.notSignedIn("wrong user name or password")
         }
-        return SignedInUser(name: record.name, roles: record.roleSet)
+        if record.mustChangePassword, intent == .work { throw passwordWasReset }
+        return SignedInUser(name: record.name, roles: record.roleSet, mayOnlyChangePassword: record.mustChangePassword)
     }
 
-    private static let decoyHash = (try? PasswordHash.make("photogate-decoy-password")) ?? ""
+    private static let passwordWasReset = ServiceError.notSignedIn(
+        "an admin reset your password: choose a new one with `photogate user password` first")
 
-    /// Throws `notPermitted` unless one of the user's roles grants the permission.
+    /// Throws `notPermitted` unless one of the user's roles grants the permission. After an
+    /// admin reset the password, nothing is permitted but choosing a new one.
     public func require(_ permission: Permission) throws {
+        if mayOnlyChangePassword, permission != .changeOwnPassword {
+            throw Self.passwordWasReset
+        }
         guard permission.isGranted(to: roles) else {
             let needed = permission.roles.sorted().map(\.rawValue).joined(separator: " or ")
             throw ServiceError.notPermitted("\(name) may not \(permission.plainDescription) (needs the \(needed) role)")

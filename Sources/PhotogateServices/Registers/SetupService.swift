@@ -20,7 +20,7 @@ public enum SetupService {
             try AuditLog.append(db, actor: admin, action: "home.created", subject: school,
                                 details: ["purposes": settings.purposes.joined(separator: ","),
                                           "deletion_deadline_hours": String(settings.deletionDeadlineHours)], at: now)
-            try UserService.insert(first, db: db)
+            try UserRecord.add(first, in: db)
         }
         return home
     }

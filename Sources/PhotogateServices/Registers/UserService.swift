@@ -3,7 +3,8 @@ import GRDB
 import PhotogateCore
 import PhotogateStore
 
-/// Adding and listing the people who sign in (admin only).
+/// The people who sign in: adding, listing, disabling and enabling them, their roles and
+/// their passwords. Each change is one audited store change (`UserRecord`).
 public struct UserService: Sendable {
     public let home: PhotogateHome
     public let user: SignedInUser
@@ -18,6 +19,8 @@ public struct UserService: Sendable {
         public var roles: [Role]
         public var createdAt: Date
         public var createdBy: String
+        public var disabled: Bool
+        public var mustChangePassword: Bool
     }
 
     public func add(_ name: String, roles: Set<Role>, password: String, now: Date = Date()) throws {
@@ -26,7 +29,7 @@ public struct UserService: Sendable {
         let record = try Self.newUser(name, roles: roles, password: password, createdBy: user.name, now: now)
         try home.database.write { db in
             if try UserRecord.named(name, in: db) != nil { throw ServiceError.invalid("there is already a user called \(name)") }
-            try Self.insert(record, db: db)
+            try UserRecord.add(record, in: db)
         }
     }
 
@@ -34,23 +37,99 @@ public struct UserService: Sendable {
     /// hash is slow on purpose, so this runs before any transaction.
     static func newUser(_ name: String, roles: Set<Role>, password: String, createdBy: String, now: Date) throws -> UserRecord {
         if let problem = Credentials.problem(withUserName: name) { throw ServiceError.invalid(problem) }
-        if let problem = Credentials.problem(withPassword: password) { throw ServiceError.invalid(problem) }
-        return UserRecord(name: name, passwordHash: try PasswordHash.make(password), roles: roles, createdAt: now, createdBy: createdBy)
+        return UserRecord(name: name, passwordHash: try Self.hash(password), roles: roles, createdAt: now, createdBy: createdBy)
     }
 
-    /// Stores a new user and records it in the audit log.
-    static func insert(_ record: UserRecord, db: Database) throws {
-        try record.insert(db)
-        try AuditLog.append(db, actor: record.createdBy, action: "user.added", subject: record.name,
-                            details: ["roles": record.roleSet.sorted().map(\.rawValue).joined(separator: ",")], at: record.createdAt)
+    /// The password checked against the rules and hashed.
+    private static func hash(_ password: String) throws -> String {
+        if let problem = Credentials.problem(withPassword: password) { throw ServiceError.invalid(problem) }
+        return try PasswordHash.make(password)
     }
 
     public func list() throws -> [Summary] {
         try user.require(.manageUsers)
         return try home.database.read { db in
             try UserRecord.order(Column("name")).fetchAll(db).map {
-                Summary(name: $0.name, roles: $0.roleSet.sorted(), createdAt: $0.createdAt, createdBy: $0.createdBy)
+                Summary(name: $0.name, roles: $0.roleSet.sorted(), createdAt: $0.createdAt, createdBy: $0.createdBy,
+                        disabled: $0.disabled, mustChangePassword: $0.mustChangePassword)
             }
+        }
+    }
+
+    /// Stops someone signing in (someone who has left); their history stays. Returns the
+    /// name as stored.
+    @discardableResult
+    public func disable(_ name: String, now: Date = Date()) throws -> String {
+        try user.require(.disableUsers)
+        return try change(name) { record, db in
+            guard !record.disabled else { throw ServiceError.invalid("\(record.name) is already disabled") }
+            try record.disable(by: user.name, at: now, in: db)
+        }
+    }
+
+    /// Lets a disabled user sign in again. Returns the name as stored.
+    @discardableResult
+    public func enable(_ name: String, now: Date = Date()) throws -> String {
+        try user.require(.disableUsers)
+        return try change(name) { record, db in
+            guard record.disabled else { throw ServiceError.invalid("\(record.name) is not disabled") }
+            try record.enable(by: user.name, at: now, in: db)
+        }
+    }
+
+    /// Replaces someone's roles. Returns the name as stored.
+    @discardableResult
+    public func changeRoles(of name: String, to roles: Set<Role>, now: Date = Date()) throws -> String {
+        try user.require(.changeRoles)
+        guard !roles.isEmpty else { throw ServiceError.invalid("give the user at least one role with --role") }
+        return try change(name) { record, db in
+            guard record.roleSet != roles else { throw ServiceError.invalid("\(record.name) already has exactly these roles") }
+            try record.changeRoles(to: roles, by: user.name, at: now, in: db)
+        }
+    }
+
+    /// The signed-in user chooses a new password; they proved the current one by signing
+    /// in. It must differ from the current one, so a reset password cannot be kept.
+    public func changeOwnPassword(to password: String, now: Date = Date()) throws {
+        try user.require(.changeOwnPassword)
+        let hash = try Self.hash(password)
+        let current = try home.database.read { try UserRecord.named(user.name, in: $0) }
+        if let current, PasswordHash.verify(password, against: current.passwordHash) {
+            throw ServiceError.invalid("the new password must differ from the current one")
+        }
+        try change(user.name) { record, db in
+            try record.changePassword(toHash: hash, at: now, in: db)
+        }
+    }
+
+    /// An admin sets a temporary password for someone who forgot theirs; they must choose a
+    /// new one when they next sign in. Returns the name as stored.
+    @discardableResult
+    public func resetPassword(of name: String, to password: String, now: Date = Date()) throws -> String {
+        try user.require(.resetPasswords)
+        guard name.lowercased() != user.name.lowercased() else {
+            throw ServiceError.invalid("to change your own password, run `photogate user password` without a name")
+        }
+        let hash = try Self.hash(password)
+        return try change(name) { record, db in
+            try record.resetPassword(toHash: hash, by: user.name, at: now, in: db)
+        }
+    }
+
+    /// Loads the user and applies one audited change inside a write transaction. A change
+    /// that would leave the home without an admin who can sign in is refused: the error
+    /// rolls the transaction back, the change and its event with it.
+    @discardableResult
+    private func change(_ name: String, _ apply: (inout UserRecord, Database) throws -> Void) throws -> String {
+        try home.database.write { db in
+            guard var record = try UserRecord.named(name, in: db) else { throw ServiceError.invalid("there is no user \(name)") }
+            let before = record.account
+            try apply(&record, db)
+            let others = try UserRecord.filter(Column("name") != record.name).fetchAll(db).map(\.account)
+            if let problem = Account.lastAdminProblem(changing: before, to: record.account, others: others) {
+                throw ServiceError.invalid(problem)
+            }
+            return record.name
         }
     }
 }

@@ -49,7 +49,7 @@ struct Tag: AsyncParsableCommand {
         let service = TagService(home: home, user: user)
         if let manifest {
             let count = try service.importManifest(manifest)
-            Terminal.line("Added \(count) tags from \(manifest)" + (count == 0 ? " (every one was there already)." : "."))
+            Terminal.line("Added \(count) tags from \(manifest)\(count == 0 ? " (every one was there already)." : ".")")
         } else if remove {
             let count = try service.remove(photo: photo!, person: person!)
             Terminal.line("Removed \(person!) from the photo (\(count) tag\(count == 1 ? "" : "s")).")

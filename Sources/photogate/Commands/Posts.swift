@@ -218,8 +218,10 @@ struct Publish: AsyncParsableCommand {
             throw ExitStatus.someRejected
         }
         if outcome.folderFinished {
-            Terminal.line("Post \(post) was already published, but its folder had not been written (the run was cut short): "
-                          + "it is written now, in \(outcome.folder): \(outcome.images.joined(separator: ", ")), caption.txt, manifest.json.")
+            Terminal.line("""
+                Post \(post) was already published, but its folder had not been written (the run was cut short): \
+                it is written now, in \(outcome.folder): \(outcome.images.joined(separator: ", ")), caption.txt, manifest.json.
+                """)
         } else if outcome.alreadyPublished {
             Terminal.line("Post \(post) was already published, in \(outcome.folder). Nothing new was done.")
         } else {

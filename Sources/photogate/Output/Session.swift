@@ -16,23 +16,31 @@ struct SessionOptions: ParsableArguments {
         HomeLocation.resolve(option: home, environment: ProcessInfo.processInfo.environment)
     }
 
-    func openHome() throws -> PhotogateHome {
+    /// The user's name, from `--user` or `$PHOTOGATE_USER`.
+    var userName: String? {
+        user ?? ProcessInfo.processInfo.environment["PHOTOGATE_USER"]
+    }
+
+    /// Signs the user in, then opens the home. The home is first opened only for reading,
+    /// which proves it is a Photogate home; it is opened for writing (and any new
+    /// migrations applied) only once the password was checked.
+    func signIn(for intent: SignedInUser.Intent = .work) throws -> (PhotogateHome, SignedInUser) {
+        let entrance = try reportingProblems { try HomeEntrance.open(at: homePath) }
+        guard let name = userName, !name.isEmpty else {
+            throw ServiceError.notSignedIn("sign in with --user NAME (or set PHOTOGATE_USER)")
+        }
+        let prompt: TerminalText = intent == .passwordChange ? "Current password for \(name): " : "Password for \(name): "
+        let password = try Password.read(prompt: prompt, environment: "PHOTOGATE_PASSWORD")
+        let user = try SignedInUser.signIn(name, password: password, at: entrance, for: intent)
+        return (try reportingProblems { try entrance.enter() }, user)
+    }
+
+    private func reportingProblems<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try PhotogateHome.open(at: homePath)
+            return try body()
         } catch let problem as PhotogateHome.Problem {
             throw ServiceError.invalid(problem.description)
         }
-    }
-
-    /// Opens the home and checks the user's password.
-    func signIn() throws -> (PhotogateHome, SignedInUser) {
-        let home = try openHome()
-        let name = user ?? ProcessInfo.processInfo.environment["PHOTOGATE_USER"]
-        guard let name, !name.isEmpty else {
-            throw ServiceError.notSignedIn("sign in with --user NAME (or set PHOTOGATE_USER)")
-        }
-        let password = try Password.read(prompt: "Password for \(name): ", environment: "PHOTOGATE_PASSWORD")
-        return (home, try SignedInUser.signIn(name, password: password, home: home))
     }
 }
 
@@ -57,21 +65,14 @@ enum Password {
         let descriptor = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var original = termios()
-        guard tcgetattr(descriptor, &original) == 0 else { return nil }
-        var silent = original
-        silent.c_lflag &= ~tcflag_t(ECHO)
         _ = prompt.withCString { write(descriptor, $0, strlen($0)) }
-        tcsetattr(descriptor, TCSAFLUSH, &silent)
-        defer {
-            tcsetattr(descriptor, TCSAFLUSH, &original)
-            _ = "\n".withCString { write(descriptor, $0, 1) }
+        return HiddenTyping.whileReading(descriptor) {
+            var bytes: [UInt8] = []
+            var byte: UInt8 = 0
+            while Foundation.read(descriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
+                bytes.append(byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
         }
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while Foundation.read(descriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
-            bytes.append(byte)
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
