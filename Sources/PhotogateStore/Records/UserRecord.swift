@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import PhotogateCore
-import PhotogateFiles
 
 /// A person who signs in to Photogate.
 public struct UserRecord: Sendable, Encodable, FetchableRecord, PersistableRecord {
