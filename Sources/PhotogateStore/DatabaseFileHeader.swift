@@ -1,3 +1,4 @@
+import PhotogateCore
 import Foundation
 import PhotogateFiles
 
@@ -42,7 +43,7 @@ struct DatabaseFileHeader {
         self.init(bytes: Array(bytes.prefix(count)))
     }
 
-    private static func unreadable(_ path: String) -> PhotogateHome.Problem {
-        PhotogateHome.Problem(description: "cannot read \(FileSystemError.fromErrno(path))")
+    private static func unreadable(_ path: String) -> PhotogateError {
+        PhotogateError.invalid("cannot read \(FileSystemError.fromErrno(path))")
     }
 }

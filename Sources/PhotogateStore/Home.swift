@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PhotogateCore
 import PhotogateFiles
 
 /// A school's Photogate home, open for writing: the SQLite database (WAL, migrated on open)
@@ -10,10 +11,6 @@ public final class PhotogateHome: Sendable {
     public let database: DatabasePool
     public let vault: Vault
     public let renders: Renders
-
-    public struct Problem: Error, CustomStringConvertible {
-        public var description: String
-    }
 
     static let databaseName = "photogate.sqlite"
 
@@ -32,13 +29,13 @@ public final class PhotogateHome: Sendable {
                                                     attributes: [.posixPermissions: 0o700])
         case .directory:
             if FileManager.default.fileExists(atPath: root + "/" + databaseName) {
-                throw Problem(description: "\(root) is already a Photogate home")
+                throw PhotogateError.conflict("\(root) is already a Photogate home", code: "home.exists")
             }
             guard (try FileManager.default.contentsOfDirectory(atPath: root)).isEmpty else {
-                throw Problem(description: "\(root) is not empty; choose a new folder for the home")
+                throw PhotogateError.conflict("\(root) is not empty; choose a new folder for the home", code: "home.not-empty")
             }
         default:
-            throw Problem(description: "\(root) is not a folder")
+            throw PhotogateError.invalid("\(root) is not a folder", code: "home.not-a-folder")
         }
         // Password hashes and children's consent live here: only the school's account may read it.
         chmod(root, 0o700)
@@ -47,7 +44,7 @@ public final class PhotogateHome: Sendable {
         // SQLite gives its -wal and -shm files the database file's permissions.
         let database = root + "/" + databaseName
         guard FileManager.default.createFile(atPath: database, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw Problem(description: "cannot create \(database)")
+            throw PhotogateError.invalid("cannot create \(database)")
         }
         return try PhotogateHome(root: root, database: openDatabase(root))
     }
@@ -95,10 +92,10 @@ public final class HomeEntrance: Sendable {
     public static func open(at root: String) throws -> HomeEntrance {
         let path = root + "/" + PhotogateHome.databaseName
         guard FileManager.default.fileExists(atPath: path) else {
-            throw PhotogateHome.Problem(description: "no Photogate home at \(root); create one with `photogate init`")
+            throw PhotogateError.notFound("no Photogate home at \(root)", code: "home.missing")
         }
-        let notAHome = PhotogateHome.Problem(description:
-            "\(root) is not a Photogate home: its \(PhotogateHome.databaseName) belongs to another program; nothing was changed")
+        let notAHome = PhotogateError.invalid(
+            "\(root) is not a Photogate home: its \(PhotogateHome.databaseName) belongs to another program; nothing was changed", code: "home.foreign")
         let header = try DatabaseFileHeader(path: path)
         guard header.isSQLite, header.applicationID == 0 || header.applicationID == Schema.applicationID else { throw notAHome }
         do {
@@ -114,12 +111,12 @@ public final class HomeEntrance: Sendable {
             switch try database.read(Schema.recognise) {
             case .photogate: return HomeEntrance(root: root, database: database)
             case .foreign: throw notAHome
-            case .newer: throw PhotogateHome.Problem(description: "\(root) was changed by a newer version of Photogate; use that version (nothing was changed)")
+            case .newer: throw PhotogateError.conflict("\(root) was changed by a newer version of Photogate; use that version (nothing was changed)", code: "home.newer")
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw notAHome
         } catch let error as DatabaseError {
-            throw PhotogateHome.Problem(description: "cannot read \(path): \(error.message ?? error.resultCode.description)")
+            throw PhotogateError.integrity("cannot read \(path): \(error.message ?? error.resultCode.description)")
         }
     }
 

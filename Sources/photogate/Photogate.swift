@@ -1,3 +1,4 @@
+import PhotogateCore
 import ArgumentParser
 import Foundation
 import GRDB
@@ -47,8 +48,8 @@ enum Main {
         if let status = error as? ExitStatus {
             Foundation.exit(status.rawValue)
         }
-        if let refusal = error as? ServiceError {
-            Terminal.error("photogate: \(refusal.description)")
+        if let refusal = error as? PhotogateError {
+            Terminal.error("photogate: \(Hint.message(for: refusal))")
             Foundation.exit(ExitStatus(refusal).rawValue)
         }
         if let refused = error as? FileRefused {

@@ -254,7 +254,7 @@ struct VaultTests {
         }
         let again = try HomeEntrance.open(at: path).enter()
         #expect(try again.database.read { try Settings.load($0) }.school == "Rose Lane")
-        #expect(throws: PhotogateHome.Problem.self) { try PhotogateHome.create(at: path) }
-        #expect(throws: PhotogateHome.Problem.self) { try HomeEntrance.open(at: folder.path + "/nowhere") }
+        #expect(throws: PhotogateError.self) { try PhotogateHome.create(at: path) }
+        #expect(throws: PhotogateError.self) { try HomeEntrance.open(at: folder.path + "/nowhere") }
     }
 }

@@ -110,10 +110,10 @@ struct HomeEntranceTests {
         let raw = try DatabaseQueue(path: root + "/photogate.sqlite")
         try raw.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v9: something from the future')") }
         try raw.close()
-        #expect(throws: PhotogateHome.Problem.self) { try HomeEntrance.open(at: root) }
+        #expect(throws: PhotogateError.self) { try HomeEntrance.open(at: root) }
         do {
             _ = try HomeEntrance.open(at: root)
-        } catch let problem as PhotogateHome.Problem {
+        } catch let problem as PhotogateError {
             #expect(problem.description.contains("newer version of Photogate"))
         }
     }
@@ -122,7 +122,7 @@ struct HomeEntranceTests {
     func notAHome() throws {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         folder.write("home/photogate.sqlite", Array("not a database at all, just text".utf8))
-        #expect(throws: PhotogateHome.Problem.self) { try HomeEntrance.open(at: root) }
-        #expect(throws: PhotogateHome.Problem.self) { try HomeEntrance.open(at: folder.path + "/nowhere") }
+        #expect(throws: PhotogateError.self) { try HomeEntrance.open(at: root) }
+        #expect(throws: PhotogateError.self) { try HomeEntrance.open(at: folder.path + "/nowhere") }
     }
 }

@@ -52,18 +52,24 @@ public struct Device: Sendable, Equatable, Codable {
     }
 
     /// Checks the fields of a new device. Returns every problem found.
-    public static func problems(id: String, kind: Kind, make: String, model: String, imei: String?, holder: String?) -> [String] {
-        var problems: [String] = []
-        if let problem = Identifier.problem(id, naming: "a device id") { problems.append(problem) }
-        if make.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("the make is missing") }
-        if model.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("the model is missing") }
+    public static func problems(id: String, kind: Kind, make: String, model: String, imei: String?, holder: String?) -> [PhotogateError] {
+        var problems: [PhotogateError] = []
+        if let problem = Identifier.problem(id, naming: "a device id") { problems.append(.invalid(problem, code: "device.id")) }
+        if make.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.invalid("the make is missing", code: "device.make-missing")) }
+        if model.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.invalid("the model is missing", code: "device.model-missing")) }
         if let imei, !IMEI.isValid(imei) {
-            problems.append("IMEI \(imei) is not valid (15 digits with a correct check digit)")
+            problems.append(.invalid("IMEI \(imei) is not valid (15 digits with a correct check digit)", code: "device.imei"))
         }
         if kind == .personal, holder == nil {
-            problems.append("a personal device needs --holder, the member of staff whose phone it is")
+            problems.append(.invalid("a personal device needs its holder, the member of staff whose phone it is", code: "device.holder-missing"))
         }
         return problems
+    }
+
+    /// Every problem of a new device as one refusal (with the problem's own code when there is one).
+    public static func refusal(_ problems: [PhotogateError]) -> PhotogateError? {
+        guard let first = problems.first else { return nil }
+        return .invalid(problems.map(\.message).joined(separator: "; "), code: problems.count == 1 ? first.code : "device.invalid")
     }
 }
 

@@ -22,18 +22,18 @@ public struct SignedInUser: Sendable, Equatable {
     /// after the same single password check, so nothing tells the two apart.
     public static func signIn(_ name: String?, password: String?, at entrance: HomeEntrance, for intent: Intent = .work) throws -> SignedInUser {
         guard let name, !name.isEmpty else {
-            throw ServiceError.notSignedIn("sign in with --user NAME (or PHOTOGATE_USER) and your password")
+            throw PhotogateError.unauthenticated("no user name was given", code: "signin.no-name")
         }
-        guard let password else { throw ServiceError.notSignedIn("no password given for \(name)") }
+        guard let password else { throw PhotogateError.unauthenticated("no password given for \(name)") }
         guard let record = try entrance.user(named: name, password: password), !record.disabled else {
-            throw ServiceError.notSignedIn("wrong user name or password")
+            throw PhotogateError.unauthenticated("wrong user name or password")
         }
         if record.mustChangePassword, intent == .work { throw passwordWasReset }
         return SignedInUser(name: record.name, roles: record.roleSet, mayOnlyChangePassword: record.mustChangePassword)
     }
 
-    private static let passwordWasReset = ServiceError.notSignedIn(
-        "an admin reset your password: choose a new one with `photogate user password` first")
+    private static let passwordWasReset = PhotogateError.unauthenticated(
+        "an admin reset your password: choose a new one first", code: "signin.password-reset")
 
     /// Throws `notPermitted` unless one of the user's roles grants the permission. After an
     /// admin reset the password, nothing is permitted but choosing a new one.
@@ -43,7 +43,7 @@ public struct SignedInUser: Sendable, Equatable {
         }
         guard permission.isGranted(to: roles) else {
             let needed = permission.roles.sorted().map(\.rawValue).joined(separator: " or ")
-            throw ServiceError.notPermitted("\(name) may not \(permission.plainDescription) (needs the \(needed) role)")
+            throw PhotogateError.forbidden("\(name) may not \(permission.plainDescription) (needs the \(needed) role)")
         }
     }
 }

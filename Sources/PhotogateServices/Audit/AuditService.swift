@@ -24,7 +24,7 @@ public struct AuditService: Sendable {
             guard case .intact = verification, let expectedHead else { return verification }
             let noted = expectedHead.lowercased().filter { !$0.isWhitespace && $0 != "…" }
             guard noted.count >= 16, noted.allSatisfy(\.isHexDigit) else {
-                throw ServiceError.invalid("--expect-head takes the head hash you noted, or at least its first 16 characters")
+                throw PhotogateError.invalid("the head hash you noted must be given whole, or at least its first 16 characters", code: "head.malformed")
             }
             guard try AuditEvent.filter(Column("hash").like(noted + "%")).fetchCount(db) == 1 else {
                 return .broken(eventID: 0, reason: "the head you noted (\(noted.prefix(16))…) is not in the log: it was rewritten or replaced")
@@ -66,7 +66,7 @@ public struct AuditService: Sendable {
         do {
             try AtomicFile(destination: path, permissions: 0o600).write(bytes)
         } catch {
-            throw ServiceError.invalid("cannot write \(path): \(error)")
+            throw PhotogateError.invalid("cannot write \(path): \(error)")
         }
         return events.count
     }

@@ -1,3 +1,4 @@
+import PhotogateCore
 import PhotogateStore
 
 /// Refuses to go on from a home whose audit log, or the state it records, does not hold.
@@ -7,9 +8,9 @@ enum RecordGate {
         case .intact:
             return
         case let .broken(_, reason):
-            throw ServiceError.integrity("the audit log does not hold (\(reason)); nothing is published until it is looked into")
+            throw PhotogateError.integrity("the audit log does not hold (\(reason)); nothing is published until it is looked into")
         case let .stateDiffers(first, _):
-            throw ServiceError.integrity("the database was edited behind the audit log's back (\(first)); nothing is published until it is looked into")
+            throw PhotogateError.integrity("the database was edited behind the audit log's back (\(first)); nothing is published until it is looked into")
         }
     }
 }

@@ -108,7 +108,7 @@ public struct FaceService: Sendable {
         do {
             model = try FaceModel.locate(in: [home.root + "/models"])
         } catch let problem as FaceModel.Problem {
-            throw ServiceError.integrity(problem.description)
+            throw PhotogateError.integrity(problem.description)
         }
         let pipeline = FacePipeline(detector: FaceDetector(model: model, settings: settings.detection), limits: limits)
         return Context(channel: channel, settings: settings, directory: PersonDirectory(people, names: .standard), pipeline: pipeline, today: CalendarDate(now))
@@ -131,7 +131,7 @@ public struct FaceService: Sendable {
     public func check(channel: String, batch: Int64, renderInto folder: String? = nil, now: Date = Date()) async throws -> [CheckOutcome] {
         let context = try context(channel: channel, now: now)
         let rows = try await home.database.read { db -> [(String, String)] in
-            guard try BatchRecord.exists(db, key: batch) else { throw ServiceError.invalid("there is no batch \(batch)") }
+            guard try BatchRecord.exists(db, key: batch) else { throw PhotogateError.invalid("there is no batch \(batch)") }
             return try Row.fetchAll(db, sql: """
                 SELECT sourcePath, sha256 FROM batchFile WHERE batchId = ? AND status IN ('accepted', 'duplicate') ORDER BY id
                 """, arguments: [batch]).map { ($0["sourcePath"], $0["sha256"]) }
@@ -143,7 +143,7 @@ public struct FaceService: Sendable {
     /// - Parameter sources: each photo with where it really is (a resolved path, or where a
     ///   vault photo came from), which names its rendered copy.
     private func check(_ sources: [(Source, place: String)], context: Context, renderInto folder: String?) async throws -> [CheckOutcome] {
-        guard let folder = try folder.map({ shown throws(ServiceError) in try OutputFolder(creating: shown) }) else {
+        guard let folder = try folder.map({ shown throws(PhotogateError) in try OutputFolder(creating: shown) }) else {
             let results = await OrderedWork.map(sources.map(\.0), width: concurrency) { source in
                 Result { try self.evaluate(source, context: context, render: nil) }
             }
@@ -191,7 +191,7 @@ public struct FaceService: Sendable {
         } catch let rejection as InputRejection {
             return CheckOutcome(photo: source.label, sha256: sha256, rejection: rejection)
         } catch let failure as FacePipeline.DetectorFailure {
-            throw ServiceError.integrity(failure.description)
+            throw PhotogateError.integrity(failure.description)
         }
         if known == nil {
             // Kept for the next check of this photo, and on the record like every row that
@@ -232,7 +232,7 @@ public struct FaceService: Sendable {
             }
             return (output, marks)
         }
-        if let rejection = outcome.rejection { throw ServiceError.invalid("\(reference) \(rejection.message)") }
+        if let rejection = outcome.rejection { throw PhotogateError.invalid("\(reference) \(rejection.message)") }
         return outcome
     }
 }

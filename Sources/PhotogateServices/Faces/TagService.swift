@@ -25,9 +25,9 @@ public struct TagService: Sendable {
         return try home.database.write { db in
             let directory = PersonDirectory(try ConsentStore.current(in: db), names: .standard)
             guard let record = directory.record(id: person) else {
-                throw ServiceError.invalid("there is no one with id \(person) on the consent list")
+                throw PhotogateError.invalid("there is no one with id \(person) on the consent list")
             }
-            if let problem { throw ServiceError.invalid(problem) }
+            if let problem { throw PhotogateError.invalid(problem) }
             // The very same tag in force already is not added twice.
             if let current = try existing(sha256, record.personID, box, db) { return current }
             return try insert(sha256: sha256, person: record.personID, box: box, db: db, now: now)
@@ -47,7 +47,7 @@ public struct TagService: Sendable {
                                     details: ["person": tag.person, "tag": String(tag.id!)], at: now)
                 removed += 1
             }
-            guard removed > 0 else { throw ServiceError.invalid("\(person) is not tagged on that photo") }
+            guard removed > 0 else { throw PhotogateError.invalid("\(person) is not tagged on that photo") }
             return removed
         }
     }
@@ -62,7 +62,7 @@ public struct TagService: Sendable {
         do {
             bytes = try SafeFile.read(path, maxBytes: 20_000_000)
         } catch let error as FileSystemError {
-            throw ServiceError.invalid("\(path): \(error.detail)")
+            throw PhotogateError.invalid("\(path): \(error.detail)")
         }
         let (header, rows) = try SpreadsheetText.rows(of: bytes)
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -167,7 +167,7 @@ public struct TagService: Sendable {
             do { bytes = try home.vault.read(sha256) } catch { throw InputRejection.unreadable("\(error)") }
             return try PhotoInspector.inspect(try PhotoFile(path: sha256, bytes: bytes), limits: limits).uprightSize
         } catch {
-            throw ServiceError.invalid("the vault copy of \(sha256.prefix(12)) cannot be read: \(error.message)")
+            throw PhotogateError.invalid("the vault copy of \(sha256.prefix(12)) cannot be read: \(error.message)")
         }
     }
 

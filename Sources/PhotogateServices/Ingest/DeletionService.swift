@@ -34,21 +34,21 @@ public struct DeletionService: Sendable {
     public func confirm(batch batchID: Int64, method: String?, now: Date = Date()) throws -> Row {
         try home.database.write { db in
             guard var batch = try BatchRecord.fetchOne(db, key: batchID) else {
-                throw ServiceError.invalid("there is no batch \(batchID)")
+                throw PhotogateError.invalid("there is no batch \(batchID)")
             }
             guard let device = try DeviceRecord.find(batch.deviceId, in: db), device.kind == Device.Kind.personal.rawValue else {
-                throw ServiceError.invalid("batch \(batchID) came from a trust device; nothing has to be deleted")
+                throw PhotogateError.invalid("batch \(batchID) came from a trust device; nothing has to be deleted")
             }
             let isHolder = device.holder.map { Identifier.same($0, user.name) } ?? false
             if !isHolder {
                 do {
                     try user.require(.confirmDeletion)
                 } catch {
-                    throw ServiceError.notPermitted("\(user.name) may not confirm deletions for device \(device.id) (only its holder, \(device.holder ?? "nobody"), or an admin)")
+                    throw PhotogateError.forbidden("\(user.name) may not confirm deletions for device \(device.id) (only its holder, \(device.holder ?? "nobody"), or an admin)")
                 }
             }
             if let row = try report(db, batch: batchID, now: now).first, row.status == .done {
-                throw ServiceError.invalid("the photos of batch \(batchID) are already recorded as deleted (\(row.method ?? "done"))")
+                throw PhotogateError.invalid("the photos of batch \(batchID) are already recorded as deleted (\(row.method ?? "done"))")
             }
             let how = try OutsideText.typed(method, field: "how they were deleted")?.nilIfEmpty
                 ?? "deleted from the device by its holder"
@@ -59,7 +59,7 @@ public struct DeletionService: Sendable {
             try AuditLog.append(db, actor: user.name, action: "deletion.confirmed", subject: "batch \(batchID)",
                                 details: ["device": device.id, "holder": device.holder ?? "", "method": how], at: now)
             guard let row = try report(db, batch: batchID, now: now).first else {
-                throw ServiceError.integrity("batch \(batchID) has no deletion record after it was confirmed")
+                throw PhotogateError.integrity("batch \(batchID) has no deletion record after it was confirmed")
             }
             return row
         }

@@ -72,11 +72,11 @@ public struct IngestService: Sendable {
         try user.require(.ingest)
         let (device, settings) = try await home.database.read { db -> (Device, Settings) in
             guard let record = try DeviceRecord.find(deviceID, in: db) else {
-                throw ServiceError.invalid("there is no device \(deviceID); an admin adds it with `photogate device add`")
+                throw PhotogateError.notFound("there is no device \(deviceID)", code: "device.unknown")
             }
             return (record.device, try Settings.load(db))
         }
-        if let problem = device.ingestProblem { throw ServiceError.notPermitted(problem) }
+        if let problem = device.ingestProblem { throw PhotogateError.forbidden(problem) }
 
         return try await home.withExclusiveLock {
             home.vault.sweepTemporaryFiles()

@@ -14,7 +14,7 @@ struct OutputFolder: Sendable {
     /// Its resolved path, where files are written.
     let path: String
 
-    init(creating shown: String) throws(ServiceError) {
+    init(creating shown: String) throws(PhotogateError) {
         switch SafeFile.entry(at: shown) {
         case .directory:
             break

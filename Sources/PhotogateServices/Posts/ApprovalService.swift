@@ -40,7 +40,7 @@ public struct ApprovalService: Sendable {
     private func requireApprover(_ chain: ApprovalChain) throws {
         guard !user.roles.isDisjoint(with: Set(chain.steps)) else {
             let needed = Set(chain.steps).sorted().map(\.rawValue).joined(separator: " or ")
-            throw ServiceError.notPermitted("\(user.name) may not approve posts (needs the \(needed) role)")
+            throw PhotogateError.forbidden("\(user.name) may not approve posts (needs the \(needed) role)")
         }
     }
 
@@ -52,7 +52,7 @@ public struct ApprovalService: Sendable {
                 let approvals = try PostApprovalRecord.current(for: post.id!, in: db)
                 let steps = approvals.compactMap(\.approval)
                 guard let channel = try ChannelRecord.find(post.channelId, in: db) else {
-                    throw ServiceError.integrity("the channel of post \(post.id!) is missing from the register")
+                    throw PhotogateError.integrity("the channel of post \(post.id!) is missing from the register")
                 }
                 return QueueEntry(post: post, channel: channel, photos: try PostPhotoRecord.of(post: post.id!, in: db),
                                   approvals: approvals, nextStep: chain.nextStep(after: steps))
@@ -69,7 +69,7 @@ public struct ApprovalService: Sendable {
         let note = try OutsideText.typed(note, field: "the note")
         let (post, photos) = try PostLookup(home: home).post(postID)
         guard post.postState == .queued else {
-            throw ServiceError.invalid("post \(postID) is \(post.postState.rawValue); only a queued post is approved")
+            throw PhotogateError.invalid("post \(postID) is \(post.postState.rawValue); only a queued post is approved")
         }
         // Checked before the (slow) re-check, and again inside the transaction below.
         _ = try nextStep(for: post, chain: chain)
@@ -83,7 +83,7 @@ public struct ApprovalService: Sendable {
         return try home.database.write { db in
             var post = try PostLookup.fetch(postID, db)
             guard post.postState == .queued else {
-                throw ServiceError.invalid("post \(postID) changed while it was being checked; it is \(post.postState.rawValue) now")
+                throw PhotogateError.invalid("post \(postID) changed while it was being checked; it is \(post.postState.rawValue) now")
             }
             let (done, step) = try nextStep(for: post, chain: chain, db: db)
             let final = done.count + 1 == chain.steps.count
@@ -109,7 +109,7 @@ public struct ApprovalService: Sendable {
             ?? home.database.read { try PostApprovalRecord.current(for: post.id!, in: $0) }
         let approvals = records.compactMap(\.approval)
         if let problem = chain.problem(user: user.name, roles: user.roles, preparer: post.preparedBy, approvals: approvals) {
-            throw ServiceError.notPermitted(problem)
+            throw PhotogateError.forbidden(problem)
         }
         let done = chain.completed(approvals)
         return (done, chain.nextStep(after: done)!)
@@ -119,11 +119,11 @@ public struct ApprovalService: Sendable {
         let chain = try chain()
         try requireApprover(chain)
         let reason = try OutsideText.typed(reason, field: "the reason")
-        guard !reason.isEmpty else { throw ServiceError.invalid("say why the post is rejected with --reason") }
+        guard !reason.isEmpty else { throw PhotogateError.invalid("say why the post is rejected", code: "reason.missing") }
         try home.database.write { db in
             var post = try PostLookup.fetch(postID, db)
             guard !Identifier.same(post.preparedBy, user.name) else {
-                throw ServiceError.notPermitted("nobody approves or rejects a post they prepared")
+                throw PhotogateError.forbidden("nobody approves or rejects a post they prepared")
             }
             try post.move(.reject, at: now, reason: reason)
             try post.update(db)

@@ -38,13 +38,13 @@ public struct PostService: Sendable {
     public func create(channel: String, caption: String, checklist: [String], photos: [String], now: Date = Date()) throws -> PostOutcome {
         try user.require(.preparePosts)
         let caption = try OutsideText.typedCaption(caption)
-        guard !caption.isEmpty else { throw ServiceError.invalid("a post needs a caption") }
-        guard !photos.isEmpty else { throw ServiceError.invalid("a post needs at least one photo") }
+        guard !caption.isEmpty else { throw PhotogateError.invalid("a post needs a caption") }
+        guard !photos.isEmpty else { throw PhotogateError.invalid("a post needs at least one photo") }
         let hashes = try photos.map { reference -> String in
             do {
                 return try PhotoLocator(home: home).sha256(of: reference, limits: .standard)
-            } catch let error as ServiceError {
-                throw ServiceError.invalid("\(error.description) (a post's photos must come from an approved device, through ingest)")
+            } catch let error as PhotogateError {
+                throw PhotogateError.invalid("\(error.description) (a post's photos must come from an approved device, through ingest)")
             }
         }
         // A closed channel is refused with the other reasons.
@@ -99,10 +99,10 @@ public struct PostService: Sendable {
 
     private func requireSendable(_ post: PostRecord) throws {
         guard Identifier.same(post.preparedBy, user.name) else {
-            throw ServiceError.notPermitted("only \(post.preparedBy), who prepared post \(post.id!), sends it for approval")
+            throw PhotogateError.forbidden("only \(post.preparedBy), who prepared post \(post.id!), sends it for approval")
         }
         guard [.draft, .returned].contains(post.postState) else {
-            throw ServiceError.invalid("post \(post.id!) is \(post.postState.rawValue); only a draft or a returned post is sent for approval")
+            throw PhotogateError.invalid("post \(post.id!) is \(post.postState.rawValue); only a draft or a returned post is sent for approval")
         }
     }
 
@@ -184,7 +184,7 @@ struct PostLookup {
     }
 
     static func fetch(_ id: Int64, _ db: Database) throws -> PostRecord {
-        guard let post = try PostRecord.fetchOne(db, key: id) else { throw ServiceError.invalid("there is no post \(id)") }
+        guard let post = try PostRecord.fetchOne(db, key: id) else { throw PhotogateError.invalid("there is no post \(id)") }
         return post
     }
 }
@@ -192,7 +192,7 @@ struct PostLookup {
 extension PostRecord {
     /// Moves the post on by `event`, or refuses in words for the user when its state does
     /// not allow it.
-    mutating func move(_ event: PostState.Event, at time: Date, reason: String? = nil) throws(ServiceError) {
+    mutating func move(_ event: PostState.Event, at time: Date, reason: String? = nil) throws(PhotogateError) {
         do {
             try apply(event, at: time, reason: reason)
         } catch {

@@ -70,7 +70,7 @@ public struct PublishService: Sendable {
             return Outcome(post: postID, folder: folder, images: images, alreadyPublished: true, folderFinished: unfinished)
         }
         guard post.postState == .approved else {
-            throw ServiceError.invalid(PostState.InvalidTransition(from: post.postState, event: .publish).description)
+            throw PhotogateError.invalid(PostState.InvalidTransition(from: post.postState, event: .publish).description)
         }
         // Nothing is published from a home whose tables are not what the record says: not
         // even the consent re-check below runs on state that might have been edited.
@@ -96,7 +96,7 @@ public struct PublishService: Sendable {
         if adopting {
             guard let existing = try? JSONDecoder().decode(Manifest.self, from: Data(SafeFile.read(folder + "/manifest.json", maxBytes: 1_000_000))),
                   existing.post == postID, existing.images == manifest.images else {
-                throw ServiceError.invalid("\(folder) already exists and does not belong to this publication; move it away first")
+                throw PhotogateError.invalid("\(folder) already exists and does not belong to this publication; move it away first")
             }
         }
         try StagingFolder.using(in: outboxPath) { staging in
@@ -104,7 +104,7 @@ public struct PublishService: Sendable {
             try home.database.write { db in
                 var post = try PostLookup.fetch(postID, db)
                 guard post.postState == .approved else {
-                    throw ServiceError.invalid("post \(postID) changed while it was being published; it is \(post.postState.rawValue) now")
+                    throw PhotogateError.invalid("post \(postID) changed while it was being published; it is \(post.postState.rawValue) now")
                 }
                 try post.move(.publish, at: now)
                 post.publishedAt = now
@@ -124,7 +124,7 @@ public struct PublishService: Sendable {
     /// (the run was killed in between), from the same approved renders.
     private func finish(_ post: PostRecord, photos: [PostPhotoRecord], in folder: String) throws {
         guard try home.database.read({ try TakedownRecord.outstanding(for: post.id!, in: $0) }).isEmpty else {
-            throw ServiceError.invalid("post \(post.id!) is recorded as published but its folder was never written, and it is now listed "
+            throw PhotogateError.invalid("post \(post.id!) is recorded as published but its folder was never written, and it is now listed "
                                        + "for takedown: someone in it may no longer appear, so it is not written")
         }
         let images = try approvedImages(of: post, photos)
@@ -142,18 +142,18 @@ public struct PublishService: Sendable {
         let postID = post.id!
         guard let approved = try home.database.read({ try ApprovedContent.recorded(forPost: postID, $0) }),
               approved.captionSHA256 == Digest.sha256(Array(post.caption.utf8)), approved.renders.count == photos.count else {
-            throw ServiceError.integrity("post \(postID) is not what the audit log records as approved; nothing was published")
+            throw PhotogateError.integrity("post \(postID) is not what the audit log records as approved; nothing was published")
         }
         var images: [Image] = []
         for photo in photos {
             guard let path = photo.renderPath.flatMap(home.renders.path(of:)), let expected = approved.renders[photo.position],
                   let bytes = try? SafeFile.read(path, maxBytes: .max), Digest.sha256(bytes) == expected else {
-                throw ServiceError.integrity("the approved render of photo \(photo.position) is missing or was changed; nothing was published")
+                throw PhotogateError.integrity("the approved render of photo \(photo.position) is missing or was changed; nothing was published")
             }
             do {
                 try CleanJPEGVerifier.verify(bytes)
             } catch {
-                throw ServiceError.integrity("photo \(photo.position) failed the final check (\(error)); nothing was published")
+                throw PhotogateError.integrity("photo \(photo.position) failed the final check (\(error)); nothing was published")
             }
             images.append((String(format: "%02d.jpg", photo.position), bytes, expected))
         }
@@ -165,7 +165,7 @@ public struct PublishService: Sendable {
         let postID = post.id!
         let (channel, approvals) = try home.database.read { db -> (ChannelRecord, [PostApprovalRecord]) in
             guard let channel = try ChannelRecord.find(post.channelId, in: db) else {
-                throw ServiceError.integrity("the channel of post \(postID) is missing from the register")
+                throw PhotogateError.integrity("the channel of post \(postID) is missing from the register")
             }
             return (channel, try PostApprovalRecord.current(for: postID, in: db))
         }
@@ -191,7 +191,7 @@ public struct PublishService: Sendable {
         // Byte for byte what passed the final check above, so that check holds for the copy.
         for image in images {
             let written = try SafeFile.read(folder + "/" + image.name, maxBytes: .max)
-            guard Digest.sha256(written) == image.sha256 else { throw ServiceError.integrity("\(image.name) changed while it was written") }
+            guard Digest.sha256(written) == image.sha256 else { throw PhotogateError.integrity("\(image.name) changed while it was written") }
         }
         return folder
     }
@@ -199,7 +199,7 @@ public struct PublishService: Sendable {
     /// Moves a staged publication into the outbox, never over something already there.
     private func place(_ staged: String, at folder: String) throws {
         guard try FileMove.withoutReplacing(staged, to: folder) else {
-            throw ServiceError.integrity("\(folder) appeared while post \(URL(fileURLWithPath: folder).lastPathComponent) was being published; "
+            throw PhotogateError.integrity("\(folder) appeared while post \(URL(fileURLWithPath: folder).lastPathComponent) was being published; "
                                          + "it is recorded as published: move that folder away and publish it again to write it")
         }
     }

@@ -33,21 +33,21 @@ public struct ChannelService: Sendable {
 
     public func add(_ new: NewChannel, now: Date = Date()) throws -> ChannelRecord {
         try user.require(.manageChannels)
-        if let problem = Identifier.problem(new.id, naming: "a channel id") { throw ServiceError.invalid(problem) }
+        if let problem = Identifier.problem(new.id, naming: "a channel id") { throw PhotogateError.invalid(problem) }
         let platform = try OutsideText.typed(new.platform, field: "the platform"), account = try OutsideText.typed(new.account, field: "the account")
         let adminRole = try OutsideText.typed(new.adminRole, field: "the admin role")
-        for (value, name) in [(platform, "--platform"), (account, "--account")] where value.isEmpty {
-            throw ServiceError.invalid("\(name) is missing")
+        for (value, name) in [(platform, "platform"), (account, "account")] where value.isEmpty {
+            throw PhotogateError.invalid("the channel's \(name) is missing", code: "channel.\(name)-missing")
         }
         return try home.database.write { db in
             let purposes = try Settings.load(db).purposes
             guard purposes.contains(new.purpose) else {
-                throw ServiceError.invalid("\(new.purpose) is not a purpose of the consent list (purposes are \(purposes.joined(separator: ", ")))")
+                throw PhotogateError.invalid("\(new.purpose) is not a purpose of the consent list (purposes are \(purposes.joined(separator: ", ")))")
             }
-            if try ChannelRecord.find(new.id, in: db) != nil { throw ServiceError.invalid("there is already a channel \(new.id)") }
+            if try ChannelRecord.find(new.id, in: db) != nil { throw PhotogateError.invalid("there is already a channel \(new.id)") }
             var posters: [String] = []
             for name in new.posters {
-                guard let poster = try UserRecord.named(name, in: db) else { throw ServiceError.invalid("there is no user \(name) to post on \(new.id)") }
+                guard let poster = try UserRecord.named(name, in: db) else { throw PhotogateError.invalid("there is no user \(name) to post on \(new.id)") }
                 posters.append(poster.name)
             }
             let record = ChannelRecord(id: new.id, platform: platform, account: account, purpose: new.purpose,
@@ -64,8 +64,8 @@ public struct ChannelService: Sendable {
     public func close(_ id: String, now: Date = Date()) throws -> ChannelRecord {
         try user.require(.manageChannels)
         return try home.database.write { db in
-            guard var record = try ChannelRecord.find(id, in: db) else { throw ServiceError.invalid("there is no channel \(id)") }
-            guard record.isOpen else { throw ServiceError.invalid("channel \(record.id) is already closed") }
+            guard var record = try ChannelRecord.find(id, in: db) else { throw PhotogateError.invalid("there is no channel \(id)") }
+            guard record.isOpen else { throw PhotogateError.invalid("channel \(record.id) is already closed") }
             record.closedAt = now
             record.closedBy = user.name
             try record.update(db)
@@ -83,9 +83,9 @@ public struct ChannelService: Sendable {
     public func channel(_ id: String, requireOpen: Bool = true) throws -> ChannelRecord {
         try user.require(.viewChannels)
         guard let record = try home.database.read({ try ChannelRecord.find(id, in: $0) }) else {
-            throw ServiceError.invalid("there is no channel \(id); an admin adds it with `photogate channel add`")
+            throw PhotogateError.notFound("there is no channel \(id)", code: "channel.unknown")
         }
-        if requireOpen, !record.isOpen { throw ServiceError.invalid("channel \(record.id) is closed and takes no posts") }
+        if requireOpen, !record.isOpen { throw PhotogateError.invalid("channel \(record.id) is closed and takes no posts") }
         return record
     }
 }

@@ -41,7 +41,7 @@ public struct ConsentService: Sendable {
         do {
             bytes = try SafeFile.read(path, maxBytes: Self.maxFileBytes)
         } catch let error as FileSystemError {
-            throw ServiceError.invalid("\(path): \(error.kind == .tooLarge ? "larger than 20 MB" : error.detail)")
+            throw PhotogateError.invalid("\(path): \(error.kind == .tooLarge ? "larger than 20 MB" : error.detail)")
         }
         let (header, rows) = try SpreadsheetText.rows(of: bytes)
         return try home.database.write { db in
@@ -82,7 +82,7 @@ public struct ConsentService: Sendable {
 
     public func show(_ personID: String) throws -> ConsentRecord {
         guard let record = try list().first(where: { Identifier.same($0.personID, personID) }) else {
-            throw ServiceError.invalid("there is no one with id \(personID) on the consent list")
+            throw PhotogateError.invalid("there is no one with id \(personID) on the consent list")
         }
         return record
     }

@@ -38,13 +38,13 @@ public struct DeviceService: Sendable {
         let make = try OutsideText.typed(new.make, field: "the make"), model = try OutsideText.typed(new.model, field: "the model")
         let serial = try OutsideText.typed(new.serial, field: "the serial number")
         let problems = Device.problems(id: new.id, kind: new.kind, make: make, model: model, imei: new.imei, holder: new.holder)
-        guard problems.isEmpty else { throw ServiceError.invalid(problems.joined(separator: "; ")) }
+        if let refusal = Device.refusal(problems) { throw refusal }
         return try home.database.write { db in
-            if try DeviceRecord.find(new.id, in: db) != nil { throw ServiceError.invalid("there is already a device \(new.id)") }
+            if try DeviceRecord.find(new.id, in: db) != nil { throw PhotogateError.invalid("there is already a device \(new.id)") }
             var holder: String?
             if let name = new.holder {
                 guard let record = try UserRecord.named(name, in: db) else {
-                    throw ServiceError.invalid("there is no user \(name) to hold device \(new.id); add them with `photogate user add` first")
+                    throw PhotogateError.notFound("there is no user \(name) to hold device \(new.id)", code: "user.unknown")
                 }
                 holder = record.name
             }
@@ -65,8 +65,8 @@ public struct DeviceService: Sendable {
         return try home.database.write { db in
             var record = try existing(id, db)
             switch record.device.status {
-            case .active: throw ServiceError.invalid("device \(record.id) is already in use")
-            case .revoked: throw ServiceError.invalid("device \(record.id) was revoked; add it again to use it")
+            case .active: throw PhotogateError.invalid("device \(record.id) is already in use")
+            case .revoked: throw PhotogateError.invalid("device \(record.id) was revoked; add it again to use it")
             case .awaitingApproval: break
             }
             record.status = Device.Status.active.rawValue
@@ -82,10 +82,10 @@ public struct DeviceService: Sendable {
     public func revoke(_ id: String, reason: String, now: Date = Date()) throws -> Device {
         try user.require(.revokeDevice)
         let reason = try OutsideText.typed(reason, field: "the reason")
-        guard !reason.isEmpty else { throw ServiceError.invalid("say why the device is revoked with --reason") }
+        guard !reason.isEmpty else { throw PhotogateError.invalid("say why the device is revoked", code: "reason.missing") }
         return try home.database.write { db in
             var record = try existing(id, db)
-            guard record.device.status != .revoked else { throw ServiceError.invalid("device \(record.id) is already revoked") }
+            guard record.device.status != .revoked else { throw PhotogateError.invalid("device \(record.id) is already revoked") }
             record.status = Device.Status.revoked.rawValue
             record.revokedAt = now
             record.revokedBy = user.name
@@ -102,7 +102,7 @@ public struct DeviceService: Sendable {
     }
 
     private func existing(_ id: String, _ db: Database) throws -> DeviceRecord {
-        guard let record = try DeviceRecord.find(id, in: db) else { throw ServiceError.invalid("there is no device \(id)") }
+        guard let record = try DeviceRecord.find(id, in: db) else { throw PhotogateError.invalid("there is no device \(id)") }
         return record
     }
 }

@@ -39,42 +39,42 @@ public struct SettingsService: Sendable {
             case .purposes:
                 let purposes = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 guard !purposes.isEmpty, purposes.allSatisfy(Purposes.isValidName), Set(purposes).count == purposes.count else {
-                    throw ServiceError.invalid("purposes are distinct lowercase words joined by underscores, separated by commas (e.g. website,social_media)")
+                    throw PhotogateError.invalid("purposes are distinct lowercase words joined by underscores, separated by commas (e.g. website,social_media)")
                 }
                 settings.purposes = purposes
             case .deletionDeadlineHours:
                 guard let hours = Int(value), (0...24 * 30).contains(hours) else {
-                    throw ServiceError.invalid("the deletion deadline is a whole number of hours, 0 to 720")
+                    throw PhotogateError.invalid("the deletion deadline is a whole number of hours, 0 to 720")
                 }
                 settings.deletionDeadlineHours = hours
             case .school:
                 let name = try OutsideText.typed(value, field: "the school's name")
-                guard !name.isEmpty else { throw ServiceError.invalid("the school needs a name") }
+                guard !name.isEmpty else { throw PhotogateError.invalid("the school needs a name") }
                 settings.school = name
             case .faceThreshold:
                 guard let number = Double(value), (0.01...0.9).contains(number) else {
-                    throw ServiceError.invalid("the face threshold is a number from 0.01 to 0.9 (lower finds more faces)")
+                    throw PhotogateError.invalid("the face threshold is a number from 0.01 to 0.9 (lower finds more faces)")
                 }
                 settings.detection = DetectionSettings(threshold: number, proposalThreshold: settings.detection.proposalThreshold,
                                                        overviewSide: settings.detection.overviewSide,
                                                        windowSide: settings.detection.windowSide)
             case .redaction:
-                guard RedactionStyle.Fill(rawValue: value) != nil else { throw ServiceError.invalid("redaction is pixelate or solid") }
+                guard RedactionStyle.Fill(rawValue: value) != nil else { throw PhotogateError.invalid("redaction is pixelate or solid") }
                 settings.redactionFill = value
             case .redactionGrow:
                 guard let number = Double(value), (0...1).contains(number) else {
-                    throw ServiceError.invalid("redaction-grow is a share of the face box from 0 to 1 (0.3 grows it by 30%)")
+                    throw PhotogateError.invalid("redaction-grow is a share of the face box from 0 to 1 (0.3 grows it by 30%)")
                 }
                 settings.redactionGrow = number
             case .subjectShare:
                 guard let number = Double(value), number > 0, number <= 1 else {
-                    throw ServiceError.invalid("subject-share is a share of the frame above 0 and at most 1 (0.05 is 5%)")
+                    throw PhotogateError.invalid("subject-share is a share of the frame above 0 and at most 1 (0.05 is 5%)")
                 }
                 settings.decision.subjectShare = number
             case .approvalChain:
                 switch ApprovalChain.parse(value) {
                 case let .success(chain): settings.approvalChain = chain
-                case let .failure(refused): throw ServiceError.invalid(refused.description)
+                case let .failure(refused): throw PhotogateError.invalid(refused.description)
                 }
             }
             try settings.save(db)

@@ -6,14 +6,9 @@ import PhotogateStore
 public enum SetupService {
     public static func initialize(at root: String, school: String, admin: String, password: String, now: Date = Date()) throws -> PhotogateHome {
         let school = try OutsideText.typed(school, field: "the school's name")
-        guard !school.isEmpty else { throw ServiceError.invalid("--school needs the school's name") }
+        guard !school.isEmpty else { throw PhotogateError.invalid("the school needs a name", code: "school.missing") }
         let first = try UserService.newUser(admin, roles: [.admin], password: password, createdBy: admin, now: now)
-        let home: PhotogateHome
-        do {
-            home = try PhotogateHome.create(at: root)
-        } catch let problem as PhotogateHome.Problem {
-            throw ServiceError.invalid(problem.description)
-        }
+        let home = try PhotogateHome.create(at: root)
         try home.database.write { db in
             let settings = Settings(school: school)
             try settings.save(db)

@@ -11,7 +11,7 @@ enum SpreadsheetText {
         var data = Data(bytes)
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
         guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .windowsCP1252) else {
-            throw ServiceError.invalid("the file is not text (UTF-8 or Windows-1252)")
+            throw PhotogateError.invalid("the file is not text (UTF-8 or Windows-1252)")
         }
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
         let delimiter = ConsentSheet.delimiter(ofHeaderLine: firstLine)
@@ -19,11 +19,11 @@ enum SpreadsheetText {
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, delimiter: delimiter.unicodeScalars.first!)
         } catch {
-            throw ServiceError.invalid("the file has no header line")
+            throw PhotogateError.invalid("the file has no header line")
         }
         var rows: [[String]] = []
         while let row = reader.next() { rows.append(row) }
-        if reader.error != nil { throw ServiceError.invalid("the file could not be read as CSV") }
+        if reader.error != nil { throw PhotogateError.invalid("the file could not be read as CSV") }
         return (reader.headerRow ?? [], rows)
     }
 
@@ -34,7 +34,7 @@ enum SpreadsheetText {
         for row in rows { try writer.write(row: row.map(SpreadsheetCell.neutralised)) }
         writer.stream.close()
         guard let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
-            throw ServiceError.invalid("could not write the CSV")
+            throw PhotogateError.invalid("could not write the CSV")
         }
         return [UInt8](data)
     }

@@ -25,10 +25,10 @@ public struct UserService: Sendable {
 
     public func add(_ name: String, roles: Set<Role>, password: String, now: Date = Date()) throws {
         try user.require(.manageUsers)
-        guard !roles.isEmpty else { throw ServiceError.invalid("give the new user at least one role with --role") }
+        guard !roles.isEmpty else { throw PhotogateError.invalid("give the new user at least one role", code: "roles.missing") }
         let record = try Self.newUser(name, roles: roles, password: password, createdBy: user.name, now: now)
         try home.database.write { db in
-            if try UserRecord.named(name, in: db) != nil { throw ServiceError.invalid("there is already a user called \(name)") }
+            if try UserRecord.named(name, in: db) != nil { throw PhotogateError.invalid("there is already a user called \(name)") }
             try UserRecord.add(record, in: db)
         }
     }
@@ -36,13 +36,13 @@ public struct UserService: Sendable {
     /// A new user's record with the name and password checked and the password hashed. The
     /// hash is slow on purpose, so this runs before any transaction.
     static func newUser(_ name: String, roles: Set<Role>, password: String, createdBy: String, now: Date) throws -> UserRecord {
-        if let problem = Credentials.problem(withUserName: name) { throw ServiceError.invalid(problem) }
+        if let problem = Credentials.problem(withUserName: name) { throw PhotogateError.invalid(problem) }
         return UserRecord(name: name, passwordHash: try Self.hash(password), roles: roles, createdAt: now, createdBy: createdBy)
     }
 
     /// The password checked against the rules and hashed.
     private static func hash(_ password: String) throws -> String {
-        if let problem = Credentials.problem(withPassword: password) { throw ServiceError.invalid(problem) }
+        if let problem = Credentials.problem(withPassword: password) { throw PhotogateError.invalid(problem) }
         return try PasswordHash.make(password)
     }
 
@@ -62,7 +62,7 @@ public struct UserService: Sendable {
     public func disable(_ name: String, now: Date = Date()) throws -> String {
         try user.require(.disableUsers)
         return try change(name) { record, db in
-            guard !record.disabled else { throw ServiceError.invalid("\(record.name) is already disabled") }
+            guard !record.disabled else { throw PhotogateError.invalid("\(record.name) is already disabled") }
             try record.disable(by: user.name, at: now, in: db)
         }
     }
@@ -72,7 +72,7 @@ public struct UserService: Sendable {
     public func enable(_ name: String, now: Date = Date()) throws -> String {
         try user.require(.disableUsers)
         return try change(name) { record, db in
-            guard record.disabled else { throw ServiceError.invalid("\(record.name) is not disabled") }
+            guard record.disabled else { throw PhotogateError.invalid("\(record.name) is not disabled") }
             try record.enable(by: user.name, at: now, in: db)
         }
     }
@@ -81,9 +81,9 @@ public struct UserService: Sendable {
     @discardableResult
     public func changeRoles(of name: String, to roles: Set<Role>, now: Date = Date()) throws -> String {
         try user.require(.changeRoles)
-        guard !roles.isEmpty else { throw ServiceError.invalid("give the user at least one role with --role") }
+        guard !roles.isEmpty else { throw PhotogateError.invalid("give the user at least one role", code: "roles.missing") }
         return try change(name) { record, db in
-            guard record.roleSet != roles else { throw ServiceError.invalid("\(record.name) already has exactly these roles") }
+            guard record.roleSet != roles else { throw PhotogateError.invalid("\(record.name) already has exactly these roles") }
             try record.changeRoles(to: roles, by: user.name, at: now, in: db)
         }
     }
@@ -95,7 +95,7 @@ public struct UserService: Sendable {
         let hash = try Self.hash(password)
         let current = try home.database.read { try UserRecord.named(user.name, in: $0) }
         if let current, PasswordHash.verify(password, against: current.passwordHash) {
-            throw ServiceError.invalid("the new password must differ from the current one")
+            throw PhotogateError.invalid("the new password must differ from the current one")
         }
         try change(user.name) { record, db in
             try record.changePassword(toHash: hash, at: now, in: db)
@@ -108,7 +108,7 @@ public struct UserService: Sendable {
     public func resetPassword(of name: String, to password: String, now: Date = Date()) throws -> String {
         try user.require(.resetPasswords)
         guard name.lowercased() != user.name.lowercased() else {
-            throw ServiceError.invalid("to change your own password, run `photogate user password` without a name")
+            throw PhotogateError.invalid("your own password is changed by you, not reset", code: "password.own")
         }
         let hash = try Self.hash(password)
         return try change(name) { record, db in
@@ -122,12 +122,12 @@ public struct UserService: Sendable {
     @discardableResult
     private func change(_ name: String, _ apply: (inout UserRecord, Database) throws -> Void) throws -> String {
         try home.database.write { db in
-            guard var record = try UserRecord.named(name, in: db) else { throw ServiceError.invalid("there is no user \(name)") }
+            guard var record = try UserRecord.named(name, in: db) else { throw PhotogateError.invalid("there is no user \(name)") }
             let before = record.account
             try apply(&record, db)
             let others = try UserRecord.filter(Column("name") != record.name).fetchAll(db).map(\.account)
             if let problem = Account.lastAdminProblem(changing: before, to: record.account, others: others) {
-                throw ServiceError.invalid(problem)
+                throw PhotogateError.invalid(problem)
             }
             return record.name
         }

@@ -49,7 +49,7 @@ public struct Settings: Sendable, Equatable, Codable {
 
     public static func load(_ db: Database) throws -> Settings {
         guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) else {
-            throw PhotogateHome.Problem(description: "the home has no settings; was it created with `photogate init`?")
+            throw PhotogateError.integrity("the home has no settings")
         }
         return try JSONDecoder().decode(Settings.self, from: Data(json.utf8))
     }

@@ -1,4 +1,4 @@
-import PhotogateServices
+import PhotogateCore
 
 /// The exit codes every Photogate command uses.
 enum ExitStatus: Int32, Error {
@@ -15,11 +15,11 @@ enum ExitStatus: Int32, Error {
 }
 
 extension ExitStatus {
-    /// The exit code for a service's refusal.
-    init(_ error: ServiceError) {
-        switch error {
-        case .notSignedIn, .notPermitted: self = .notPermitted
-        case .invalid: self = .usage
+    /// The exit code for a refusal.
+    init(_ error: PhotogateError) {
+        switch error.kind {
+        case .unauthenticated, .forbidden: self = .notPermitted
+        case .invalid, .notFound, .conflict: self = .usage
         case .integrity: self = .integrity
         }
     }

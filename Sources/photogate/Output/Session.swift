@@ -1,3 +1,4 @@
+import PhotogateCore
 import ArgumentParser
 import Foundation
 import PhotogateServices
@@ -25,22 +26,14 @@ struct SessionOptions: ParsableArguments {
     /// which proves it is a Photogate home; it is opened for writing (and any new
     /// migrations applied) only once the password was checked.
     func signIn(for intent: SignedInUser.Intent = .work) throws -> (PhotogateHome, SignedInUser) {
-        let entrance = try reportingProblems { try HomeEntrance.open(at: homePath) }
+        let entrance = try HomeEntrance.open(at: homePath)
         guard let name = userName, !name.isEmpty else {
-            throw ServiceError.notSignedIn("sign in with --user NAME (or set PHOTOGATE_USER)")
+            throw PhotogateError.unauthenticated("no user name was given", code: "signin.no-name")
         }
         let prompt: TerminalText = intent == .passwordChange ? "Current password for \(name): " : "Password for \(name): "
         let password = try Password.read(prompt: prompt, environment: "PHOTOGATE_PASSWORD")
         let user = try SignedInUser.signIn(name, password: password, at: entrance, for: intent)
-        return (try reportingProblems { try entrance.enter() }, user)
-    }
-
-    private func reportingProblems<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let problem as PhotogateHome.Problem {
-            throw ServiceError.invalid(problem.description)
-        }
+        return (try entrance.enter(), user)
     }
 }
 
@@ -50,11 +43,11 @@ enum Password {
     static func read(prompt: TerminalText, environment variable: String, confirm: Bool = false) throws -> String {
         if let value = ProcessInfo.processInfo.environment[variable] { return value }
         guard let first = fromTerminal(prompt.shown) else {
-            throw ServiceError.notSignedIn("no password: set \(variable) or run this in a terminal")
+            throw PhotogateError.unauthenticated("no password: set \(variable) or run this in a terminal")
         }
         if confirm {
             guard let second = fromTerminal("Type it again: "), second == first else {
-                throw ServiceError.invalid("the two passwords differ")
+                throw PhotogateError.invalid("the two passwords differ")
             }
         }
         return first
