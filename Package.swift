@@ -91,7 +91,6 @@ let package = Package(
             dependencies: [
                 "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore", "PhotogateServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
 

@@ -211,20 +211,13 @@ int pg_to_srgb8(VipsImage *in, VipsImage **out)
     return 0;
 }
 
-int pg_save_jpeg_descriptor(VipsImage *in, int descriptor, int quality)
+int pg_save_jpeg_memory(PGImage *in, int quality, void **data, size_t *length)
 {
-    VipsTarget *target = vips_target_new_to_descriptor(descriptor);
-    if (!target)
-        return -1;
-    int failed = vips_jpegsave_target(in, target,
-                                      "Q", quality,
-                                      "strip", TRUE,
-                                      "interlace", FALSE,
-                                      NULL);
-    if (!failed)
-        failed = vips_target_end(target);
-    g_object_unref(target);
-    return failed;
+    return vips_jpegsave_buffer(in, data, length,
+                                "Q", quality,
+                                "strip", TRUE,
+                                "interlace", FALSE,
+                                NULL);
 }
 
 int pg_decode_all(PGImage *image)

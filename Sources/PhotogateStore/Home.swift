@@ -3,26 +3,60 @@ import GRDB
 import PhotogateCore
 import PhotogateFiles
 
-/// A school's Photogate home, open for writing: the SQLite database (WAL, migrated on open)
-/// and the vault of originals, in one private folder. An existing home is reached through
-/// `HomeEntrance`, which signs someone in before anything can change.
+/// A school's Photogate home, open for writing: its records (an SQLite database, WAL,
+/// migrated on open) behind the store's repositories, and the vault of originals, in one
+/// private folder. An existing home is reached through `HomeEntrance`, which signs someone in
+/// before anything can change.
 public final class PhotogateHome: Sendable {
     public let root: String
-    public let database: DatabasePool
     public let vault: Vault
-    public let renders: Renders
+    public let users: any UserStore
+    public let devices: any DeviceStore
+    public let channels: any ChannelStore
+    public let settings: any SettingsStore
+    public let consent: any ConsentListStore
+    public let photos: any PhotoStore
+    public let batches: any BatchStore
+    public let posts: any PostStore
+    public let audit: any AuditStore
+    /// The database itself, for the store's own tests.
+    let database: DatabasePool
 
     static let databaseName = "photogate.sqlite"
 
-    fileprivate init(root: String, database: DatabasePool) {
+    fileprivate init(root: String, database pool: DatabasePool) {
         self.root = root
-        self.database = database
+        database = pool
         vault = Vault(root: root + "/vault", staging: root + "/incoming")
-        renders = Renders(homeRoot: root)
+        let database = SQLiteDatabase(pool: pool)
+        users = SQLiteUsers(database: database)
+        devices = SQLiteDevices(database: database)
+        channels = SQLiteChannels(database: database)
+        settings = SQLiteSettings(database: database)
+        consent = SQLiteConsentList(database: database)
+        photos = SQLitePhotos(database: database)
+        batches = SQLiteBatches(database: database)
+        posts = SQLitePosts(database: database, renders: Renders(homeRoot: root))
+        audit = SQLiteAudit(database: database)
     }
 
-    /// Creates a new home. Refuses a folder that already holds one, or is not empty.
-    public static func create(at root: String) throws -> PhotogateHome {
+    /// Creates a new home with its settings and first admin, recorded as the log's first
+    /// events. Refuses a folder that already holds one, or is not empty.
+    public static func create(at root: String, settings: Settings, admin: UserAccount) async throws -> PhotogateHome {
+        let home = try create(at: root)
+        try await SQLiteDatabase(pool: home.database).write { db in
+            try SQLiteSettings.save(settings, db)
+            try AuditLog.append(db, actor: admin.createdBy, action: AuditLog.firstAction, subject: settings.school,
+                                details: ["purposes": settings.purposes.joined(separator: ","),
+                                          "deletion_deadline_hours": String(settings.deletionDeadlineHours)], at: admin.createdAt)
+            try SQLiteUsers.add(admin, db)
+        }
+        return home
+    }
+
+    /// An empty home (the folder, the vault and a migrated database), for `create` and the
+    /// store's own tests.
+    static func create(at root: String) throws -> PhotogateHome {
         switch SafeFile.entry(at: root) {
         case .missing:
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true,
@@ -49,7 +83,19 @@ public final class PhotogateHome: Sendable {
         return try PhotogateHome(root: root, database: openDatabase(root))
     }
 
+    /// Opens the database for writing, migrates it, and keeps its record whole (the state
+    /// ledger). Any failure is one refusal in words: a database that cannot be opened or
+    /// migrated is an integrity problem, never a half-opened home.
     fileprivate static func openDatabase(_ root: String) throws -> DatabasePool {
+        do {
+            return try migratedDatabase(root)
+        } catch let error as DatabaseError {
+            throw PhotogateError.integrity("the home's database at \(root) cannot be opened: \(error.message ?? error.resultCode.description)",
+                                           code: "home.database")
+        }
+    }
+
+    private static func migratedDatabase(_ root: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
@@ -65,13 +111,17 @@ public final class PhotogateHome: Sendable {
     }
 
     /// Runs `body` while holding the home's write lock (an exclusive `flock`), so two ingests
-    /// never interleave their vault work. The lock is released if the process dies.
+    /// never interleave their vault work. The lock is released if the process dies. Waiting
+    /// for it never blocks a thread: the lock is tried, and the task sleeps between tries.
     public func withExclusiveLock<T>(_ body: () async throws -> T) async throws -> T {
         let path = root + "/.lock"
         let descriptor = Foundation.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw FileSystemError.fromErrno(path) }
         defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX) == 0 else { throw FileSystemError.fromErrno(path) }
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw FileSystemError.fromErrno(path) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         defer { flock(descriptor, LOCK_UN) }
         return try await body()
     }
@@ -131,15 +181,22 @@ public final class HomeEntrance: Sendable {
     /// or the password is wrong. It costs exactly one Argon2 verification either way, against
     /// the user's hash or, for a name nobody has, against a decoy with the same parameters,
     /// so the time taken does not tell which names exist.
-    public func user(named name: String, password: String) throws -> UserRecord? {
-        let record = try database.read { try UserRecord.named(name, in: $0) }
-        let matches = PasswordHash.verify(password, against: record?.passwordHash ?? PasswordHash.decoy)
-        return matches ? record : nil
+    public func user(named name: String, password: String) async throws -> UserAccount? {
+        let database = database, counter = PasswordHash.runs
+        return try await BlockingWork.run {
+            // Argon2 runs off the cooperative pool; a test counting its runs still sees them.
+            try PasswordHash.$runs.withValue(counter) {
+                let account = try database.read { try EarlierUserRow.named(name, in: $0) }
+                let matches = PasswordHash.verify(password, against: account?.passwordHash ?? PasswordHash.decoy)
+                return matches ? account : nil
+            }
+        }
     }
 
     /// Opens the home for writing and applies any new migrations: call it only once someone
     /// has signed in.
-    public func enter() throws -> PhotogateHome {
-        try PhotogateHome(root: root, database: PhotogateHome.openDatabase(root))
+    public func enter() async throws -> PhotogateHome {
+        let root = root
+        return try await BlockingWork.run { try PhotogateHome(root: root, database: PhotogateHome.openDatabase(root)) }
     }
 }

@@ -8,10 +8,10 @@ import PhotogateFiles
 /// restored from a backup to another folder, still finds its renders. Renders are written in
 /// a staging folder first and moved into the post's folder inside the transaction that
 /// records them; what a killed run left is removed by a later one.
-public struct Renders: Sendable {
-    public let homeRoot: String
+struct Renders: Sendable {
+    let homeRoot: String
 
-    public init(homeRoot: String) {
+    init(homeRoot: String) {
         self.homeRoot = homeRoot
     }
 
@@ -20,17 +20,17 @@ public struct Renders: Sendable {
     var folder: String { homeRoot + "/" + Self.folderName }
 
     /// Runs `body` with a staging folder of this run's own for new renders, removed after.
-    public func staging<T>(_ body: (String) throws -> T) throws -> T {
+    func staging<T>(_ body: (String) async throws -> T) async throws -> T {
         if SafeFile.entry(at: folder) == .missing {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        return try StagingFolder.using(in: folder, body)
+        return try await StagingFolder.using(in: folder, body)
     }
 
     /// Moves a staged render into its post's folder; returns the path to record. Call inside
     /// the write transaction that records it: if that transaction does not commit, the file
     /// is an unrecorded leftover, removed by `removeUnrecorded` later.
-    public func keep(_ staged: String, post: Int64, position: Int, sha256: String) throws -> String {
+    func keep(_ staged: String, post: Int64, position: Int, sha256: String) throws -> String {
         let postFolder = folder + "/\(post)"
         if SafeFile.entry(at: postFolder) == .missing {
             try FileManager.default.createDirectory(atPath: postFolder, withIntermediateDirectories: true)
@@ -45,7 +45,7 @@ public struct Renders: Sendable {
 
     /// Where a recorded render is now, or nil when the record does not name a file in the
     /// renders folder (an absolute path, a `..`): such a record is never followed.
-    public func path(of recorded: String) -> String? {
+    func path(of recorded: String) -> String? {
         guard let relative = Self.relativePath(recorded), relative == recorded else { return nil }
         return homeRoot + "/" + relative
     }
@@ -54,7 +54,7 @@ public struct Renders: Sendable {
     /// caller's write transaction) does not name: an earlier round's renders, or those of a
     /// run killed before it recorded them. A folder with no post row at all (a create killed
     /// before it committed) is removed whole by passing an empty list.
-    public func removeUnrecorded(post: Int64, recorded: [String]) {
+    func removeUnrecorded(post: Int64, recorded: [String]) {
         let postFolder = folder + "/\(post)"
         let kept = Set(recorded.compactMap { ($0 as NSString).lastPathComponent })
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: postFolder) else { return }
@@ -67,7 +67,7 @@ public struct Renders: Sendable {
     /// The home-relative form (`renders/POST/NAME`) of a render path as any version recorded
     /// it: earlier versions recorded the absolute path of the home at the time. Nil when the
     /// path does not end in a render's place.
-    public static func relativePath(_ recorded: String) -> String? {
+    static func relativePath(_ recorded: String) -> String? {
         let parts = recorded.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count >= 3 else { return nil }
         let tail = parts.suffix(3)

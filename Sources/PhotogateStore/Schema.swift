@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The database schema, as versioned migrations. A migration is never edited once shipped:
@@ -215,10 +216,18 @@ enum Schema {
             // could not find its renders. Only the path changes; each render's hash stays,
             // so publishing still checks the file. A path that does not end in a render's
             // place is left as it was (and is never followed).
+            // The rule as it stood at this version, written out here: a migration must not
+            // change when application code does.
+            func relativePath(_ recorded: String) -> String? {
+                let parts = recorded.split(separator: "/", omittingEmptySubsequences: false).suffix(3).map(String.init)
+                guard parts.count == 3, parts[0] == "renders", !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+                      !parts[2].isEmpty, !parts[2].hasPrefix("."), parts[2].hasSuffix(".jpg") else { return nil }
+                return parts.joined(separator: "/")
+            }
             let rows = try Row.fetchAll(db, sql: "SELECT postId, position, renderPath FROM postPhoto WHERE renderPath IS NOT NULL")
             for row in rows {
                 let recorded: String = row["renderPath"]
-                guard let relative = Renders.relativePath(recorded), relative != recorded else { continue }
+                guard let relative = relativePath(recorded), relative != recorded else { continue }
                 try db.execute(sql: "UPDATE postPhoto SET renderPath = ? WHERE postId = ? AND position = ?",
                                arguments: [relative, row["postId"], row["position"]])
             }
@@ -230,6 +239,18 @@ enum Schema {
             }
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         }
+        migrator.registerMigration("v8: lists are JSON, not joined with commas") { db in
+            // A role, poster or checklist item could not hold a comma, and a stored list could
+            // not be told from a single value. Each becomes a JSON array of its items.
+            for (table, key, column) in [("user", "name", "roles"), ("channel", "id", "posters"), ("post", "id", "checklist")] {
+                for row in try Row.fetchAll(db, sql: "SELECT \(key) AS rowKey, \(column) AS list FROM \(table)") {
+                    let text: String = row["list"]
+                    let items = text.split(separator: ",").map(String.init)
+                    let json = String(decoding: try JSONSerialization.data(withJSONObject: items, options: [.withoutEscapingSlashes]), as: UTF8.self)
+                    try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE \(key) = ?", arguments: [json, row["rowKey"]])
+                }
+            }
+        }
         return migrator
     }
 
@@ -238,7 +259,7 @@ enum Schema {
     static let applicationID: Int32 = 0x5047_4154
 
     /// What the database open on `db` is, reading only: a Photogate home's when its header
-    /// carries Photogate's application id (or none, for homes made before `v4-accounts`) and
+    /// carries Photogate's application id (or none, for homes made before `v7`) and
     /// its migrations are Photogate's own, starting with the first.
     static func recognise(_ db: Database) throws -> HomeRecognition {
         let identifier = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0

@@ -1,7 +1,6 @@
 import PhotogateCore
 import ArgumentParser
 import Foundation
-import GRDB
 import PhotogateFiles
 import PhotogateMedia
 import PhotogateServices
@@ -55,7 +54,7 @@ enum Main {
         if let refused = error as? FileRefused {
             refusedFile(refused)
         }
-        if error is DatabaseError || error is FileSystemError {
+        if error is FileSystemError {
             Terminal.error("photogate: \(error)")
             Foundation.exit(ExitStatus.usage.rawValue)
         }

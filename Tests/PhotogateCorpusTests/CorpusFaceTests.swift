@@ -31,11 +31,11 @@ struct CorpusFaceTests {
     @Test("recall is at least 0.98 on the 43 labelled faces")
     func recall() throws {
         let model = try FaceModel(verifying: TestAssets.path(FaceModel.fileName))
-        let pipeline = FacePipeline(detector: FaceDetector(model: model))
+        let detector = FaceDetector(model: model)
         var found = 0, total = 0
         for (file, boxes) in try Self.labels() {
             let photo = try PhotoFile.read(Corpus.root! + "/faces-labeled/" + file, limits: .standard)
-            let faces = try pipeline.analyse(photo).faces
+            let faces = try OpenedPhoto(photo, limits: .standard).detectFaces(with: detector)
             found += TestAssets.found(boxes, in: faces.map(\.box))
             total += boxes.count
         }

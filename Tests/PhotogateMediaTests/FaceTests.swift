@@ -23,9 +23,24 @@ struct FaceTests {
         TestAssets.found(labels, in: faces.map(\.box))
     }
 
-    func analyse(_ bytes: [UInt8], name: String = "photo.jpg") throws -> FaceAnalysis {
-        let photo = try PhotoFile.read(folder.write(name, bytes), limits: .standard)
-        return try FacePipeline(detector: try Self.detector()).analyse(photo)
+    /// What the face path finds in a photo: its faces, its size, and the tags it carries.
+    struct Analysis {
+        var faces: [DetectedFace]
+        var width: Int
+        var height: Int
+        var metadataTags: [PhotoTag]
+        var unreadableTags: [String]
+    }
+
+    static func analyse(_ file: PhotoFile, sidecars: [Sidecar] = []) throws -> Analysis {
+        let photo = try OpenedPhoto(file, limits: .standard)
+        let carried = photo.carriedTags(sidecars: sidecars)
+        return Analysis(faces: try photo.detectFaces(with: try detector()), width: photo.uprightWidth, height: photo.uprightHeight,
+                        metadataTags: carried.tags, unreadableTags: carried.unreadable)
+    }
+
+    func analyse(_ bytes: [UInt8], name: String = "photo.jpg") throws -> Analysis {
+        try Self.analyse(try PhotoFile.read(folder.write(name, bytes), limits: .standard))
     }
 
     @Test("finds the six faces of a group photo where a person sees them")
@@ -77,12 +92,9 @@ struct FaceTests {
 
     @Test("a missing or different model is an error, never \"no faces\"")
     func wrongModel() throws {
-        #expect(throws: FaceModel.Problem.self) {
-            try FaceModel.locate(in: [folder.path], environment: ["PHOTOGATE_FACE_MODEL": folder.path + "/nowhere.onnx"])
-        }
+        #expect(throws: FaceModel.Problem.self) { try FaceModel(verifying: folder.path + "/nowhere.onnx") }
         let fake = folder.write("centerface.onnx", Array("not a network".utf8))
         #expect(throws: FaceModel.Problem.self) { try FaceModel(verifying: fake) }
-        #expect(throws: FaceModel.Problem.self) { try FaceModel.locate(in: [folder.path], environment: ["PHOTOGATE_FACE_MODEL": fake]) }
     }
 
     @Test("MWG regions of a sideways photo turn with it and land on the detected faces")
@@ -113,7 +125,7 @@ struct FaceTests {
         folder.write("IMG_1.JPG.xmp", Array(XMPPackets.mwgRegions([("Amelia Pond", 0.09, 0.37, 0.08, 0.14)], width: 1280, height: 886).utf8))
         let sidecars = Sidecar.beside(photo)
         #expect(sidecars.map(\.name) == ["IMG_1.JPG.xmp"])
-        let analysis = try FacePipeline(detector: try Self.detector()).analyse(try PhotoFile.read(photo, limits: .standard), sidecars: sidecars)
+        let analysis = try Self.analyse(try PhotoFile.read(photo, limits: .standard), sidecars: sidecars)
         #expect(analysis.metadataTags.map(\.person) == ["Amelia Pond"])
         #expect(analysis.unreadableTags.isEmpty)
         #expect(Sidecar.beside(folder.path + "/other.jpg").isEmpty)
@@ -123,7 +135,7 @@ struct FaceTests {
     func unreadableSidecar() throws {
         let photo = folder.write("IMG_2.JPG", try TestAssets.bytes("group-t1.jpg"))
         try FileManager.default.createDirectory(atPath: folder.path + "/IMG_2.JPG.xmp", withIntermediateDirectories: false)
-        let analysis = try FacePipeline(detector: try Self.detector()).analyse(try PhotoFile.read(photo, limits: .standard), sidecars: Sidecar.beside(photo))
+        let analysis = try Self.analyse(try PhotoFile.read(photo, limits: .standard), sidecars: Sidecar.beside(photo))
         #expect(analysis.unreadableTags == ["the XMP sidecar IMG_2.JPG.xmp is a folder, not a file"])
     }
 
@@ -144,17 +156,15 @@ struct FaceTests {
 
     @Test("one decode-or-reject rule: a photo that cannot be decoded whole is refused by face work, sanitize and ingest alike")
     func decodeOrReject() throws {
-        let pipeline = FacePipeline(detector: try Self.detector())
         for (name, bytes) in try Self.broken() {
             let path = folder.write(name, bytes)
             let photo = try PhotoFile.read(path, limits: .standard)
             var refusals: [String] = []
-            do { _ = try pipeline.analyse(photo) } catch let rejection as InputRejection { refusals.append(rejection.code) }
+            do { _ = try Self.analyse(photo) } catch let rejection as InputRejection { refusals.append(rejection.code) }
             do { _ = try PhotoInspector.inspectAndDecode(photo, limits: .standard) } catch { refusals.append(error.code) }
-            do { _ = try Sanitizer().sanitize(photo, to: folder.path + "/out.jpg") } catch { refusals.append(error.code) }
+            do { _ = try Sanitizer().sanitize(photo) } catch { refusals.append(error.code) }
             #expect(refusals == ["corrupt", "corrupt", "corrupt"], "\(name)")
         }
-        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out.jpg"))
     }
 }
 
@@ -176,8 +186,7 @@ struct RedactionTests {
     func render(_ style: RedactionStyle, faces: [Box]) throws -> (original: TestImage, redacted: TestImage) {
         let bytes = try TestAssets.bytes("group-t1.jpg")
         let photo = try PhotoFile.read(folder.write("t1.jpg", bytes), limits: .standard)
-        let output = folder.path + "/out-\(style.fill).jpg"
-        _ = try FacePipeline(detector: try FaceTests.detector()).process(photo, style: style) { _ in (faces, [], output) }
+        let output = folder.write("out-\(style.fill).jpg", try OpenedPhoto(photo, limits: .standard).render(hiding: faces, style: style))
         let written = try #require(folder.read(output))
         try CleanJPEGVerifier.verify(written)
         #expect(try Exiftool.leftoverMetadata(in: output) == [])
@@ -210,11 +219,9 @@ struct RedactionTests {
     func preview() throws {
         let bytes = try TestAssets.bytes("group-t1.jpg")
         let photo = try PhotoFile.read(folder.write("t1.jpg", bytes), limits: .standard)
-        let output = folder.path + "/preview.jpg"
         let face = FaceTests.labels[4]
-        _ = try FacePipeline(detector: try FaceTests.detector()).process(photo) { _ in
-            ([], [PreviewMark(box: face, kind: .blurred, caption: "blur: untagged face")], output)
-        }
+        let output = folder.write("preview.jpg", try OpenedPhoto(photo, limits: .standard).render(
+            hiding: [], style: .standard, marks: [PreviewMark(box: face, kind: .blurred, caption: "blur: untagged face")]))
         let written = try #require(TestImage.decode(file: output))
         let edge = written.average(x: Int(face.x) - 1, y: Int(face.center.y), size: 2).map { UInt8($0) }
         #expect(edge[0] > 180 && edge[1] < 80 && edge[2] < 80, "the box edge is drawn in red: \(edge)")

@@ -245,15 +245,15 @@ struct VaultTests {
     }
 
     @Test("opening a home twice applies migrations once and keeps the data")
-    func reopen() throws {
+    func reopen() async throws {
         let path = folder.path + "/home"
         let home = try PhotogateHome.create(at: path)
-        try home.database.write { db in
-            try Settings(school: "Rose Lane").save(db)
+        try await home.database.write { db in
+            try SQLiteSettings.save(Settings(school: "Rose Lane"), db)
             try AuditLog.append(db, actor: "admin", action: AuditLog.firstAction, subject: "Rose Lane")
         }
-        let again = try HomeEntrance.open(at: path).enter()
-        #expect(try again.database.read { try Settings.load($0) }.school == "Rose Lane")
+        let again = try await HomeEntrance.open(at: path).enter()
+        #expect(try await again.settings.current().school == "Rose Lane")
         #expect(throws: PhotogateError.self) { try PhotogateHome.create(at: path) }
         #expect(throws: PhotogateError.self) { try HomeEntrance.open(at: folder.path + "/nowhere") }
     }

@@ -13,36 +13,36 @@ struct HomeEntranceTests {
     /// A home with one user, amy, whose password is `amy-password-123`.
     func homeWithAmy() throws -> PhotogateHome {
         let home = try PhotogateHome.create(at: root)
-        let amy = UserRecord(name: "amy", passwordHash: try PasswordHash.make("amy-password-123"), roles: [.staff],
-                             createdAt: Date(), createdBy: "admin")
+        let amy = UserAccount(name: "amy", passwordHash: try PasswordHash.make("amy-password-123"), roles: [.staff],
+                              createdAt: Date(), createdBy: "admin")
         try home.database.write { db in
             try AuditLog.append(db, actor: "admin", action: AuditLog.firstAction, subject: "Rose Lane")
-            try UserRecord.add(amy, in: db)
+            try SQLiteUsers.add(amy, db)
         }
         return home
     }
 
     /// The Argon2 runs `body` makes.
-    func argon2Runs(_ body: () throws -> Void) rethrows -> Int {
+    func argon2Runs(_ body: () async throws -> Void) async rethrows -> Int {
         let counter = PasswordHash.RunCounter()
-        try PasswordHash.$runs.withValue(counter, operation: body)
+        try await PasswordHash.$runs.withValue(counter, operation: body)
         return counter.value
     }
 
     @Test("checking a password costs exactly one Argon2 run, whether the name exists or not")
-    func oneArgon2RunEitherWay() throws {
+    func oneArgon2RunEitherWay() async throws {
         _ = try homeWithAmy()
         let entrance = try HomeEntrance.open(at: root)
         var found: [String?] = []
         for (name, password) in [("nobody", "amy-password-123"), ("AMY", "wrong-password-1"), ("amy", "amy-password-123")] {
-            let runs = try argon2Runs { found.append(try entrance.user(named: name, password: password)?.name) }
+            let runs = try await argon2Runs { found.append(try await entrance.user(named: name, password: password)?.name) }
             #expect(runs == 1, "signing in as \(name) with \(password)")
         }
         #expect(found == [nil, nil, "amy"])
     }
 
     @Test("the decoy is a fixed Argon2id hash with the same cost as every real one, which no password matches")
-    func decoy() throws {
+    func decoy() async throws {
         /// `$argon2id$v=19$m=...,t=...,p=...$salt$hash` without the salt and hash, and their lengths.
         func shape(_ encoded: String) -> (parameters: String, salt: Int, hash: Int) {
             let parts = encoded.split(separator: "$")
@@ -51,7 +51,7 @@ struct HomeEntranceTests {
         let real = try PasswordHash.make("amy-password-123")
         #expect(shape(PasswordHash.decoy) == shape(real))
         #expect(shape(real).parameters == "argon2id$v=19$m=\(PasswordHash.memoryKiB),t=\(PasswordHash.passes),p=\(PasswordHash.lanes)")
-        #expect(argon2Runs { _ = PasswordHash.decoy } == 0, "the decoy is a constant, never computed")
+        #expect(await argon2Runs { _ = PasswordHash.decoy } == 0, "the decoy is a constant, never computed")
         #expect(!PasswordHash.verify("", against: PasswordHash.decoy))
         #expect(!PasswordHash.verify("photogate-decoy-password", against: PasswordHash.decoy))
     }
@@ -67,24 +67,24 @@ struct HomeEntranceTests {
     }
 
     @Test("opening a home to sign in writes nothing to its folder")
-    func readOnly() throws {
+    func readOnly() async throws {
         let home = try homeWithAmy()
-        _ = try home.database.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        _ = try await home.database.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         let before = try #require(folder.read(root + "/photogate.sqlite"))
         let entrance = try HomeEntrance.open(at: root)
-        _ = try entrance.user(named: "amy", password: "amy-password-123")
+        _ = try await entrance.user(named: "amy", password: "amy-password-123")
         #expect(folder.read(root + "/photogate.sqlite") == before)
     }
 
-    @Test("a home made before v4-accounts is recognised, signs its users in, and is migrated only on entering")
-    func olderHome() throws {
+    @Test("a home made before v7 is recognised, signs its users in, and is migrated only on entering")
+    func olderHome() async throws {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let queue = try DatabaseQueue(path: root + "/photogate.sqlite")
         // In WAL mode, as every home is; closing it leaves no -wal file behind.
-        _ = try queue.writeWithoutTransaction { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") }
+        _ = try await queue.writeWithoutTransaction { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") }
         try Schema.migrator.migrate(queue, upTo: "v3: posts, approvals and takedowns")
         let hash = try PasswordHash.make("amy-password-123")
-        try queue.write { db in
+        try await queue.write { db in
             try db.execute(sql: "INSERT INTO user (name, passwordHash, roles, createdAt, createdBy) VALUES ('amy', ?, 'staff', ?, 'admin')",
                            arguments: [hash, Date()])
         }
@@ -92,16 +92,16 @@ struct HomeEntranceTests {
         #expect(folder.list("home") == ["photogate.sqlite"])
 
         let entrance = try HomeEntrance.open(at: root)
-        let amy = try #require(try entrance.user(named: "amy", password: "amy-password-123"))
+        let amy = try #require(try await entrance.user(named: "amy", password: "amy-password-123"))
         #expect(!amy.disabled && !amy.mustChangePassword && amy.roleSet == [.staff])
         let before = try DatabaseQueue(path: root + "/photogate.sqlite")
-        #expect(try before.read { try Schema.migrator.appliedMigrations($0).count } == 3, "signing in migrated nothing")
+        #expect(try await before.read { try Schema.migrator.appliedMigrations($0).count } == 3, "signing in migrated nothing")
         try before.close()
 
-        let home = try entrance.enter()
-        #expect(try home.database.read { try Schema.migrator.hasCompletedMigrations($0) })
-        #expect(try home.database.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") } == Schema.applicationID)
-        #expect(try home.database.read { try UserRecord.named("amy", in: $0) }?.disabled == false)
+        let home = try await entrance.enter()
+        #expect(try await home.database.read { try Schema.migrator.hasCompletedMigrations($0) })
+        #expect(try await home.database.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") } == Schema.applicationID)
+        #expect(try await home.users.user(named: "amy")?.disabled == false)
     }
 
     @Test("a home changed by a newer Photogate is refused, not guessed at")

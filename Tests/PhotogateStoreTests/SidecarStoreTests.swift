@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PhotogateCore
 @testable import PhotogateStore
 import PhotogateTestSupport
 import Testing
@@ -27,34 +28,34 @@ struct SidecarStoreTests {
             try db.execute(sql: "INSERT INTO sidecar (sha256, xmp, storedAt) VALUES (?, ?, ?)", arguments: [Self.photo, Data("<x/>".utf8), Date()])
         }
         try Schema.migrator.migrate(queue)
-        let stored = try queue.read { try SidecarRecord.all(for: Self.photo, in: $0) }
+        let stored = try queue.read { try StoredSidecar.fetchAll($0) }
         #expect(stored.map(\.name) == ["sidecar.xmp"])
         #expect(stored.first?.xmp == Data("<x/>".utf8) && stored.first?.problem == nil)
     }
 
     @Test("every sidecar of a photo is kept, readable or not; a new ingest replaces them; a row is bytes or a reason, never both or neither")
-    func replace() throws {
-        let home = try PhotogateHome.create(at: folder.path + "/home")
-        try home.database.write { db in
-            try insertPhoto(db)
-            try SidecarRecord.replace(for: Self.photo, with: [
-                SidecarRecord(sha256: Self.photo, name: "IMG_1.JPG.xmp", xmp: Data("<x/>".utf8), problem: nil, storedAt: Date()),
-                SidecarRecord(sha256: Self.photo, name: "IMG_1.xmp", xmp: nil, problem: "is a folder, not a file", storedAt: Date()),
-            ], in: db)
-            try AuditLog.append(db, actor: "amy", action: "photo.stored", subject: Self.photo)
+    func replace() async throws {
+        let admin = UserAccount(name: "admin", passwordHash: "x", roles: [.admin], createdAt: Date(), createdBy: "admin")
+        let home = try await PhotogateHome.create(at: folder.path + "/home", settings: Settings(school: "Rose Lane"), admin: admin)
+        let camera = Device(id: "camera", kind: .trust, make: "Canon", model: "EOS 40D", status: .active)
+        _ = try await home.devices.add(camera, by: "admin", at: Date())
+        let batch = try await home.batches.start(Batch(deviceId: "camera", user: "amy", startedAt: Date(), deleteFromDevice: false, deletionDeadline: nil),
+                                                 from: camera, sources: ["card"])
+        let photo = StoredPhoto(sha256: Self.photo, format: .jpeg, width: 10, height: 10, size: 100, make: nil, model: nil, serial: nil,
+                                capturedAt: nil, hadGPS: false, firstBatchId: batch.id!, storedAt: Date())
+        func store(_ sidecars: [StoredSidecar]) async throws {
+            _ = try await home.batches.recordStored(photo, source: "card/IMG_1.JPG", sidecars: sidecars, sidecarSources: sidecars.map(\.name),
+                                                    batch: batch.id!, device: "camera", by: "amy")
         }
-        #expect(try home.database.read { try SidecarRecord.all(for: Self.photo, in: $0) }.map(\.name) == ["IMG_1.JPG.xmp", "IMG_1.xmp"])
-        try home.database.write { db in
-            try SidecarRecord.replace(for: Self.photo, with: [
-                SidecarRecord(sha256: Self.photo, name: "IMG_1.xmp", xmp: Data("<y/>".utf8), problem: nil, storedAt: Date()),
-            ], in: db)
-            try AuditLog.append(db, actor: "amy", action: "photo.stored", subject: Self.photo)
-        }
-        #expect(try home.database.read { try SidecarRecord.all(for: Self.photo, in: $0) }.map(\.xmp) == [Data("<y/>".utf8)])
-        #expect(throws: DatabaseError.self) {
-            try home.database.write { db in
-                try SidecarRecord(sha256: Self.photo, name: "IMG_2.xmp", xmp: nil, problem: nil, storedAt: Date()).insert(db)
-            }
+        try await store([
+            StoredSidecar(sha256: Self.photo, name: "IMG_1.JPG.xmp", xmp: Data("<x/>".utf8), problem: nil, storedAt: Date()),
+            StoredSidecar(sha256: Self.photo, name: "IMG_1.xmp", xmp: nil, problem: "is a folder, not a file", storedAt: Date()),
+        ])
+        #expect(try await home.photos.sidecars(of: Self.photo).map(\.name) == ["IMG_1.JPG.xmp", "IMG_1.xmp"])
+        try await store([StoredSidecar(sha256: Self.photo, name: "IMG_1.xmp", xmp: Data("<y/>".utf8), problem: nil, storedAt: Date())])
+        #expect(try await home.photos.sidecars(of: Self.photo).map(\.xmp) == [Data("<y/>".utf8)])
+        await #expect(throws: PhotogateError.self) {
+            try await store([StoredSidecar(sha256: Self.photo, name: "IMG_2.xmp", xmp: nil, problem: nil, storedAt: Date())])
         }
     }
 }

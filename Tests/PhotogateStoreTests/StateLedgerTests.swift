@@ -15,7 +15,7 @@ struct StateLedgerTests {
     func newHome() throws -> (PhotogateHome, DatabaseQueue) {
         let home = try PhotogateHome.create(at: folder.path + "/home")
         try home.database.write { db in
-            try Settings(school: "Rose Lane").save(db)
+            try SQLiteSettings.save(Settings(school: "Rose Lane"), db)
             try AuditLog.append(db, actor: "admin", action: AuditLog.firstAction, subject: "Rose Lane")
         }
         return (home, try DatabaseQueue(path: folder.path + "/home/photogate.sqlite"))
@@ -138,7 +138,7 @@ struct StateLedgerTests {
         let queue = try DatabaseQueue(path: path + "/photogate.sqlite")
         try Schema.migrator.migrate(queue, upTo: "v3: posts, approvals and takedowns")
         try queue.write { db in
-            try Settings(school: "Rose Lane").save(db)
+            try SQLiteSettings.save(Settings(school: "Rose Lane"), db)
             try db.execute(sql: "INSERT INTO user (name, passwordHash, roles, createdAt, createdBy) VALUES ('admin', 'x', 'admin', '2026-01-01', 'admin')")
             var previous = AuditLog.genesis
             for (id, action) in [(Int64(1), AuditLog.firstAction), (2, "user.added")] {
@@ -159,22 +159,22 @@ struct StateLedgerTests {
     }
 
     @Test("a home from before the log covered state gets its first full record when it is upgraded")
-    func upgradedHome() throws {
+    func upgradedHome() async throws {
         let path = try earlierHome()
-        let home = try HomeEntrance.open(at: path).enter()
+        let home = try await HomeEntrance.open(at: path).enter()
         let verification = try verify(home)
         guard case let .intact(events, _) = verification else {
             Issue.record("an upgraded home must verify: \(verification)")
             return
         }
         #expect(events == 3)
-        let upgrade = try #require(try home.database.read { try AuditEvent.fetchOne($0, key: 3) })
+        let upgrade = try await #require(try home.database.read { try AuditEvent.fetchOne($0, key: 3) })
         #expect(upgrade.action == "home.upgraded" && upgrade.actor == "photogate")
         #expect(upgrade.detailValues["migrations"]?.contains("v4: events record the state") == true)
-        #expect(try home.database.read { try AuditEvent.fetchOne($0, key: 1) }?.state == nil, "earlier events keep their form")
+        #expect(try await home.database.read { try AuditEvent.fetchOne($0, key: 1) }?.state == nil, "earlier events keep their form")
 
         let raw = try DatabaseQueue(path: path + "/photogate.sqlite")
-        try raw.write { try $0.execute(sql: "UPDATE user SET roles = 'staff' WHERE name = 'admin'") }
+        try await raw.write { try $0.execute(sql: "UPDATE user SET roles = 'staff' WHERE name = 'admin'") }
         guard case let .stateDiffers(first, _) = try verify(home) else {
             Issue.record("after the upgrade, an edit is found")
             return
@@ -183,11 +183,11 @@ struct StateLedgerTests {
     }
 
     @Test("a home whose renders were recorded by absolute path is converted when opened, and the change is on the record")
-    func absoluteRenderPathsConverted() throws {
+    func absoluteRenderPathsConverted() async throws {
         let path = try earlierHome()
         let queue = try DatabaseQueue(path: path + "/photogate.sqlite")
         let render = "renders/1/1-" + String(repeating: "b", count: 64) + ".jpg"
-        try queue.write { db in
+        try await queue.write { db in
             try db.execute(sql: """
                 INSERT INTO channel (id, platform, account, purpose, posters, openedAt, openedBy) VALUES ('facebook', 'Facebook', '@rose', 'social_media', '', '2026-01-01', 'admin');
                 INSERT INTO photo (sha256, format, width, height, size, hadGPS, firstBatchId, storedAt) VALUES ('\(String(repeating: "a", count: 64))', 'jpeg', 10, 10, 100, 0, 1, '2026-01-01');
@@ -195,14 +195,14 @@ struct StateLedgerTests {
                 INSERT INTO postPhoto (postId, position, sha256, decision, renderPath, renderSHA256) VALUES (1, 1, '\(String(repeating: "a", count: 64))', '{}', '/srv/old-place/home/\(render)', '\(String(repeating: "b", count: 64))');
                 """)
         }
-        let home = try HomeEntrance.open(at: path).enter()
-        #expect(try home.database.read { try String.fetchAll($0, sql: "SELECT renderPath FROM postPhoto") } == [render])
+        let home = try await HomeEntrance.open(at: path).enter()
+        #expect(try await home.database.read { try String.fetchAll($0, sql: "SELECT renderPath FROM postPhoto") } == [render])
         let verification = try verify(home)
         guard case .intact = verification else {
             Issue.record("the converted home must verify: \(verification)")
             return
         }
-        let upgrade = try #require(try home.database.read { try AuditEvent.order(Column("id").desc).fetchOne($0) })
+        let upgrade = try await #require(try home.database.read { try AuditEvent.order(Column("id").desc).fetchOne($0) })
         #expect(upgrade.action == "home.upgraded")
         #expect(try AuditEvent.decodeState(try #require(upgrade.state)).keys.contains("postPhoto [1]"))
     }

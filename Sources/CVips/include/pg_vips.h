@@ -66,8 +66,9 @@ int pg_upright(PGImage *in, PGImage **out);
  * interpretation (CMYK, greyscale, 16-bit...); alpha is flattened on white. */
 int pg_to_srgb8(PGImage *in, PGImage **out);
 
-/* Writes a baseline JPEG with no metadata at all (libjpeg's JFIF header only). */
-int pg_save_jpeg_descriptor(PGImage *in, int descriptor, int quality);
+/* A baseline JPEG with no metadata at all (libjpeg's JFIF header only), in memory: *data is
+ * freed with pg_free. */
+int pg_save_jpeg_memory(PGImage *in, int quality, void **data, size_t *length);
 
 /* A JPEG or WebP's primary image reduced to fit within max_side × max_side, turned upright,
  * 8-bit sRGB, as tightly packed RGB pixels (free with pg_free). Both decode at reduced size

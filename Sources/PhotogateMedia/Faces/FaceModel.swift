@@ -13,24 +13,10 @@ public struct FaceModel: Sendable {
 
     public struct Problem: Error, CustomStringConvertible {
         public var description: String
-    }
 
-    /// Uses `$PHOTOGATE_FACE_MODEL` when it is set (and nothing else); otherwise looks in each
-    /// folder given (e.g. the home's `models`), then in `.cache/assets` under the current
-    /// folder (where `Scripts/setup` puts it).
-    public static func locate(in folders: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FaceModel {
-        if let explicit = environment["PHOTOGATE_FACE_MODEL"], !explicit.isEmpty {
-            guard SafeFile.entry(at: explicit) != .missing else {
-                throw Problem(description: "the face detection model is missing: PHOTOGATE_FACE_MODEL points to \(explicit), which does not exist")
-            }
-            return try FaceModel(verifying: explicit)
+        public init(description: String) {
+            self.description = description
         }
-        var candidates = folders.map { "\($0)/\(fileName)" }
-        candidates.append(FileManager.default.currentDirectoryPath + "/.cache/assets/\(fileName)")
-        guard let path = candidates.first(where: { SafeFile.entry(at: $0) != .missing }) else {
-            throw Problem(description: "the face detection model (\(fileName)) is missing; run Scripts/setup, or set PHOTOGATE_FACE_MODEL to its path")
-        }
-        return try FaceModel(verifying: path)
     }
 
     /// Checks a model file by its SHA-256.
@@ -43,7 +29,7 @@ public struct FaceModel: Sendable {
         }
         let digest = Digest.sha256(bytes)
         guard digest == Self.sha256 else {
-            throw Problem(description: "the face detection model at \(path) is not the pinned CenterFace model (SHA-256 \(digest.prefix(12))…); run Scripts/setup")
+            throw Problem(description: "the face detection model at \(path) is not the pinned CenterFace model (SHA-256 \(digest.prefix(12))…)")
         }
         self.bytes = bytes
     }

@@ -7,15 +7,15 @@ import PhotogateCore
 /// preview, post, approve, publish, ingest, sanitize): a photo whose container is not whole
 /// or that cannot be decoded whole (truncated, damaged, any decoder warning) is refused here,
 /// before anyone is told it is clear. Its upright full-resolution pixels are then decoded
-/// once, when first needed, and shared. Lives inside one job.
-final class OpenedPhoto {
+/// once, when first needed, and shared. Lives inside one job (it is not `Sendable`).
+public final class OpenedPhoto {
     let file: PhotoFile
     let inspected: InspectedPhoto
     /// The whole image, already decoded while proving it (every format but JPEG).
     private let decoded: VipsImage?
     private var upright: VipsImage?
 
-    init(_ file: PhotoFile, limits: DecodeLimits) throws(InputRejection) {
+    public init(_ file: PhotoFile, limits: DecodeLimits) throws(InputRejection) {
         self.file = file
         inspected = try PhotoInspector.inspectForProcessing(file, limits: limits)
         if let problem = ContainerIntegrity.problem(file.bytes, format: file.format) { throw .corrupt(problem) }
@@ -37,8 +37,10 @@ final class OpenedPhoto {
         }
     }
 
-    var uprightWidth: Int { inspected.report.uprightSize.width }
-    var uprightHeight: Int { inspected.report.uprightSize.height }
+    public var uprightWidth: Int { inspected.report.uprightSize.width }
+    public var uprightHeight: Int { inspected.report.uprightSize.height }
+    /// What the file carries (and `sanitize` drops).
+    public var report: PrivacyReport { inspected.report }
 
     /// Upright, 8-bit sRGB pixels with random access (tiles are read in any order).
     func uprightPixels() throws -> VipsImage {

@@ -83,12 +83,16 @@ final class VipsImage {
         try derive("cannot convert the colours to sRGB") { pg_to_srgb8(pointer, &$0) }
     }
 
-    /// Encodes a baseline JPEG with no metadata to an open file. This is where pixels are
+    /// Encodes a baseline JPEG with no metadata, in memory. This is where pixels are
     /// decoded, so a damaged input fails here.
-    func writeJPEG(to descriptor: Int32, quality: Int) throws {
-        guard pg_save_jpeg_descriptor(pointer, descriptor, Int32(quality)) == 0 else {
+    func jpegBytes(quality: Int) throws -> [UInt8] {
+        var data: UnsafeMutableRawPointer?
+        var length = 0
+        guard pg_save_jpeg_memory(pointer, Int32(quality), &data, &length) == 0, let data else {
             throw VipsError.take("cannot encode the image")
         }
+        defer { pg_free(data) }
+        return Array(UnsafeRawBufferPointer(start: data, count: length))
     }
 
     /// Decodes every pixel, to prove the file is whole.

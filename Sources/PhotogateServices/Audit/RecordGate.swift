@@ -3,14 +3,15 @@ import PhotogateStore
 
 /// Refuses to go on from a home whose audit log, or the state it records, does not hold.
 enum RecordGate {
-    static func requireIntact(_ home: PhotogateHome) throws {
-        switch try home.database.read({ try AuditLog.verify($0) }) {
+    static func requireIntact(_ home: PhotogateHome) async throws {
+        switch try await home.audit.verify() {
         case .intact:
             return
         case let .broken(_, reason):
-            throw PhotogateError.integrity("the audit log does not hold (\(reason)); nothing is published until it is looked into")
+            throw PhotogateError.integrity("the audit log does not hold (\(reason)); nothing is published until it is looked into", code: "audit.broken")
         case let .stateDiffers(first, _):
-            throw PhotogateError.integrity("the database was edited behind the audit log's back (\(first)); nothing is published until it is looked into")
+            throw PhotogateError.integrity("the database was edited behind the audit log's back (\(first)); nothing is published until it is looked into",
+                                           code: "audit.state")
         }
     }
 }

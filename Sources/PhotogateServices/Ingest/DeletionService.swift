@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import PhotogateCore
 import PhotogateStore
 
@@ -31,85 +30,57 @@ public struct DeletionService: Sendable {
     }
 
     /// The holder of the device (or an admin) attests that the batch's photos are gone.
-    public func confirm(batch batchID: Int64, method: String?, now: Date = Date()) throws -> Row {
-        try home.database.write { db in
-            guard var batch = try BatchRecord.fetchOne(db, key: batchID) else {
-                throw PhotogateError.invalid("there is no batch \(batchID)")
-            }
-            guard let device = try DeviceRecord.find(batch.deviceId, in: db), device.kind == Device.Kind.personal.rawValue else {
-                throw PhotogateError.invalid("batch \(batchID) came from a trust device; nothing has to be deleted")
-            }
-            let isHolder = device.holder.map { Identifier.same($0, user.name) } ?? false
-            if !isHolder {
-                do {
-                    try user.require(.confirmDeletion)
-                } catch {
-                    throw PhotogateError.forbidden("\(user.name) may not confirm deletions for device \(device.id) (only its holder, \(device.holder ?? "nobody"), or an admin)")
-                }
-            }
-            if let row = try report(db, batch: batchID, now: now).first, row.status == .done {
-                throw PhotogateError.invalid("the photos of batch \(batchID) are already recorded as deleted (\(row.method ?? "done"))")
-            }
-            let how = try OutsideText.typed(method, field: "how they were deleted")?.nilIfEmpty
-                ?? "deleted from the device by its holder"
-            batch.deletionConfirmedAt = now
-            batch.deletionConfirmedBy = user.name
-            batch.deletionMethod = how
-            try batch.update(db)
-            try AuditLog.append(db, actor: user.name, action: "deletion.confirmed", subject: "batch \(batchID)",
-                                details: ["device": device.id, "holder": device.holder ?? "", "method": how], at: now)
-            guard let row = try report(db, batch: batchID, now: now).first else {
-                throw PhotogateError.integrity("batch \(batchID) has no deletion record after it was confirmed")
-            }
-            return row
+    public func confirm(batch batchID: Int64, method: String?, now: Date = Date()) async throws -> Row {
+        try user.requireActive()
+        guard let batch = try await home.batches.batch(id: batchID) else {
+            throw PhotogateError.notFound("there is no batch \(batchID)", code: "batch.unknown")
         }
+        guard let device = try await home.devices.device(id: batch.deviceId), device.kind == .personal else {
+            throw PhotogateError.invalid("batch \(batchID) came from a trust device; nothing has to be deleted", code: "batch.trust-device")
+        }
+        let isHolder = device.holder.map { Identifier.same($0, user.name) } ?? false
+        if !isHolder, !user.may(.confirmDeletion) {
+            throw PhotogateError.forbidden("\(user.name) may not confirm deletions for device \(device.id) (only its holder, \(device.holder ?? "nobody"), or an admin)")
+        }
+        if let row = try await rows(batch: batchID, now: now).first, row.status == .done {
+            throw PhotogateError.conflict("the photos of batch \(batchID) are already recorded as deleted (\(row.method ?? "done"))", code: "deletion.done")
+        }
+        let how = try OutsideText.typed(method, field: "how they were deleted").flatMap { $0.isEmpty ? nil : $0 }
+            ?? "deleted from the device by its holder"
+        _ = try await home.batches.confirmDeletion(of: batchID, method: how, device: device, by: user.name, at: now)
+        guard let row = try await rows(batch: batchID, now: now).first else {
+            throw PhotogateError.integrity("batch \(batchID) has no deletion record after it was confirmed")
+        }
+        return row
     }
 
     /// Every batch from a personal device with its deletion status.
-    public func report(overdueOnly: Bool = false, now: Date = Date()) throws -> [Row] {
+    public func report(overdueOnly: Bool = false, now: Date = Date()) async throws -> [Row] {
         try user.require(.viewDeletions)
-        let rows = try home.database.read { try report($0, now: now) }
+        let rows = try await rows(batch: nil, now: now)
         return overdueOnly ? rows.filter { $0.status == .overdue } : rows
     }
 
     /// Every batch with a deletion deadline, or just one, including batches that stored nothing.
-    private func report(_ db: Database, batch: Int64? = nil, now: Date) throws -> [Row] {
-        let sql = """
-            SELECT batch.*, device.holder AS holder,
-                   COUNT(batchFile.id) AS files,
-                   COUNT(batchFile.deletedAt) AS deleted,
-                   MAX(batchFile.deletedAt) AS lastDeleted
-            FROM batch
-            JOIN device ON device.id = batch.deviceId
-            LEFT JOIN batchFile ON batchFile.batchId = batch.id AND batchFile.status IN ('accepted', 'duplicate')
-            WHERE batch.deletionDeadline IS NOT NULL AND (? IS NULL OR batch.id = ?)
-            GROUP BY batch.id
-            ORDER BY batch.id
-            """
-        return try GRDB.Row.fetchAll(db, sql: sql, arguments: [batch, batch]).map { row in
-            let batch = try BatchRecord(row: row)
-            let obligation = DeletionObligation(batchID: batch.id!, deadline: batch.deletionDeadline!, fileCount: row["files"],
-                                                deletedCount: row["deleted"], confirmedAt: batch.deletionConfirmedAt)
-            var result = DeletionService.Row(
-                batch: batch.id!, device: batch.deviceId, holder: row["holder"], files: obligation.fileCount,
-                deletedByPhotogate: obligation.deletedCount, ingestedAt: batch.startedAt, ingestedBy: batch.user,
-                deadline: obligation.deadline, status: obligation.status(at: now)
-            )
+    private func rows(batch: Int64?, now: Date) async throws -> [Row] {
+        try await home.batches.deletionTallies(batch: batch).map { tally in
+            let batch = tally.batch
+            let obligation = DeletionObligation(batchID: batch.id!, deadline: batch.deletionDeadline!, fileCount: tally.storedFiles,
+                                                deletedCount: tally.deletedFiles, confirmedAt: batch.deletionConfirmedAt)
+            var row = Row(batch: batch.id!, device: batch.deviceId, holder: tally.holder, files: obligation.fileCount,
+                          deletedByPhotogate: obligation.deletedCount, ingestedAt: batch.startedAt, ingestedBy: batch.user,
+                          deadline: obligation.deadline, status: obligation.status(at: now))
             switch obligation.completion {
             case .confirmed:
-                (result.doneAt, result.doneBy, result.method) = (batch.deletionConfirmedAt, batch.deletionConfirmedBy, batch.deletionMethod)
+                (row.doneAt, row.doneBy, row.method) = (batch.deletionConfirmedAt, batch.deletionConfirmedBy, batch.deletionMethod)
             case .deletedByPhotogate:
-                (result.doneAt, result.doneBy, result.method) = (row["lastDeleted"], batch.user, "deleted by Photogate after its vault copy was verified")
+                (row.doneAt, row.doneBy, row.method) = (tally.lastDeletedAt, batch.user, "deleted by Photogate after its vault copy was verified")
             case .nothingStored:
-                (result.doneAt, result.doneBy, result.method) = (batch.startedAt, batch.user, "nothing from this batch was stored")
+                (row.doneAt, row.doneBy, row.method) = (batch.startedAt, batch.user, "nothing from this batch was stored")
             case nil:
                 break
             }
-            return result
+            return row
         }
     }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -2,7 +2,7 @@ import Foundation
 import PhotogateCore
 import PhotogateMedia
 
-/// The privacy report of one input of `photogate inspect`, or why it could not be read.
+/// The privacy report of one input, or why it could not be read.
 public struct InspectOutcome: Sendable {
     public var input: String
     public var report: PrivacyReport?
@@ -19,18 +19,14 @@ public struct InspectService: Sendable {
         self.concurrency = concurrency
     }
 
-    public func run(_ arguments: [String]) async -> [InspectOutcome] {
+    public func run(_ inputs: [PhotoInput]) async -> [InspectOutcome] {
         let limits = limits
-        return await OrderedWork.map(InputCollector().collect(arguments), width: concurrency) { item in
-            switch item {
-            case let .refused(path, rejection):
-                return InspectOutcome(input: path, report: nil, rejection: rejection)
-            case let .photo(path):
+        return await OrderedWork.map(inputs, width: concurrency) { _, input in
+            await BlockingWork.run {
                 do throws(InputRejection) {
-                    let photo = try PhotoFile.read(path, limits: limits)
-                    return InspectOutcome(input: path, report: try PhotoInspector.inspect(photo, limits: limits), rejection: nil)
+                    return InspectOutcome(input: input.label, report: try PhotoInspector.inspect(try input.read().file, limits: limits), rejection: nil)
                 } catch {
-                    return InspectOutcome(input: path, report: nil, rejection: error)
+                    return InspectOutcome(input: input.label, report: nil, rejection: error)
                 }
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PhotogateCore
+import PhotogateFiles
 import PhotogateServices
 import PhotogateStore
 
@@ -24,8 +25,8 @@ struct Audit: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let rows = try DeletionService(home: home, user: user).report(overdueOnly: overdue)
+            let (home, user) = try await session.signIn()
+            let rows = try await DeletionService(home: home, user: user).report(overdueOnly: overdue)
             if json {
                 JSONOutput.print(rows.map(DeletionJSON.init))
                 return
@@ -60,8 +61,8 @@ struct Audit: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let verification = try AuditService(home: home, user: user).verify(expectedHead: expectHead)
+            let (home, user) = try await session.signIn()
+            let verification = try await AuditService(home: home, user: user).verify(expectedHead: expectHead)
             switch verification {
             case let .intact(events, head):
                 if json {
@@ -110,8 +111,8 @@ struct Audit: AsyncParsableCommand {
                 calendar.timeZone = .current
                 sinceDate = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))
             }
-            let (home, user) = try session.signIn()
-            let events = try AuditService(home: home, user: user).events(since: sinceDate)
+            let (home, user) = try await session.signIn()
+            let events = try await AuditService(home: home, user: user).events(since: sinceDate)
             if json {
                 JSONOutput.print(events.map(AuditEventJSON.init))
                 return
@@ -137,8 +138,13 @@ struct Audit: AsyncParsableCommand {
         var out: String
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let count = try AuditService(home: home, user: user).export(format, to: out)
+            let (home, user) = try await session.signIn()
+            let (bytes, count) = try await AuditService(home: home, user: user).export(format)
+            do {
+                try AtomicFile(destination: out, permissions: 0o600).write(bytes)
+            } catch {
+                throw PhotogateError.invalid("cannot write \(out): \(error)")
+            }
             Terminal.line("Wrote \(count) events to \(out).")
         }
     }

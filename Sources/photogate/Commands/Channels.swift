@@ -35,9 +35,9 @@ struct Channels: AsyncParsableCommand {
         var posters: String?
 
         func run() async throws {
-            let (home, user) = try session.signIn()
+            let (home, user) = try await session.signIn()
             let posterList = posters?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-            let channel = try ChannelService(home: home, user: user).add(.init(
+            let channel = try await ChannelService(home: home, user: user).add(.init(
                 id: id, platform: platform, account: account, purpose: purpose, adminRole: adminRole, posters: posterList
             ))
             Terminal.line("Added channel \(channel.id) (\(channel.platform), \(channel.account)): photos on it need \(Purposes.plainName(channel.purpose)) consent.")
@@ -53,8 +53,8 @@ struct Channels: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let channel = try ChannelService(home: home, user: user).close(id)
+            let (home, user) = try await session.signIn()
+            let channel = try await ChannelService(home: home, user: user).close(id)
             Terminal.line("Closed channel \(channel.id).")
         }
     }
@@ -68,15 +68,15 @@ struct Channels: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let channels = try ChannelService(home: home, user: user).list()
+            let (home, user) = try await session.signIn()
+            let channels = try await ChannelService(home: home, user: user).list()
             if json {
                 JSONOutput.print(channels.map(ChannelJSON.init))
             } else if channels.isEmpty {
                 Terminal.line("No channels yet. An admin adds them with `photogate channel add`.")
             } else {
                 Terminal.line(TextTable.render(header: ["CHANNEL", "PLATFORM", "ACCOUNT", "PURPOSE", "ADMIN", "POSTERS", "OPENED", "CLOSED"], rows: channels.map {
-                    [$0.id, $0.platform, $0.account, Purposes.plainName($0.purpose), $0.adminRole ?? "-", $0.posters.isEmpty ? "-" : $0.posters,
+                    [$0.id, $0.platform, $0.account, Purposes.plainName($0.purpose), $0.adminRole ?? "-", $0.posters.isEmpty ? "-" : $0.posters.joined(separator: ", "),
                      HumanTime.string($0.openedAt), $0.closedAt.map(HumanTime.string) ?? "-"]
                 }))
             }
@@ -95,13 +95,13 @@ struct ChannelJSON: JSONRecord {
     var opened_by: String
     var closed_at: String?
 
-    init(_ record: ChannelRecord) {
+    init(_ record: Channel) {
         id = record.id
         platform = record.platform
         account = record.account
         purpose = record.purpose
         admin_role = record.adminRole
-        posters = record.posterList
+        posters = record.posters
         opened_at = Timestamp.string(record.openedAt)
         opened_by = record.openedBy
         closed_at = record.closedAt.map(Timestamp.string)

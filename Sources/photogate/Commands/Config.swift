@@ -1,8 +1,9 @@
+import PhotogateCore
 import ArgumentParser
 import PhotogateServices
 import PhotogateStore
 
-extension SettingsService.Key: ExpressibleByArgument {}
+extension SettingKey: ExpressibleByArgument {}
 
 struct Config: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,12 +20,12 @@ struct Config: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let settings = try SettingsService(home: home, user: user).show()
+            let (home, user) = try await session.signIn()
+            let settings = try await SettingsService(home: home, user: user).show()
             if json {
-                JSONOutput.print(Dictionary(uniqueKeysWithValues: SettingsService.Key.allCases.map { ($0.rawValue.replacingOccurrences(of: "-", with: "_"), settings.text(for: $0)) }))
+                JSONOutput.print(Dictionary(uniqueKeysWithValues: SettingKey.allCases.map { ($0.rawValue.replacingOccurrences(of: "-", with: "_"), settings.text(for: $0)) }))
             } else {
-                for key in SettingsService.Key.allCases { Terminal.line("\(key.rawValue.padding(toLength: 25, withPad: " ", startingAt: 0))\(settings.text(for: key))") }
+                for key in SettingKey.allCases { Terminal.line("\(key.rawValue.padding(toLength: 25, withPad: " ", startingAt: 0))\(settings.text(for: key))") }
             }
         }
     }
@@ -35,14 +36,14 @@ struct Config: AsyncParsableCommand {
         @OptionGroup var session: SessionOptions
 
         @Argument(help: "school, purposes, deletion-deadline-hours, face-threshold, redaction, redaction-grow, subject-share or approval-chain.")
-        var key: SettingsService.Key
+        var key: SettingKey
 
         @Argument(help: "The new value (purposes: a comma-separated list).")
         var value: String
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let settings = try SettingsService(home: home, user: user).set(key, to: value)
+            let (home, user) = try await session.signIn()
+            let settings = try await SettingsService(home: home, user: user).set(key, to: value)
             Terminal.line("Set \(key.rawValue) to \(settings.text(for: key)).")
         }
     }

@@ -30,8 +30,9 @@ struct Consent: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let result = try ConsentService(home: home, user: user).importSheet(file)
+            let (home, user) = try await session.signIn()
+            let bytes = try NamedFile.read(file, maxBytes: ConsentService.maxFileBytes)
+            let result = try await ConsentService(home: home, user: user).importSheet(bytes, named: (file as NSString).lastPathComponent)
             if json {
                 JSONOutput.print(ConsentImportJSON(result))
                 return
@@ -61,10 +62,10 @@ struct Consent: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
+            let (home, user) = try await session.signIn()
             let service = ConsentService(home: home, user: user)
-            let people = try service.list()
-            let purposes = try service.purposes()
+            let people = try await service.list()
+            let purposes = try await service.purposes()
             let today = CalendarDate(Date())
             if json {
                 JSONOutput.print(people.map { ConsentJSON($0, purposes: purposes, today: today) })
@@ -102,10 +103,10 @@ struct Consent: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
+            let (home, user) = try await session.signIn()
             let service = ConsentService(home: home, user: user)
-            let person = try service.show(id)
-            let purposes = try service.purposes()
+            let person = try await service.show(id)
+            let purposes = try await service.purposes()
             let today = CalendarDate(Date())
             if json {
                 JSONOutput.print(ConsentJSON(person, purposes: purposes, today: today))

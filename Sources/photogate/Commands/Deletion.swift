@@ -22,8 +22,8 @@ struct Deletion: AsyncParsableCommand {
         var method: String?
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let row = try DeletionService(home: home, user: user).confirm(batch: batch, method: method)
+            let (home, user) = try await session.signIn()
+            let row = try await DeletionService(home: home, user: user).confirm(batch: batch, method: method)
             Terminal.line("Recorded: the \(row.files) photos of batch \(row.batch) were deleted from \(row.device) (\(row.method ?? "")).")
         }
     }

@@ -42,8 +42,8 @@ struct Devices: AsyncParsableCommand {
         var holder: String?
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let device = try DeviceService(home: home, user: user).add(.init(
+            let (home, user) = try await session.signIn()
+            let device = try await DeviceService(home: home, user: user).add(.init(
                 id: id, kind: kind, make: make, model: model, serial: serial, imei: imei, holder: holder
             ))
             if device.status == .awaitingApproval {
@@ -63,8 +63,8 @@ struct Devices: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let device = try DeviceService(home: home, user: user).approve(id)
+            let (home, user) = try await session.signIn()
+            let device = try await DeviceService(home: home, user: user).approve(id)
             Terminal.line("Approved \(device.id). Photos taken on it can now be ingested; they must be deleted from it afterwards.")
         }
     }
@@ -81,8 +81,8 @@ struct Devices: AsyncParsableCommand {
         var reason: String
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let device = try DeviceService(home: home, user: user).revoke(id, reason: reason)
+            let (home, user) = try await session.signIn()
+            let device = try await DeviceService(home: home, user: user).revoke(id, reason: reason)
             Terminal.line("Revoked \(device.id). Photos from it are no longer accepted.")
         }
     }
@@ -96,15 +96,15 @@ struct Devices: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let devices = try DeviceService(home: home, user: user).list()
+            let (home, user) = try await session.signIn()
+            let devices = try await DeviceService(home: home, user: user).list()
             if json {
                 JSONOutput.print(devices.map(DeviceJSON.init))
             } else if devices.isEmpty {
                 Terminal.line("No devices yet. An admin adds them with `photogate device add`.")
             } else {
                 Terminal.line(TextTable.render(header: ["DEVICE", "KIND", "MAKE AND MODEL", "HOLDER", "STATUS"], rows: devices.map {
-                    [$0.id, $0.kind, "\($0.make) \($0.model)", $0.holder ?? "-", $0.status]
+                    [$0.id, $0.kind.rawValue, "\($0.make) \($0.model)", $0.holder ?? "-", $0.status.rawValue]
                 }))
             }
         }
@@ -128,15 +128,15 @@ struct DeviceJSON: JSONRecord {
     var revoked_by: String?
     var revoke_reason: String?
 
-    init(_ record: DeviceRecord) {
+    init(_ record: RegisteredDevice) {
         id = record.id
-        kind = record.kind
+        kind = record.kind.rawValue
         make = record.make
         model = record.model
         serial = record.serial
         imei = record.imei
         holder = record.holder
-        status = record.status
+        status = record.status.rawValue
         added_at = Timestamp.string(record.addedAt)
         added_by = record.addedBy
         approved_at = record.approvedAt.map(Timestamp.string)

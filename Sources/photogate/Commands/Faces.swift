@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PhotogateCore
+import PhotogateFiles
 import PhotogateServices
 
 struct Tag: AsyncParsableCommand {
@@ -45,18 +46,29 @@ struct Tag: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (home, user) = try session.signIn()
+        let (home, user) = try await session.signIn()
         let service = TagService(home: home, user: user)
         if let manifest {
-            let count = try service.importManifest(manifest)
+            let count = try await service.importManifest(NamedFile.read(manifest, maxBytes: 20_000_000), named: manifest) { reference in
+                try await PhotoReference.sha256(of: Self.beside(manifest, reference), home: home, user: user)
+            }
             Terminal.line("Added \(count) tags from \(manifest)\(count == 0 ? " (every one was there already)." : ".")")
         } else if remove {
-            let count = try service.remove(photo: photo!, person: person!)
+            let sha256 = try await PhotoReference.sha256(of: photo!, home: home, user: user)
+            let count = try await service.remove(photo: sha256, person: person!)
             Terminal.line("Removed \(person!) from the photo (\(count) tag\(count == 1 ? "" : "s")).")
         } else {
-            let tag = try service.add(photo: photo!, person: person!, box: box.flatMap(Box.init(commaSeparated:)))
+            let sha256 = try await PhotoReference.sha256(of: photo!, home: home, user: user)
+            let tag = try await service.add(photo: sha256, person: person!, box: box.flatMap(Box.init(commaSeparated:)))
             Terminal.line("Tagged \(tag.person) on photo \(tag.sha256.prefix(12))\(tag.box.map { " at \($0.pixelText)" } ?? "").")
         }
+    }
+
+    /// A manifest names its photos by files beside it (or the start of their hash).
+    private static func beside(_ manifest: String, _ reference: String) -> String {
+        let folder = (manifest as NSString).deletingLastPathComponent
+        guard !reference.hasPrefix("/"), !folder.isEmpty, FileManager.default.fileExists(atPath: folder + "/" + reference) else { return reference }
+        return folder + "/" + reference
     }
 }
 
@@ -95,12 +107,22 @@ struct Check: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (home, user) = try session.signIn()
-        let service = FaceService(home: home, user: user, limits: limitOptions.limits)
-        let outcomes = if let batch {
-            try await service.check(channel: channel, batch: batch, renderInto: out)
+        let (home, user) = try await session.signIn()
+        let service = FaceService(home: home, user: user, engine: try FaceModels.engine(for: home), limits: limitOptions.limits)
+        let inputs = FileInputs(photos, limits: limitOptions.limits)
+        // A batch's photos are named by where they came from; files by where they are.
+        let places: [String?] = if let batch { try await service.sourceNames(ofBatch: batch) } else { inputs.places }
+        let check = { (sink: FolderSink?) async throws -> [CheckOutcome] in
+            if let batch {
+                try await service.check(channel: channel, batch: batch, renderingInto: sink)
+            } else {
+                try await service.check(channel: channel, photos: inputs.photoInputs, renderingInto: sink)
+            }
+        }
+        let outcomes = if let out {
+            try await FolderSink.using(try OutputFolder(creating: out), places: places) { try await check($0) }
         } else {
-            try await service.check(channel: channel, photos: photos, renderInto: out)
+            try await check(nil)
         }
         if json {
             JSONOutput.print(outcomes.map(CheckJSON.init))
@@ -139,8 +161,14 @@ struct Preview: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (home, user) = try session.signIn()
-        let outcome = try FaceService(home: home, user: user).preview(photo, channel: channel, to: out)
+        let (home, user) = try await session.signIn()
+        let service = FaceService(home: home, user: user, engine: try FaceModels.engine(for: home))
+        let (outcome, jpeg) = try await service.preview(try await PhotoReference.source(photo, home: home, user: user, limits: DecodeLimits.standard), channel: channel)
+        do {
+            try AtomicFile(destination: out).write(jpeg)
+        } catch {
+            throw PhotogateError.invalid("cannot write \(out): \(error)")
+        }
         CheckText.print(outcome)
         Terminal.line("Preview written to \(out): green boxes stay visible, red boxes are blurred.")
     }

@@ -31,10 +31,11 @@ struct Ingest: AsyncParsableCommand {
     var paths: [String]
 
     func run() async throws {
-        let (home, user) = try session.signIn()
+        let (home, user) = try await session.signIn()
         let progress = Terminal.Progress("Ingesting photo", enabled: !json && Terminal.errorIsInteractive)
         let service = IngestService(home: home, user: user, limits: limitOptions.limits)
-        let summary = try await service.run(device: device, paths: paths, deleteFromDevice: deleteFromDevice) { event, done, total in
+        let source = FolderIngestSource(paths, limits: limitOptions.limits)
+        let summary = try await service.run(device: device, from: source, deleteFromDevice: deleteFromDevice) { event, done, total in
             if !json, case let .rejected(file) = event {
                 progress.finish()
                 Terminal.error("✗ \(file.file): rejected: \(file.reason)")

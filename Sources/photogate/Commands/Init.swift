@@ -20,7 +20,7 @@ struct Init: AsyncParsableCommand {
     func run() async throws {
         let path = HomeLocation.resolve(option: home, environment: ProcessInfo.processInfo.environment)
         let password = try Password.read(prompt: "Choose a password for \(admin): ", environment: "PHOTOGATE_PASSWORD", confirm: true)
-        _ = try SetupService.initialize(at: path, school: school, admin: admin, password: password)
+        _ = try await SetupService.initialize(at: path, school: school, admin: admin, password: password)
         Terminal.line("Created the Photogate home for \(school) in \(path).")
         Terminal.line("\(admin) is its admin. Next: add users (photogate user add), devices (photogate device add) and the consent list (photogate consent import).")
     }

@@ -17,7 +17,7 @@ struct Inspect: AsyncParsableCommand {
     var files: [String]
 
     func run() async throws {
-        let outcomes = await InspectService(limits: limitOptions.limits).run(files)
+        let outcomes = await InspectService(limits: limitOptions.limits).run(FileInputs(files, limits: limitOptions.limits).photoInputs)
         if json {
             JSONOutput.print(outcomes.map(InspectJSON.init))
         } else {

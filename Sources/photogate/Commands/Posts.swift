@@ -39,9 +39,12 @@ struct Post: AsyncParsableCommand {
         var photos: [String]
 
         func run() async throws {
-            let (home, user) = try session.signIn()
+            let (home, user) = try await session.signIn()
             let ticked = checklist.split(separator: ",").map(String.init)
-            let outcome = try PostService(home: home, user: user).create(channel: channel, caption: caption, checklist: ticked, photos: photos)
+            var hashes: [String] = []
+            for photo in photos { hashes.append(try await PhotoReference.sha256(of: photo, home: home, user: user)) }
+            let outcome = try await PostService(home: home, user: user).create(channel: channel, caption: caption, checklist: ticked, photos: hashes,
+                                                                               engine: try FaceModels.engine(for: home))
             PostOutcomeOutput.print(outcome, json: json)
             if outcome.state != .queued { throw ExitStatus.someRejected }
         }
@@ -59,8 +62,8 @@ struct Post: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let outcome = try PostService(home: home, user: user).submit(post)
+            let (home, user) = try await session.signIn()
+            let outcome = try await PostService(home: home, user: user).submit(post, engine: try FaceModels.engine(for: home))
             PostOutcomeOutput.print(outcome, json: json)
             if outcome.state != .queued { throw ExitStatus.someRejected }
         }
@@ -75,9 +78,9 @@ struct Post: AsyncParsableCommand {
         var post: Int64
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let (post, photos, approvals) = try PostService(home: home, user: user).show(post)
-            PostText.print(post, photos: photos, approvals: approvals, renders: home.renders)
+            let (home, user) = try await session.signIn()
+            let details = try await PostService(home: home, user: user).show(post)
+            PostText.print(details, renders: home.posts)
         }
     }
 
@@ -90,15 +93,15 @@ struct Post: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let posts = try PostService(home: home, user: user).list()
+            let (home, user) = try await session.signIn()
+            let posts = try await PostService(home: home, user: user).list()
             if json {
                 JSONOutput.print(posts.map(PostJSON.init))
             } else if posts.isEmpty {
                 Terminal.line("No posts yet.")
             } else {
                 Terminal.line(TextTable.render(header: ["POST", "CHANNEL", "STATE", "BY", "CREATED", "CAPTION"], rows: posts.map {
-                    [String($0.id!), $0.channelId, $0.state, $0.preparedBy, HumanTime.string($0.createdAt), String($0.caption.prefix(50))]
+                    [String($0.id!), $0.channelId, $0.state.rawValue, $0.preparedBy, HumanTime.string($0.createdAt), String($0.caption.prefix(50))]
                 }))
             }
         }
@@ -116,10 +119,10 @@ struct Queue: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let (home, user) = try session.signIn()
-        let entries = try ApprovalService(home: home, user: user).queue()
+        let (home, user) = try await session.signIn()
+        let entries = try await ApprovalService(home: home, user: user).queue()
         if json {
-            JSONOutput.print(entries.map { QueueJSON($0, renders: home.renders) })
+            JSONOutput.print(entries.map { QueueJSON($0, renders: home.posts) })
             return
         }
         guard !entries.isEmpty else {
@@ -135,12 +138,12 @@ struct Queue: AsyncParsableCommand {
                 """)
             PostText.printCaption(entry.post.caption)
             if let next = entry.nextStep {
-                let done = entry.approvals.map { "\($0.user) (\($0.role))" }
+                let done = entry.approvals.map { "\($0.user) (\($0.role.rawValue))" }
                 Terminal.line("  Waiting for: \(next.rawValue)\(done.isEmpty ? "" : "; approved so far by \(done.joined(separator: ", "))")")
             }
             for photo in entry.photos {
-                Terminal.line("  \(PostText.photoLine(photo, renders: home.renders))")
-                for face in photo.storedDecision?.faces ?? [] {
+                Terminal.line("  \(PostText.photoLine(photo, renders: home.posts))")
+                for face in photo.decision.faces {
                     Terminal.line("    \(face.action.rawValue): \(face.reason)")
                 }
             }
@@ -163,8 +166,8 @@ struct Approve: AsyncParsableCommand {
     var note: String?
 
     func run() async throws {
-        let (home, user) = try session.signIn()
-        let outcome = try ApprovalService(home: home, user: user).approve(post, note: note)
+        let (home, user) = try await session.signIn()
+        let outcome = try await ApprovalService(home: home, user: user).approve(post, note: note, engine: try FaceModels.engine(for: home))
         switch outcome.state {
         case .approved:
             Terminal.line("Approved post \(post). A publisher can publish it now.")
@@ -190,8 +193,8 @@ struct Reject: AsyncParsableCommand {
     var reason: String
 
     func run() async throws {
-        let (home, user) = try session.signIn()
-        try ApprovalService(home: home, user: user).reject(post, reason: reason)
+        let (home, user) = try await session.signIn()
+        try await ApprovalService(home: home, user: user).reject(post, reason: reason)
         Terminal.line("Rejected post \(post).")
     }
 }
@@ -210,22 +213,22 @@ struct Publish: AsyncParsableCommand {
     var outbox = "outbox"
 
     func run() async throws {
-        let (home, user) = try session.signIn()
-        let outcome = try PublishService(home: home, user: user).publish(post, outbox: outbox)
+        let (home, user) = try await session.signIn()
+        let outcome = try await PublishService(home: home, user: user).publish(post, to: try OutboxFolder(outbox), engine: try FaceModels.engine(for: home))
         if !outcome.refusedBecause.isEmpty {
             Terminal.error("✗ Post \(post) was not published: consent has changed since it was approved. It has gone back to its preparer:")
             for reason in outcome.refusedBecause { Terminal.error("  \(reason)") }
             throw ExitStatus.someRejected
         }
-        if outcome.folderFinished {
+        if outcome.finished {
             Terminal.line("""
                 Post \(post) was already published, but its folder had not been written (the run was cut short): \
-                it is written now, in \(outcome.folder): \(outcome.images.joined(separator: ", ")), caption.txt, manifest.json.
+                it is written now, in \(outcome.location): \(outcome.images.joined(separator: ", ")), caption.txt, manifest.json.
                 """)
         } else if outcome.alreadyPublished {
-            Terminal.line("Post \(post) was already published, in \(outcome.folder). Nothing new was done.")
+            Terminal.line("Post \(post) was already published, in \(outcome.location). Nothing new was done.")
         } else {
-            Terminal.line("Published post \(post) to \(outcome.folder): \(outcome.images.joined(separator: ", ")), caption.txt, manifest.json.")
+            Terminal.line("Published post \(post) to \(outcome.location): \(outcome.images.joined(separator: ", ")), caption.txt, manifest.json.")
         }
     }
 }
@@ -246,8 +249,8 @@ struct Takedowns: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let entries = try TakedownService(home: home, user: user).outstanding()
+            let (home, user) = try await session.signIn()
+            let entries = try await TakedownService(home: home, user: user).outstanding()
             if json {
                 JSONOutput.print(entries.map(TakedownJSON.init))
             } else if entries.isEmpty {
@@ -273,8 +276,8 @@ struct Takedowns: AsyncParsableCommand {
         var note: String?
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            try TakedownService(home: home, user: user).confirm(post, note: note)
+            let (home, user) = try await session.signIn()
+            try await TakedownService(home: home, user: user).confirm(post, note: note)
             Terminal.line("Recorded: post \(post) was taken down.")
         }
     }
@@ -308,10 +311,10 @@ struct PostJSON: JSONRecord {
     var caption: String
     var created_at: String
 
-    init(_ post: PostRecord) {
+    init(_ post: PhotogateCore.Post) {
         self.post = post.id!
         channel = post.channelId
-        state = post.state
+        state = post.state.rawValue
         prepared_by = post.preparedBy
         caption = post.caption
         created_at = Timestamp.string(post.createdAt)
@@ -327,16 +330,17 @@ struct PostOutcomeJSON: JSONRecord {
 }
 
 enum PostText {
-    static func print(_ post: PostRecord, photos: [PostPhotoRecord], approvals: [PostApprovalRecord], renders: Renders) {
-        Terminal.line("Post \(post.id!) for \(post.channelId): \(post.state), prepared by \(post.preparedBy) on \(HumanTime.string(post.createdAt))")
+    static func print(_ details: PostDetails, renders: any PostStore) {
+        let post = details.post
+        Terminal.line("Post \(post.id!) for \(post.channelId): \(post.state.rawValue), prepared by \(post.preparedBy) on \(HumanTime.string(post.createdAt))")
         printCaption(post.caption)
         if let reason = post.stateReason {
-            for line in reason.split(separator: "\n") { Terminal.line("  Why \(post.state): \(line)") }
+            for line in reason.split(separator: "\n") { Terminal.line("  Why \(post.state.rawValue): \(line)") }
         }
-        for approval in approvals {
-            Terminal.line("  Approved by \(approval.user) (\(approval.role)) on \(HumanTime.string(approval.at))\(approval.note.map { ": \($0)" } ?? "")")
+        for approval in details.approvals {
+            Terminal.line("  Approved by \(approval.user) (\(approval.role.rawValue)) on \(HumanTime.string(approval.at))\(approval.note.map { ": \($0)" } ?? "")")
         }
-        for photo in photos { Terminal.line("  \(photoLine(photo, renders: renders))") }
+        for photo in details.photos { Terminal.line("  \(photoLine(photo, renders: renders))") }
         if let outbox = post.outbox { Terminal.line("  Published to \(outbox)") }
     }
 
@@ -349,8 +353,8 @@ enum PostText {
     }
 
     /// A post's photo: its verdict and where its publishable copy is.
-    static func photoLine(_ photo: PostPhotoRecord, renders: Renders) -> String {
-        "Photo \(photo.position) (\(photo.sha256.prefix(12))): \(photo.storedDecision?.verdict.rawValue ?? "?") → \(photo.renderPath.flatMap(renders.path(of:)) ?? "not rendered")"
+    static func photoLine(_ photo: PostPhoto, renders: any PostStore) -> String {
+        "Photo \(photo.position) (\(photo.sha256.prefix(12))): \(photo.decision.verdict.rawValue) → \(renders.renderLocation(of: photo) ?? "not rendered")"
     }
 }
 
@@ -372,19 +376,17 @@ struct QueueJSON: JSONRecord {
     var approvals: [[String: String]]
     var photos: [Photo]
 
-    init(_ entry: ApprovalService.QueueEntry, renders: Renders) {
+    init(_ entry: ApprovalService.QueueEntry, renders: any PostStore) {
         post = entry.post.id!
         channel = entry.channel.id
         caption = entry.post.caption
         prepared_by = entry.post.preparedBy
         prepared_at = Timestamp.string(entry.post.createdAt)
         next_step = entry.nextStep?.rawValue
-        approvals = entry.approvals.map { ["user": $0.user, "role": $0.role, "at": Timestamp.string($0.at)] }
+        approvals = entry.approvals.map { ["user": $0.user, "role": $0.role.rawValue, "at": Timestamp.string($0.at)] }
         photos = entry.photos.map { photo in
-            let decision = photo.storedDecision
-            return Photo(position: photo.position, sha256: photo.sha256, render: photo.renderPath.flatMap(renders.path(of:)),
-                         verdict: decision?.verdict.rawValue,
-                         faces: (decision?.faces ?? []).map(CheckJSON.FaceJSON.init))
+            Photo(position: photo.position, sha256: photo.sha256, render: renders.renderLocation(of: photo),
+                  verdict: photo.decision.verdict.rawValue, faces: photo.decision.faces.map(CheckJSON.FaceJSON.init))
         }
     }
 }
@@ -398,7 +400,7 @@ struct TakedownJSON: JSONRecord {
     var reason: String
     var listed_at: String
 
-    init(_ entry: TakedownService.Entry) {
+    init(_ entry: (takedown: Takedown, post: PhotogateCore.Post)) {
         post = entry.post.id!
         channel = entry.post.channelId
         published_at = entry.post.publishedAt.map(Timestamp.string)

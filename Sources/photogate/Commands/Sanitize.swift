@@ -1,5 +1,6 @@
 import ArgumentParser
 import PhotogateCore
+import PhotogateFiles
 import PhotogateMedia
 import PhotogateServices
 
@@ -42,18 +43,16 @@ struct Sanitize: AsyncParsableCommand {
         var service = SanitizeService(options: SanitizeOptions(quality: quality, limits: limitOptions.limits))
         if let jobs { service.concurrency = jobs }
         let progress = Terminal.Progress("Cleaning photo", enabled: !json && Terminal.errorIsInteractive)
-        let outcomes: [SanitizeOutcome]
-        do {
-            outcomes = try await service.run(inputs, into: outputDirectory) { outcome, done, total in
+        let folder = try OutputFolder(creating: outputDirectory)
+        let inputs = FileInputs(inputs, limits: limitOptions.limits)
+        let outcomes = try await FolderSink.using(folder, places: inputs.places) { sink in
+            await service.run(inputs.photoInputs, into: sink) { outcome, done, total in
                 if !json {
                     progress.finish()
                     Self.printLine(outcome)
                 }
                 progress.update(done, of: total)
             }
-        } catch {
-            Terminal.error("photogate: \(error)")
-            throw ExitStatus.usage
         }
         progress.finish()
         if json {

@@ -27,9 +27,9 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let roleSet = try parseRoles(roles)
-            let (home, user) = try session.signIn()
+            let (home, user) = try await session.signIn()
             let password = try Password.read(prompt: "Choose a password for \(name): ", environment: "PHOTOGATE_NEW_PASSWORD", confirm: true)
-            try UserService(home: home, user: user).add(name, roles: roleSet, password: password)
+            try await UserService(home: home, user: user).add(name, roles: roleSet, password: password)
             Terminal.line("Added \(name) (\(roleSet.sorted().map(\.rawValue).joined(separator: ", "))).")
         }
     }
@@ -43,8 +43,8 @@ struct Users: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let users = try UserService(home: home, user: user).list()
+            let (home, user) = try await session.signIn()
+            let users = try await UserService(home: home, user: user).list()
             if json {
                 JSONOutput.print(users.map(UserJSON.init))
             } else {
@@ -54,7 +54,7 @@ struct Users: AsyncParsableCommand {
             }
         }
 
-        private func status(_ user: UserService.Summary) -> String {
+        private func status(_ user: UserAccount) -> String {
             if user.disabled { return "disabled" }
             return user.mustChangePassword ? "must choose a new password" : "active"
         }
@@ -72,8 +72,8 @@ struct Users: AsyncParsableCommand {
         var name: String
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let stored = try UserService(home: home, user: user).disable(name)
+            let (home, user) = try await session.signIn()
+            let stored = try await UserService(home: home, user: user).disable(name)
             Terminal.line("Disabled \(stored): \(stored) can no longer sign in.")
         }
     }
@@ -87,8 +87,8 @@ struct Users: AsyncParsableCommand {
         var name: String
 
         func run() async throws {
-            let (home, user) = try session.signIn()
-            let stored = try UserService(home: home, user: user).enable(name)
+            let (home, user) = try await session.signIn()
+            let stored = try await UserService(home: home, user: user).enable(name)
             Terminal.line("Enabled \(stored): \(stored) can sign in again.")
         }
     }
@@ -115,15 +115,15 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             if let name, name.lowercased() != session.userName?.lowercased() {
-                let (home, user) = try session.signIn()
+                let (home, user) = try await session.signIn()
                 let password = try Password.read(prompt: "Choose a temporary password for \(name): ",
                                                                    environment: "PHOTOGATE_NEW_PASSWORD", confirm: true)
-                let stored = try UserService(home: home, user: user).resetPassword(of: name, to: password)
+                let stored = try await UserService(home: home, user: user).resetPassword(of: name, to: password)
                 Terminal.line("Reset \(stored)'s password. \(stored) must choose a new password the next time they sign in.")
             } else {
-                let (home, user) = try session.signIn(for: .passwordChange)
+                let (home, user) = try await session.signIn(for: .passwordChange)
                 let password = try Password.read(prompt: "Choose a new password: ", environment: "PHOTOGATE_NEW_PASSWORD", confirm: true)
-                try UserService(home: home, user: user).changeOwnPassword(to: password)
+                try await UserService(home: home, user: user).changeOwnPassword(to: password)
                 Terminal.line("Your password is changed. Use the new one from now on.")
             }
         }
@@ -145,8 +145,8 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             let roleSet = try parseRoles(roles)
-            let (home, user) = try session.signIn()
-            let stored = try UserService(home: home, user: user).changeRoles(of: name, to: roleSet)
+            let (home, user) = try await session.signIn()
+            let stored = try await UserService(home: home, user: user).changeRoles(of: name, to: roleSet)
             Terminal.line("\(stored) now has the roles \(roleSet.sorted().map(\.rawValue).joined(separator: ", ")).")
         }
     }
@@ -168,7 +168,7 @@ struct UserJSON: JSONRecord {
     var created_at: String
     var created_by: String
 
-    init(_ user: UserService.Summary) {
+    init(_ user: UserAccount) {
         name = user.name
         roles = user.roles.map(\.rawValue)
         disabled = user.disabled

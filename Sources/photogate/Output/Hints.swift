@@ -20,6 +20,7 @@ enum Hint {
         case "password.own": ": run `photogate user password` without a name"
         case "signin.no-name": ": sign in with --user NAME (or set PHOTOGATE_USER)"
         case "signin.password-reset": ": run `photogate user password`"
+        case "faces.model": "; run Scripts/setup, or set PHOTOGATE_FACE_MODEL to the model's path"
         default: ""
         }
     }

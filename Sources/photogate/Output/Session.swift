@@ -25,15 +25,15 @@ struct SessionOptions: ParsableArguments {
     /// Signs the user in, then opens the home. The home is first opened only for reading,
     /// which proves it is a Photogate home; it is opened for writing (and any new
     /// migrations applied) only once the password was checked.
-    func signIn(for intent: SignedInUser.Intent = .work) throws -> (PhotogateHome, SignedInUser) {
+    func signIn(for intent: SignedInUser.Intent = .work) async throws -> (PhotogateHome, SignedInUser) {
         let entrance = try HomeEntrance.open(at: homePath)
         guard let name = userName, !name.isEmpty else {
             throw PhotogateError.unauthenticated("no user name was given", code: "signin.no-name")
         }
         let prompt: TerminalText = intent == .passwordChange ? "Current password for \(name): " : "Password for \(name): "
         let password = try Password.read(prompt: prompt, environment: "PHOTOGATE_PASSWORD")
-        let user = try SignedInUser.signIn(name, password: password, at: entrance, for: intent)
-        return (try entrance.enter(), user)
+        let user = try await SignedInUser.signIn(name, password: password, at: entrance, for: intent)
+        return (try await entrance.enter(), user)
     }
 }
 

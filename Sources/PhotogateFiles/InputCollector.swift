@@ -1,5 +1,4 @@
 import PhotogateCore
-import PhotogateFiles
 
 /// Turns the paths a user typed into the list of photos to process: folders are walked
 /// (hidden and system files and XMP sidecars skipped, links never followed), and what cannot

@@ -1,0 +1,49 @@
+import Foundation
+import PhotogateCore
+import PhotogateMedia
+import PhotogateStore
+
+/// Finding the vault photo someone means, by its SHA-256 or the start of it (as `check`
+/// prints it). A front end that has the photo's file hashes its content first: a copy
+/// anywhere names the same photo.
+public struct VaultService: Sendable {
+    public let home: PhotogateHome
+    public let user: SignedInUser
+
+    public init(home: PhotogateHome, user: SignedInUser) {
+        self.home = home
+        self.user = user
+    }
+
+    /// The whole SHA-256 of the one vault photo whose hash starts with `reference` (eight
+    /// hexadecimal characters or more), or why there is none.
+    public func photo(matching reference: String) async throws -> String {
+        try user.require(.checkPhotos)
+        let prefix = reference.lowercased()
+        guard (8...64).contains(prefix.count), prefix.allSatisfy({ $0.isHexDigit && $0.isASCII }) else {
+            throw PhotogateError.invalid("\(reference) is not the start of a photo's SHA-256 (8 characters or more)", code: "photo.reference")
+        }
+        let matches = try await home.photos.photos(startingWith: prefix, limit: 2)
+        switch matches.count {
+        case 1: return matches[0]
+        case 0: throw PhotogateError.notFound("no photo in the vault starts with \(reference)", code: "photo.unknown")
+        default: throw PhotogateError.invalid("several photos start with \(reference); give more of the hash", code: "photo.ambiguous")
+        }
+    }
+
+    /// The upright size of a vault photo, read from its header.
+    func uprightSize(_ sha256: String, limits: DecodeLimits = .standard) async throws -> (width: Int, height: Int) {
+        let vault = home.vault
+        do {
+            return try await BlockingWork.run {
+                let file: PhotoFile
+                do { file = try PhotoFile(path: sha256, bytes: try vault.read(sha256)) } catch let rejection as InputRejection { throw rejection } catch {
+                    throw InputRejection.unreadable("\(error)")
+                }
+                return try PhotoInspector.inspect(file, limits: limits).uprightSize
+            }
+        } catch let rejection as InputRejection {
+            throw PhotogateError.integrity("the vault copy of \(sha256.prefix(12)) cannot be read: \(rejection.message)", code: "vault.unreadable")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import PhotogateCore
+import PhotogateStore
+import PhotogateUnicode
+
+/// A post's photos decided afresh for its channel and rendered (faces hidden, no metadata,
+/// verified), with every reason the post cannot be queued: a photo that is not publishable,
+/// a closed channel, someone not among its posters, an incomplete checklist, a caption
+/// naming a child without consent.
+struct PostPreparation {
+    let checker: PhotoChecker
+
+    struct Prepared {
+        var photos: [PreparedPhoto]
+        var reasons: [String]
+    }
+
+    func prepare(_ post: Post, photos: [String], now: Date) async throws -> Prepared {
+        // A closed channel is one more reason to refuse, given with the photos' own.
+        let context = try await checker.context(channel: post.channelId, now: now, requireOpen: false)
+        var prepared: [PreparedPhoto] = []
+        var reasons: [String] = []
+        for (index, sha256) in photos.enumerated() {
+            let position = index + 1
+            let checked = try await checker.check(.vault(sha256: sha256, label: "photo \(position)"), in: context, rendering: .ifPublishable)
+            guard let decision = checked.outcome.decision else {
+                reasons.append("photo \(position) cannot be used: it \(checked.outcome.rejection?.message ?? "cannot be read")")
+                prepared.append(PreparedPhoto(position: position, sha256: sha256,
+                                              decision: PhotoDecision(verdict: .review, faces: [], reasons: ["the photo could not be read"]), render: nil))
+                continue
+            }
+            if !decision.verdict.isPublishable {
+                reasons.append("photo \(position) is \(decision.verdict.rawValue): \(decision.reasons.joined(separator: "; "))")
+            }
+            prepared.append(PreparedPhoto(position: position, sha256: sha256, decision: decision, render: checked.render))
+        }
+        let channel = context.channel
+        let user = checker.user.name
+        if !channel.isOpen { reasons.append("channel \(channel.id) is closed and takes no posts") }
+        if !channel.accepts(poster: user) {
+            reasons.append("\(user) is not one of the approved posters of \(channel.id) (\(channel.posters.joined(separator: ", ")))")
+        }
+        reasons += PostChecklist.problems(post.checklist)
+        reasons += CaptionCheck.textProblem(post.caption).map { [$0] } ?? []
+        reasons += CaptionCheck.problems(caption: post.caption, people: context.people, photos: prepared.map(\.decision),
+                                         today: context.today, names: .standard).map(\.message)
+        return Prepared(photos: prepared, reasons: reasons)
+    }
+}
+
+/// Whether a post still holds under the consent list and tags in force: each photo's
+/// decision as it was when prepared, and a caption naming nobody without consent. Run at
+/// every approval and before publishing; anything that cannot be checked is a difference.
+struct PostRecheck {
+    let checker: PhotoChecker
+
+    func differences(_ details: PostDetails, now: Date) async throws -> [String] {
+        let context = try await checker.context(channel: details.post.channelId, now: now)
+        var differences: [String] = []
+        var decisions: [PhotoDecision] = []
+        for photo in details.photos {
+            let checked = try await checker.check(.vault(sha256: photo.sha256, label: "photo \(photo.position)"), in: context)
+            guard let decision = checked.outcome.decision else {
+                differences.append("photo \(photo.position) can no longer be read")
+                continue
+            }
+            decisions.append(decision)
+            differences += DecisionComparison.differences(was: photo.decision, now: decision).map { "photo \(photo.position): \($0)" }
+        }
+        if let problem = CaptionCheck.textProblem(details.post.caption) { differences.append(problem) }
+        differences += CaptionCheck.problems(caption: details.post.caption, people: context.people, photos: decisions,
+                                             today: context.today, names: .standard).map(\.message)
+        return differences
+    }
+}

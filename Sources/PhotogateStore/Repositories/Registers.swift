@@ -1,0 +1,68 @@
+import Foundation
+import PhotogateCore
+
+// The store's seam, in domain terms: what the services ask of a home's records. Each
+// method that changes something is one transaction that keeps the home's rules and appends
+// its audit event with the change. SQLite implements these (`SQLiteStore`); another
+// database could, without the services knowing.
+
+/// The people who sign in.
+public protocol UserStore: Sendable {
+    /// The user with this name, in any letter case.
+    func user(named name: String) async throws -> UserAccount?
+    func all() async throws -> [UserAccount]
+    /// Adds a user (audited as done by its `createdBy`); a name already taken is a conflict.
+    func add(_ user: UserAccount) async throws
+    /// Changes someone's account. A change that would leave the home without an admin who
+    /// can sign in is refused. Returns the account as it now is.
+    func change(_ name: String, _ change: UserChange, by actor: String, at time: Date) async throws -> UserAccount
+}
+
+/// The cameras and phones photos may come from.
+public protocol DeviceStore: Sendable {
+    func device(id: String) async throws -> RegisteredDevice?
+    func all() async throws -> [RegisteredDevice]
+    /// Registers a device. Its id must be free, and its holder must be a user (stored by their
+    /// name as the home spells it).
+    func add(_ device: Device, by actor: String, at time: Date) async throws -> RegisteredDevice
+    func approve(id: String, by actor: String, at time: Date) async throws -> RegisteredDevice
+    func revoke(id: String, reason: String, by actor: String, at time: Date) async throws -> RegisteredDevice
+}
+
+/// The school's official channels.
+public protocol ChannelStore: Sendable {
+    func channel(id: String) async throws -> Channel?
+    func all() async throws -> [Channel]
+    /// Registers a channel. Its id must be free, its purpose one of the settings', and its
+    /// posters users (stored by their names as the home spells them).
+    func add(_ channel: Channel) async throws -> Channel
+    func close(id: String, by actor: String, at time: Date) async throws -> Channel
+}
+
+/// The school's policy as data.
+public protocol SettingsStore: Sendable {
+    func current() async throws -> Settings
+    /// Changes one setting from the text a person typed (`Settings.set`).
+    func change(_ key: SettingKey, to value: String, by actor: String, at time: Date) async throws -> Settings
+}
+
+/// What importing a new consent list did.
+public struct ConsentImport: Sendable {
+    public var version: ConsentVersion
+    public var diff: ConsentDiff
+    /// Queued or approved posts sent back to their preparers: someone in them lost consent.
+    public var returnedPosts: [Int64]
+    /// Published posts to take down.
+    public var takedowns: [Takedown]
+}
+
+/// The consent list, version by version.
+public protocol ConsentListStore: Sendable {
+    /// The list in force: the newest version's people (empty before the first import).
+    func current() async throws -> [ConsentRecord]
+    func latestVersion() async throws -> ConsentVersion?
+    /// Stores a new version of the list, with what changed, and applies what it means for
+    /// posts (`ConsentConsequences`), in one transaction.
+    func importVersion(_ people: [ConsentRecord], fileName: String, fileSHA256: String, by actor: String, at time: Date,
+                       names: NameSkeleton) async throws -> ConsentImport
+}

@@ -1,0 +1,25 @@
+import Foundation
+import GRDB
+import PhotogateCore
+
+struct SQLiteAudit: AuditStore {
+    let database: SQLiteDatabase
+
+    func verify() async throws -> AuditLog.Verification {
+        try await database.read { try AuditLog.verify($0) }
+    }
+
+    func events(since: Date?) async throws -> [AuditEvent] {
+        try await database.read { db in
+            var request = AuditEvent.order(Column("id"))
+            if let since { request = request.filter(Column("at") >= Timestamp.string(since)) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    func containsEvent(hashStartingWith prefix: String) async throws -> Bool {
+        try await database.read { db in
+            try AuditEvent.filter(Column("hash") >= prefix && Column("hash") < prefix + "\u{FFFF}").fetchCount(db) == 1
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import PhotogateCore
+
+struct SQLiteConsentList: ConsentListStore {
+    let database: SQLiteDatabase
+
+    public func current() async throws -> [ConsentRecord] {
+        try await database.read { try Self.current($0) }
+    }
+
+    public func latestVersion() async throws -> ConsentVersion? {
+        try await database.read { try Self.latest($0) }
+    }
+
+    public func importVersion(_ people: [ConsentRecord], fileName: String, fileSHA256: String, by actor: String, at time: Date,
+                              names: NameSkeleton) async throws -> ConsentImport {
+        try await database.write { db in
+            let previous = try Self.latest(db)
+            let old = try previous.map { try Self.people(ofVersion: $0.id!, db) } ?? []
+            let today = CalendarDate(time)
+            let diff = ConsentDiff(from: old, importedOn: previous.map { CalendarDate($0.importedAt) }, to: people, on: today)
+            var version = ConsentVersion(importedAt: time, importedBy: actor, fileName: fileName, fileSHA256: fileSHA256, peopleCount: people.count)
+            try version.insert(db)
+            for person in people {
+                try ConsentPersonRow(versionId: version.id!, personId: person.personID, record: person).insert(db)
+            }
+            try AuditLog.append(db, actor: actor, action: "consent.imported", subject: "version \(version.id!)", details: [
+                "file": version.fileName, "sha256": version.fileSHA256, "people": String(people.count),
+                "added": diff.added.joined(separator: ","), "removed": diff.removed.joined(separator: ","),
+                "granted": diff.granted.map { "\($0.personID):\($0.purpose)" }.joined(separator: ","),
+                "withdrawn": diff.withdrawn.map { "\($0.personID):\($0.purpose)" }.joined(separator: ","),
+                "expired": diff.expired.joined(separator: ","), "excluded": diff.exclusionsAdded.joined(separator: ","),
+            ], at: time)
+            let (returned, takedowns) = try Self.applyConsequences(of: people, by: actor, at: time, names: names, db)
+            return ConsentImport(version: version, diff: diff, returnedPosts: returned, takedowns: takedowns)
+        }
+    }
+
+    /// Every queued or approved post showing (or naming) someone who may no longer appear for
+    /// its channel goes back to its preparer; every published one is listed for takedown.
+    private static func applyConsequences(of people: [ConsentRecord], by actor: String, at time: Date, names: NameSkeleton,
+                                          _ db: Database) throws -> (returned: [Int64], takedowns: [Takedown]) {
+        let directory = PersonDirectory(people, names: names)
+        let today = CalendarDate(time)
+        var returned: [Int64] = []
+        var takedowns: [Takedown] = []
+        var listed = Set(try Takedown.fetchAll(db).map(\.key))
+        for live in try SQLitePosts.live(db) {
+            let lost = ConsentConsequences.losses(in: live, people: people, directory: directory, today: today, names: names)
+            guard !lost.isEmpty, let postID = live.post.id else { continue }
+            guard live.post.state == .published else {
+                try SQLitePosts.giveBack(postID, reasons: lost.map(\.reason), by: actor, at: time, db)
+                returned.append(postID)
+                continue
+            }
+            for loss in lost {
+                var takedown = Takedown(postId: postID, personId: loss.personID, sha256: loss.image, reason: loss.reason, listedAt: time)
+                guard listed.insert(takedown.key).inserted else { continue }
+                try takedown.insert(db)
+                takedowns.append(takedown)
+                try AuditLog.append(db, actor: actor, action: "takedown.listed", subject: "post \(postID)", details: [
+                    "channel": live.post.channelId, "person": loss.personID, "image": loss.image, "reason": loss.reason,
+                    "published_at": live.post.publishedAt.map(Timestamp.string) ?? "",
+                ], at: time)
+            }
+        }
+        return (returned, takedowns)
+    }
+
+    static func latest(_ db: Database) throws -> ConsentVersion? {
+        try ConsentVersion.order(Column("id").desc).fetchOne(db)
+    }
+
+    /// The people of a version, in id order.
+    static func people(ofVersion id: Int64, _ db: Database) throws -> [ConsentRecord] {
+        try ConsentPersonRow.filter(Column("versionId") == id).order(Column("personId")).fetchAll(db).map(\.record)
+    }
+
+    /// The list in force: the newest version's people (empty before the first import).
+    static func current(_ db: Database) throws -> [ConsentRecord] {
+        guard let latest = try latest(db) else { return [] }
+        return try people(ofVersion: latest.id!, db)
+    }
+}

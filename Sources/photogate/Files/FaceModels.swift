@@ -1,0 +1,37 @@
+import Foundation
+import PhotogateCore
+import PhotogateFiles
+import PhotogateMedia
+import PhotogateStore
+
+/// Where the command line finds the face model: `$PHOTOGATE_FACE_MODEL` when it is set (and
+/// nothing else); otherwise the home's `models` folder, then where `Scripts/install` puts it
+/// beside the binary, then `.cache/assets` under the current folder (where `Scripts/setup`
+/// puts it). Loaded and checked once per run.
+enum FaceModels {
+    static func engine(for home: PhotogateHome, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FaceEngine {
+        do {
+            return FaceEngine(model: try locate(home: home.root, environment: environment))
+        } catch let problem as FaceModel.Problem {
+            throw PhotogateError.integrity(problem.description, code: "faces.model")
+        }
+    }
+
+    static func locate(home: String?, environment: [String: String]) throws -> FaceModel {
+        if let explicit = environment["PHOTOGATE_FACE_MODEL"], !explicit.isEmpty {
+            guard SafeFile.entry(at: explicit) != .missing else {
+                throw FaceModel.Problem(description: "the face detection model is missing: PHOTOGATE_FACE_MODEL points to \(explicit), which does not exist")
+            }
+            return try FaceModel(verifying: explicit)
+        }
+        var candidates: [String] = []
+        if let home { candidates.append("\(home)/models/\(FaceModel.fileName)") }
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(binary.appendingPathComponent("../share/photogate/\(FaceModel.fileName)").standardizedFileURL.path)
+        candidates.append(FileManager.default.currentDirectoryPath + "/.cache/assets/\(FaceModel.fileName)")
+        guard let path = candidates.first(where: { SafeFile.entry(at: $0) != .missing }) else {
+            throw FaceModel.Problem(description: "the face detection model (\(FaceModel.fileName)) is missing")
+        }
+        return try FaceModel(verifying: path)
+    }
+}
