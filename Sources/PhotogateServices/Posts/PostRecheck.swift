@@ -1,0 +1,30 @@
+import Foundation
+import PhotogateCore
+import PhotogateStore
+import PhotogateUnicode
+
+/// Whether a post still holds under the consent list and tags in force: each photo's
+/// decision as it was when prepared, and a caption naming nobody without consent. Run at
+/// every approval and before publishing; anything that cannot be checked is a difference.
+struct PostRecheck {
+    let checker: PhotoChecker
+
+    func differences(_ details: PostDetails, now: Date) async throws -> [String] {
+        let context = try await checker.context(channel: details.post.channelId, now: now)
+        var differences: [String] = []
+        var decisions: [PhotoDecision] = []
+        for photo in details.photos {
+            let checked = try await checker.check(.vault(sha256: photo.sha256, label: "photo \(photo.position)"), in: context)
+            guard let decision = checked.outcome.decision else {
+                differences.append("photo \(photo.position) can no longer be read")
+                continue
+            }
+            decisions.append(decision)
+            differences += DecisionComparison.differences(was: photo.decision, now: decision).map { "photo \(photo.position): \($0)" }
+        }
+        if let problem = CaptionCheck.textProblem(details.post.caption) { differences.append(problem) }
+        differences += CaptionCheck.problems(caption: details.post.caption, people: context.people, photos: decisions,
+                                             today: context.today, names: .standard).map(\.message)
+        return differences
+    }
+}
