@@ -20,6 +20,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C interop: system libraries and the thin C layer Swift needs to call them.
@@ -85,12 +90,28 @@ let package = Package(
             ]
         ),
 
+        // Front end: the web app (Hummingbird 2, Mustache templates, plain JavaScript).
+        .target(
+            name: "PhotogateWeb",
+            dependencies: [
+                "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore", "PhotogateServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")]
+        ),
+
         // Front end: the command-line tool.
         .executableTarget(
             name: "photogate",
             dependencies: [
-                "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore", "PhotogateServices",
+                "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore", "PhotogateServices", "PhotogateWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
             ]
         ),
 

@@ -83,4 +83,8 @@ public protocol AuditStore: Sendable {
     func events(since: Date?) async throws -> [AuditEvent]
     /// Whether exactly one event's hash starts with `prefix`.
     func containsEvent(hashStartingWith prefix: String) async throws -> Bool
+    /// The events with this action about this subject since a moment, oldest first.
+    func events(action: String, subject: String, since: Date) async throws -> [AuditEvent]
+    /// Records something that happened without changing any state (a sign-in, a refused one).
+    func note(action: String, subject: String, actor: String, details: [String: String], at time: Date) async throws
 }

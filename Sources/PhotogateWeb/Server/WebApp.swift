@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdAuth
+import HummingbirdTLS
+import Logging
+import PhotogateCore
+import PhotogateMedia
+import PhotogateServices
+import PhotogateStore
+
+/// How the server is run: where it listens, with what TLS, and where published posts go.
+public struct WebOptions: Sendable {
+    public var host: String
+    public var port: Int
+    /// The certificate and key to serve HTTPS with; the session cookie is then `Secure`.
+    public var tls: TLSConfiguration?
+    /// Where `Publish` writes posts (the folder the PA posts from).
+    public var outbox: String
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, tls: TLSConfiguration? = nil, outbox: String) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.outbox = outbox
+    }
+}
+
+/// The web app: the same services as the command line, in a browser on the office computer.
+public enum WebApp {
+    /// Everything a route needs, built once at start.
+    struct Environment: Sendable {
+        let home: PhotogateHome
+        let engine: FaceEngine
+        let pages: Pages
+        let options: WebOptions
+
+        func school() async -> String {
+            (try? await home.settings.current().school) ?? "Photogate"
+        }
+
+        /// The roles that take a step of the approval chain (configuration).
+        func approvalRoles() async -> Set<Role> {
+            Set((try? await home.settings.current().approvalChain.steps) ?? [])
+        }
+
+        /// The frame of a page for the person signed in.
+        func frame(_ title: String, _ context: WebContext, path: String, notice: String? = nil) async -> PageFrame {
+            PageFrame(title: title, school: await school(), user: context.user, csrf: context.csrf, path: path,
+                      approvalRoles: await approvalRoles(), notice: notice)
+        }
+    }
+
+    public static func router(home: PhotogateHome, engine: FaceEngine, options: WebOptions) async throws -> Router<WebContext> {
+        let environment = Environment(home: home, engine: engine, pages: try await Pages.load(), options: options)
+        let router = Router(context: WebContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        if let folder = WebResources.folder("Static") {
+            router.add(middleware: FileMiddleware(folder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.noCache])])))
+        }
+        router.get("/healthz") { _, _ in "ok" }
+        let settings = try await home.settings.current()
+        router.add(middleware: SessionMiddleware(
+            storage: HomeSessionDriver(sessions: home.sessions),
+            configuration: .init(sessionCookieParameters: .init(name: "photogate_session", path: "/", secure: options.tls != nil, sameSite: .strict),
+                                 defaultSessionExpiration: .seconds(settings.sessionIdleMinutes * 60))
+        ))
+        router.add(middleware: ErrorPagesMiddleware(home: home, pages: environment.pages, approvalRoles: { await environment.approvalRoles() }))
+        router.add(middleware: SignedInMiddleware(home: home))
+        router.add(middleware: CSRFMiddleware())
+        AuthRoutes(environment: environment).register(on: router)
+        return router
+    }
+
+    public static func application(home: PhotogateHome, engine: FaceEngine, options: WebOptions,
+                                   logger: Logger = Logger(label: "photogate")) async throws -> some ApplicationProtocol {
+        let router = try await router(home: home, engine: engine, options: options)
+        let configuration = ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "Photogate")
+        var app = if let tls = options.tls {
+            Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: configuration, logger: logger)
+        } else {
+            Application(router: router, configuration: configuration, logger: logger)
+        }
+        app.addServices(HomeSessionDriver(sessions: home.sessions))
+        return app
+    }
+}
+
+extension Response {
+    /// After a form: see the page that shows its result (303, so a reload does not send it again).
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}
