@@ -117,6 +117,7 @@ let package = Package(
             name: "PhotogateStoreTests",
             dependencies: ["PhotogateCore", "PhotogateStore", "PhotogateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "PhotogateFilesTests", dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateTestSupport"]),
         .testTarget(
             name: "PhotogateMediaTests",
             dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateTestSupport"]
