@@ -122,6 +122,11 @@ let package = Package(
             name: "PhotogateMediaTests",
             dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateTestSupport"]
         ),
+        // Every use case in-process against a temporary home, as a web front end would call them.
+        .testTarget(
+            name: "PhotogateServicesTests",
+            dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateTestSupport"]
+        ),
         .testTarget(
             name: "PhotogateCLITests",
             dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateTestSupport", "photogate"]
