@@ -158,8 +158,9 @@ struct FaceServiceTests {
         #expect(outside?.message.contains("1280 × 886") == true)
         await expectRefusal(.forbidden) { try await TagService(home: school.home, user: school.head).add(photo: school.groupPhoto, person: "P001", box: nil) }
         let notIngested = Digest.sha256(Array("never ingested".utf8))
-        await expectRefusal(.notFound, code: "photo.unknown") { try await tags.add(photo: notIngested, person: "P001", box: nil) }
-        await expectRefusal(.notFound, code: "photo.unknown") { try await tags.add(photo: notIngested, person: "P001", box: Self.faceBox(0)) }
+        let refused = await expectRefusal(.notFound, code: "photo.not-ingested") { try await tags.add(photo: notIngested, person: "P001", box: nil) }
+        #expect(refused?.message == "photo \(notIngested.prefix(12)) has not been ingested")
+        await expectRefusal(.notFound, code: "photo.not-ingested") { try await tags.add(photo: notIngested, person: "P001", box: Self.faceBox(0)) }
         #expect(try await school.home.photos.tags(of: school.groupPhoto).isEmpty)
     }
 
