@@ -28,7 +28,7 @@ struct PublishAndAuditTests {
         #expect(!outcome.alreadyPublished && outcome.refusedBecause.isEmpty)
         #expect(outcome.location == "memory outbox/\(post)" && outcome.images == ["01.jpg"])
         let files = outbox.files(ofPost: post)
-        #expect(Set(files.keys) == ["01.jpg", "caption.txt", "manifest.json"])
+        #expect(outbox.names(ofPost: post) == ["01.jpg", "caption.txt", "manifest.json"])
         #expect(files["caption.txt"] == Array("Sports day at Rose Lane\n".utf8))
         let image = try #require(files["01.jpg"])
         try CleanJPEGVerifier.verify(image, expectedSize: (width: 1280, height: 886))
@@ -83,7 +83,7 @@ struct PublishAndAuditTests {
         await expectRefusal(.integrity, code: "render.changed") { try await Self.publisher(school).publication(ofPost: post) }
         let outbox = MemoryOutbox()
         await expectRefusal(.integrity, code: "render.changed") { try await Self.publish(school, post, to: outbox) }
-        #expect(outbox.files(ofPost: post).isEmpty)
+        #expect(outbox.names(ofPost: post).isEmpty)
         #expect(try await PostService(home: school.home, user: school.amy).show(post).post.state == .approved)
     }
 
@@ -95,7 +95,7 @@ struct PublishAndAuditTests {
         let outbox = MemoryOutbox()
         let refused = await expectRefusal(.integrity, code: "audit.state") { try await Self.publish(school, post, to: outbox) }
         #expect(refused?.message.contains("user head") == true)
-        #expect(outbox.files(ofPost: post).isEmpty)
+        #expect(outbox.names(ofPost: post).isEmpty)
         guard case let .stateDiffers(first, count) = try await AuditService(home: school.home, user: school.audrey).verify() else {
             Issue.record("verify finds the edit")
             return
@@ -111,7 +111,7 @@ struct PublishAndAuditTests {
         let outbox = MemoryOutbox()
         let outcome = try await Self.publish(school, post, to: outbox)
         #expect(!outcome.refusedBecause.isEmpty && outcome.images.isEmpty && !outcome.alreadyPublished)
-        #expect(outbox.files(ofPost: post).isEmpty)
+        #expect(outbox.names(ofPost: post).isEmpty)
         #expect(try await PostService(home: school.home, user: school.amy).show(post).post.state == .returned)
     }
 
@@ -122,11 +122,11 @@ struct PublishAndAuditTests {
         let outbox = MemoryOutbox(interruptNext: 1)
         await #expect(throws: MemoryOutbox.Interrupted.self) { try await Self.publish(school, post, to: outbox) }
         #expect(try await PostService(home: school.home, user: school.amy).show(post).post.state == .published)
-        #expect(outbox.files(ofPost: post).isEmpty)
+        #expect(outbox.names(ofPost: post).isEmpty)
 
         let finished = try await Self.publish(school, post, to: outbox)
         #expect(finished.alreadyPublished && finished.finished && finished.images == ["01.jpg"])
-        #expect(Set(outbox.files(ofPost: post).keys) == ["01.jpg", "caption.txt", "manifest.json"])
+        #expect(outbox.names(ofPost: post) == ["01.jpg", "caption.txt", "manifest.json"])
         #expect(try await school.actions().filter { $0 == "post.published" }.count == 1)
     }
 
@@ -139,7 +139,7 @@ struct PublishAndAuditTests {
         let imported = try await school.importConsent(ServiceSchool.consent(replacing: "P003,Clara,Oswald,pupil,yes,", with: "P003,Clara,Oswald,pupil,no,"))
         #expect(imported.takedownPosts == [post])
         await expectRefusal(.conflict, code: "post.takedown") { try await Self.publish(school, post, to: outbox) }
-        #expect(outbox.files(ofPost: post).isEmpty)
+        #expect(outbox.names(ofPost: post).isEmpty)
     }
 
     @Test("something else where the post would go is never replaced")
@@ -150,7 +150,7 @@ struct PublishAndAuditTests {
         outbox.occupy(post: post, manifestOfPost: post + 1)
         await expectRefusal(.conflict, code: "outbox.taken") { try await Self.publish(school, post, to: outbox) }
         #expect(try await PostService(home: school.home, user: school.amy).show(post).post.state == .approved, "not recorded as published")
-        #expect(Set(outbox.files(ofPost: post).keys) == ["manifest.json"])
+        #expect(outbox.names(ofPost: post) == ["manifest.json"])
     }
 
     // MARK: Consent consequences and takedowns

@@ -129,6 +129,11 @@ final class MemoryOutbox: PublicationTarget {
         posts.withLock { $0[post] } ?? [:]
     }
 
+    /// The names of the files there for a post (what a failed expectation prints).
+    func names(ofPost post: Int64) -> Set<String> {
+        Set(files(ofPost: post).keys)
+    }
+
     var publicationsWritten: Int { writes.withLock { $0 } }
 }
 
