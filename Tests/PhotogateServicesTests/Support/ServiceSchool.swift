@@ -55,13 +55,14 @@ final class ServiceSchool: Sendable {
     static let checklist = ["data-protection", "checked-twice", "consent", "appropriate"]
 
     /// The face model, loaded and checked once for the whole test process.
-    static let engine: FaceEngine = {
-        do {
-            return FaceEngine(model: try FaceModel(verifying: TestAssets.path(FaceModel.fileName)))
-        } catch {
-            fatalError("the face model is missing or wrong (run Scripts/setup): \(error)")
-        }
-    }()
+    private static let loadedEngine = Result { FaceEngine(model: try FaceModel(verifying: TestAssets.path(FaceModel.fileName))) }
+
+    /// The face engine every test shares. Building the school needs it first, so a missing
+    /// model fails each test with its reason (`make()` throws) before this is reached.
+    static var engine: FaceEngine {
+        guard case let .success(engine) = loadedEngine else { preconditionFailure("the school was built without the face model") }
+        return engine
+    }
 
     private init(folder: TemporaryFolder, home: PhotogateHome, groupPhoto: String) async throws {
         self.folder = folder
@@ -143,6 +144,7 @@ final class ServiceSchool: Sendable {
 
         static func build() async throws -> Template {
             atexit { try? FileManager.default.removeItem(atPath: Template.folder.path) }
+            let engine = try loadedEngine.get()
             let root = folder.path + "/home"
             let home = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: passwords["admin"]!)
             let admin = try await SignedInUser.signIn("admin", password: passwords["admin"], at: try HomeEntrance.open(at: root))
