@@ -138,9 +138,15 @@ let package = Package(
             name: "PhotogateStoreTests",
             dependencies: ["PhotogateCore", "PhotogateStore", "PhotogateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "PhotogateFilesTests", dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateTestSupport"]),
         .testTarget(
             name: "PhotogateMediaTests",
             dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateTestSupport"]
+        ),
+        // Every use case in-process against a temporary home, as a web front end would call them.
+        .testTarget(
+            name: "PhotogateServicesTests",
+            dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateTestSupport"]
         ),
         .testTarget(
             name: "PhotogateCLITests",
