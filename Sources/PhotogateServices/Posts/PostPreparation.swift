@@ -15,14 +15,17 @@ struct PostPreparation {
         var reasons: [String]
     }
 
-    func prepare(_ post: Post, photos: [String], now: Date) async throws -> Prepared {
+    /// - Parameter rendering: whether to render the publishable photos (a post being stored),
+    ///   or only decide (a form being checked before anything is stored).
+    func prepare(_ post: Post, photos: [String], now: Date, rendering: Bool = true) async throws -> Prepared {
         // A closed channel is one more reason to refuse, given with the photos' own.
         let context = try await checker.context(channel: post.channelId, now: now, requireOpen: false)
         var prepared: [PreparedPhoto] = []
         var reasons: [String] = []
         for (index, sha256) in photos.enumerated() {
             let position = index + 1
-            let checked = try await checker.check(.vault(sha256: sha256, label: "photo \(position)"), in: context, rendering: .ifPublishable)
+            let checked = try await checker.check(.vault(sha256: sha256, label: "photo \(position)"), in: context,
+                                                  rendering: rendering ? .ifPublishable : .none)
             guard let decision = checked.outcome.decision else {
                 reasons.append("photo \(position) cannot be used: it \(checked.outcome.rejection?.message ?? "cannot be read")")
                 prepared.append(PreparedPhoto(position: position, sha256: sha256,
