@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C interop: system libraries and the thin C layer Swift needs to call them.
@@ -48,7 +49,7 @@ let package = Package(
         // whose header shows Swift no ICU type (Foundation carries its own ICU).
         .target(name: "CConfusables", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
         // zlib, for the compressed XMP chunks of PNG files (and the tests' PNG builders).
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "SystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Domain: pure Swift, no I/O.
         .target(name: "PhotogateCore"),
@@ -68,7 +69,7 @@ let package = Package(
         .target(
             name: "PhotogateMedia",
             dependencies: [
-                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect", "CZlib",
+                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect", "SystemZlib",
             ]
         ),
 
@@ -101,6 +102,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Templates"), .copy("Static")]
         ),
@@ -127,7 +129,7 @@ let package = Package(
         .target(
             name: "PhotogateTestSupport",
             dependencies: [
-                "CVipsTestSupport", "CExif", "CLittleCMS", "CZlib", "PhotogateCore",
+                "CVipsTestSupport", "CExif", "CLittleCMS", "SystemZlib", "PhotogateCore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/PhotogateTestSupport"

@@ -20,6 +20,7 @@ public final class PhotogateHome: Sendable {
     public let posts: any PostStore
     public let audit: any AuditStore
     public let sessions: any SessionStore
+    public let screenImages: ScreenImageCache
     /// The database itself, for the store's own tests.
     let database: DatabasePool
 
@@ -40,6 +41,7 @@ public final class PhotogateHome: Sendable {
         posts = SQLitePosts(database: database, renders: Renders(homeRoot: root))
         audit = SQLiteAudit(database: database)
         sessions = SQLiteSessions(database: database)
+        screenImages = ScreenImageCache(homeRoot: root)
     }
 
     /// Creates a new home with its settings and first admin, recorded as the log's first

@@ -66,6 +66,8 @@ public protocol PostStore: Sendable {
     /// What the final approval of the post recorded in the log, while nothing but its
     /// publication has followed it.
     func approvedContent(of id: Int64) async throws -> ApprovedContent?
+    /// The post photo whose render has this hash, if any.
+    func photo(renderedAs sha256: String) async throws -> PostPhoto?
     /// A post photo's render, read from the home and checked against its recorded hash.
     func render(of photo: PostPhoto) async throws -> [UInt8]
     /// The home's file for a recorded render, for showing to people.

@@ -200,6 +200,10 @@ struct SQLitePosts: PostStore {
         try await database.read { try ApprovedContent.recorded(forPost: id, $0) }
     }
 
+    func photo(renderedAs sha256: String) async throws -> PostPhoto? {
+        try await database.read { try PostPhoto.filter(Column("renderSHA256") == sha256).fetchOne($0) }
+    }
+
     func render(of photo: PostPhoto) async throws -> [UInt8] {
         guard let path = renderLocation(of: photo), let expected = photo.renderSHA256,
               let bytes = try? SafeFile.read(path, maxBytes: 256 << 20), Digest.sha256(bytes) == expected else {

@@ -56,7 +56,7 @@ public enum WebApp {
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         if let folder = WebResources.folder("Static") {
-            router.add(middleware: FileMiddleware(folder, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.noCache])])))
+            router.add(middleware: StaticFilesMiddleware(folder: folder))
         }
         router.get("/healthz") { _, _ in "ok" }
         let settings = try await home.settings.current()
@@ -69,6 +69,10 @@ public enum WebApp {
         router.add(middleware: SignedInMiddleware(home: home))
         router.add(middleware: CSRFMiddleware())
         AuthRoutes(environment: environment).register(on: router)
+        PostRoutes(environment: environment).register(on: router)
+        QueueRoutes(environment: environment).register(on: router)
+        PublishRoutes(environment: environment).register(on: router)
+        ImageRoutes(environment: environment).register(on: router)
         return router
     }
 
