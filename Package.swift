@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C interop: system libraries and the thin C layer Swift needs to call them.
@@ -103,6 +104,7 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Templates"), .copy("Static")]
         ),
@@ -134,6 +136,13 @@ let package = Package(
             ],
             path: "Tests/PhotogateTestSupport"
         ),
+        // Test-only: a school's home built once through the real use cases, copied for each
+        // test (the services' tests and the web app's).
+        .target(
+            name: "PhotogateSchoolSupport",
+            dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateTestSupport"],
+            path: "Tests/PhotogateSchoolSupport"
+        ),
 
         .testTarget(name: "PhotogateCoreTests", dependencies: ["PhotogateCore", "PhotogateUnicode"]),
         .testTarget(
@@ -148,7 +157,13 @@ let package = Package(
         // Every use case in-process against a temporary home, as a web front end would call them.
         .testTarget(
             name: "PhotogateServicesTests",
-            dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateTestSupport"]
+            dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateTestSupport",
+                           "PhotogateSchoolSupport"]
+        ),
+        .testTarget(
+            name: "PhotogateWebTests",
+            dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateWeb", "PhotogateTestSupport", "PhotogateSchoolSupport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "PhotogateCLITests",

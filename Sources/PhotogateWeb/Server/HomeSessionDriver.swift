@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PhotogateStore
+import ServiceLifecycle
 
 /// Where HummingbirdAuth's session middleware keeps sessions: in the home's database, so a
 /// restart signs nobody out. Expired sessions are swept every few minutes while the server runs.
@@ -34,13 +35,13 @@ struct HomeSessionDriver: PersistDriver {
 
     func shutdown() async throws {}
 
+    /// Ends when the server shuts down (gracefully: Ctrl-C, or a test's end), not only when
+    /// cancelled; otherwise the server would wait for it forever.
     func run() async throws {
-        while !Task.isCancelled {
-            try? await sessions.removeExpired(now: Date())
-            do {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await sessions.removeExpired(now: Date())
                 try await Task.sleep(for: .seconds(300))
-            } catch {
-                return
             }
         }
     }
