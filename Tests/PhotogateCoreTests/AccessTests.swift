@@ -149,6 +149,9 @@ struct DeviceTests {
         ("Apple", "iPhone 13", nil, false),
         ("Samsung", "iPhone 12", nil, false),
         ("Apple", "iPhone 12", "OTHER", false),
+        ("Apple", "iPhone 12 Pro Max", nil, false),
+        ("A", "1", nil, false),
+        ("Canon", "EOS", nil, false),
     ] as [(String, String, String?, Bool)])
     func cameraMatch(make: String, model: String, serial: String?, agrees: Bool) {
         let nikon = Device(id: "cam", kind: .trust, make: "Nikon", model: "D70", status: .active)
