@@ -73,9 +73,16 @@ public enum CaptionCheck {
     }
 }
 
-/// Whether a post's decisions still hold under the consent list in force: the same verdict,
-/// the same faces kept and blurred, for the same people.
+/// Whether a post's decisions still hold under the consent list and tags in force: the same
+/// verdict, the same people kept visible, and the same places blurred. The render approved
+/// was made from the earlier decision, so a blur box that moved (a tag moved to another
+/// face) means the render no longer hides what must be hidden, even when the verdict and the
+/// people are unchanged.
 public enum DecisionComparison {
+    /// Two boxes are the same place when no side moved by this many pixels or more (a
+    /// decision made again from the same faces and tags gives the very same numbers).
+    static let samePlaceTolerance = 0.5
+
     public static func differences(was old: PhotoDecision, now new: PhotoDecision) -> [String] {
         var differences: [String] = []
         if old.verdict != new.verdict {
@@ -90,10 +97,21 @@ public enum DecisionComparison {
         for person in new.visiblePeople.sorted() where !wasVisible.contains(Identifier.key(person)) {
             differences.append("\(person) would now be visible")
         }
-        if differences.isEmpty, old.faces.map(\.action) != new.faces.map(\.action) {
-            differences.append("the faces to blur have changed")
+        // Where the render blurs, face by face; someone already named above is not named twice.
+        func namedAbove(_ face: FaceVerdict) -> Bool {
+            face.person.map { wasVisible.contains(Identifier.key($0)) != isVisible.contains(Identifier.key($0)) } ?? false
+        }
+        for face in new.blurred where !old.blurred.contains(where: { samePlace($0.box, face.box) }) && !namedAbove(face) {
+            differences.append("the face at \(face.box.pixelText) would now be blurred (\(face.reason)), but the render approved does not blur it there")
+        }
+        for face in old.blurred where !new.blurred.contains(where: { samePlace($0.box, face.box) }) && !namedAbove(face) {
+            differences.append("the render approved blurs \(face.box.pixelText), where nothing would now be blurred")
         }
         return differences
+    }
+
+    static func samePlace(_ a: Box, _ b: Box) -> Bool {
+        [(a.x, b.x), (a.y, b.y), (a.maxX, b.maxX), (a.maxY, b.maxY)].allSatisfy { abs($0.0 - $0.1) < samePlaceTolerance }
     }
 }
 
