@@ -21,9 +21,10 @@ public enum PostChecklist {
 }
 
 /// No identifying information about a child in the post (Oak Trees 2): a caption may name
-/// someone only with their consent to be named. Names are compared as a reader reads them
-/// (`NameSkeleton`), so "R\u{200B}ory" with a zero-width space, or "Rоry" with a Cyrillic
-/// "о", is found as "Rory".
+/// someone only with their consent to be named. Names are found as a reader reads them
+/// (`NameSkeleton`, `NameReading`), so "R\u{200B}ory" with a zero-width space, "Rоry" with a
+/// Cyrillic "о", "Rory" and "Williams" on two lines, "#RoryWilliams" and "R o r y" are all
+/// found, and "Glory" is not "Rory".
 public enum CaptionCheck {
     /// A name in a caption that may not be there.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
@@ -54,18 +55,18 @@ public enum CaptionCheck {
     /// full name or surname (anyone on the list), or their first name (anyone tagged in the post).
     public static func problems(caption: String, people: [ConsentRecord], taggedInPost: Set<String>, today: CalendarDate,
                                 names: NameSkeleton) -> [Problem] {
-        let words = names.words(caption)
+        let text = names.reading(caption)
         let tagged = Set(taggedInPost.map(Identifier.key))
         var problems: [Problem] = []
         for person in people where !person.mayBeNamed(on: today) {
-            let firstNames = [person.firstName, person.preferredName].compactMap { $0 }.map { (written: $0, read: names.words($0)) }
-            let surname = names.words(person.lastName)
+            let firstNames = [person.firstName, person.preferredName].compactMap { $0 }.map { (written: $0, read: names.reading($0)) }
+            let surname = names.reading(person.lastName)
             let id = person.personID
-            if firstNames.contains(where: { !$0.read.isEmpty && NameSkeleton.contains(words, $0.read + surname) }) {
+            if firstNames.contains(where: { !$0.read.isEmpty && text.contains($0.read + surname) }) {
                 problems.append(Problem(personID: id, message: "the caption names \(person.fullName) (\(id)), who has no consent to be named"))
-            } else if NameSkeleton.contains(words, surname) {
+            } else if text.contains(surname) {
                 problems.append(Problem(personID: id, message: "the caption contains the surname \(person.lastName), and \(id) has no consent to be named"))
-            } else if tagged.contains(Identifier.key(id)), let first = firstNames.first(where: { NameSkeleton.contains(words, $0.read) }) {
+            } else if tagged.contains(Identifier.key(id)), let first = firstNames.first(where: { text.contains($0.read) }) {
                 problems.append(Problem(personID: id, message: "the caption names \(first.written), who is in the post (\(id)) without consent to be named"))
             }
         }
