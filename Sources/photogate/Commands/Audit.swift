@@ -88,6 +88,16 @@ struct Audit: AsyncParsableCommand {
                     Terminal.error("✗ The database was edited behind the audit log's back: \(first.description)\(others).")
                 }
                 throw ExitStatus.integrity
+            case let .schemaAltered(first, count):
+                if json {
+                    JSONOutput.print(AuditVerifyJSON(intact: false, events: nil, head: nil, first_bad_event: nil, reason: first, state_differences: nil,
+                                                     schema_differences: count))
+                } else {
+                    let others = count > 1 ? " (and \(count - 1) more)" : ""
+                    Terminal.error("✗ The database holds something Photogate did not make, which could change its records behind the audit log's back: \(first)\(others).")
+                    Terminal.error("  Nothing can be changed or published until it is looked into. What was recorded while it was there may have been changed by it, though the log shows it as Photogate's own work.")
+                }
+                throw ExitStatus.integrity
             }
         }
     }
@@ -158,6 +168,8 @@ struct AuditVerifyJSON: JSONRecord {
     var reason: String?
     /// How many groups of rows differ from what the log recorded.
     var state_differences: Int?
+    /// How many things in the database's schema are not what Photogate made.
+    var schema_differences: Int? = nil
 }
 
 struct AuditEventJSON: JSONRecord {
