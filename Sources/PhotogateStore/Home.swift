@@ -109,17 +109,19 @@ public final class PhotogateHome: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         let pool = try DatabasePool(path: root + "/" + databaseName, configuration: configuration)
-        let schemaGuard = SchemaGuard(root: root)
         // Before anything is written, upgrades included: a record of upgrades edited by hand,
         // or anything in the schema Photogate did not make (a planted trigger would fire
         // inside Photogate's own transactions), and the home is opened for reading only.
-        let foreign: [String] = try pool.read { db in
+        let (integrity, foreign): (SchemaIntegrity?, [String]) = try pool.read { db in
             if let problem = try Schema.upgradeProblem(db) {
                 throw PhotogateError.integrity("the home at \(root) cannot be opened: \(problem); nothing was changed", code: "home.upgrades")
             }
-            guard try !Schema.migrator.appliedIdentifiers(db).isEmpty else { return [] }
-            return try SchemaIntegrity(for: db).differences(in: db)
+            guard let last = try Schema.lastApplied(db) else { return (nil, []) }
+            let integrity = try SchemaIntegrity(upTo: last)
+            // Kept for the writes to come, unless upgrades are about to change the schema.
+            return (last == Schema.migrator.migrations.last ? integrity : nil, try integrity.differences(in: db))
         }
+        let schemaGuard = SchemaGuard(root: root, expected: integrity)
         guard foreign.isEmpty else {
             schemaGuard.refuse(SchemaGuard.refusal(root: root, differences: foreign))
             return OpenedDatabase(pool: pool, schemaGuard: schemaGuard)

@@ -87,8 +87,10 @@ final class SchemaGuard: @unchecked Sendable {
     private var refusal: PhotogateError?
     private let root: String
 
-    init(root: String) {
+    /// `expected`, when known, is the schema of a home whose upgrades are all made.
+    init(root: String, expected: SchemaIntegrity?) {
         self.root = root
+        integrity = expected
     }
 
     /// The refusal for a home whose schema differs from Photogate's: it says what, and that
