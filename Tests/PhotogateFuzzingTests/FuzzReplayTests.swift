@@ -11,11 +11,12 @@ struct FuzzReplayTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fuzz").path
 
-    /// A target's kept inputs; `inspect` reads whole photos, so every format's seeds.
+    /// A target's kept inputs; `inspect` reads whole photos, so every format's too.
     static func inputs(_ target: FuzzTarget) -> [String] {
-        let seeds: [FuzzTarget] = target == .inspect ? [.jpeg, .png, .webp, .heif, .tiff] : [target]
-        return seeds.flatMap { FuzzInput.files(at: "\(fuzzFolder)/seeds/\($0.rawValue)") }
-            + FuzzInput.files(at: "\(fuzzFolder)/regressions/\(target.rawValue)")
+        let targets: [FuzzTarget] = target == .inspect ? [.jpeg, .png, .webp, .heif, .tiff, .inspect] : [target]
+        return targets.flatMap { target in
+            ["seeds", "regressions"].flatMap { FuzzInput.files(at: "\(fuzzFolder)/\($0)/\(target.rawValue)") }
+        }
     }
 
     @Test("every kept input goes through its target with every promise held", arguments: FuzzTarget.allCases)
