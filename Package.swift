@@ -94,6 +94,12 @@ let package = Package(
             ]
         ),
 
+        // Fuzzing: every reader of outside bytes as a target (PhotogateFuzzing), and the program
+        // libFuzzer drives (`Scripts/fuzz`, built with PHOTOGATE_FUZZING and the fuzzer and
+        // address sanitizers). Built normally, the program only replays saved inputs.
+        .target(name: "PhotogateFuzzing", dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateServices"]),
+        .executableTarget(name: "photogate-fuzz", dependencies: ["PhotogateFuzzing"]),
+
         // Test-only: builders for worst-case inputs (libvips encoders, libexif writer, Little
         // CMS for a Display P3 profile) and the shared test helpers.
         .systemLibrary(name: "CLittleCMS", path: "Tests/CLittleCMS", pkgConfig: "lcms2"),
@@ -117,14 +123,21 @@ let package = Package(
             name: "PhotogateStoreTests",
             dependencies: ["PhotogateCore", "PhotogateStore", "PhotogateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "PhotogateFilesTests", dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateTestSupport"]),
         .testTarget(
             name: "PhotogateMediaTests",
             dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateTestSupport"]
+        ),
+        // Every use case in-process against a temporary home, as a web front end would call them.
+        .testTarget(
+            name: "PhotogateServicesTests",
+            dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateTestSupport"]
         ),
         .testTarget(
             name: "PhotogateCLITests",
             dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateTestSupport", "photogate"]
         ),
+        .testTarget(name: "PhotogateFuzzingTests", dependencies: ["PhotogateFuzzing"]),
         .testTarget(
             name: "PhotogateCorpusTests",
             dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateTestSupport", "photogate"]

@@ -22,18 +22,12 @@ struct FaceCommandTests {
 
     /// The labelled faces of the group photo, as MWG regions (normalised centre and size).
     static func region(_ name: String, _ index: Int) -> (String, Double, Double, Double, Double) {
-        let face = TestAssets.groupFaces[index]
-        return (name, (face.x + face.width / 2) / 1280, (face.y + face.height / 2) / 886, face.width / 1280, face.height / 886)
+        GroupPhoto.region(name, index)
     }
 
     /// The group photo as an iPhone in the school would hold it, with the given regions.
     static func groupPhoto(regions: [(String, Double, Double, Double, Double)]) throws -> [UInt8] {
-        var exif = ExifBlock()
-        exif.make = "Apple"
-        exif.model = "iPhone 12"
-        var segments = [JPEGSegments.exif(exif.bytes())]
-        if !regions.isEmpty { segments.append(JPEGSegments.xmp(XMPPackets.mwgRegions(regions, width: 1280, height: 886))) }
-        return JPEGSegments.splice(segments, into: try TestAssets.bytes("group-t1.jpg"))
+        try GroupPhoto.jpeg(regions: regions)
     }
 
     static func school() throws -> SchoolHome {

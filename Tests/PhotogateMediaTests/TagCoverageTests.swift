@@ -178,6 +178,37 @@ struct TagCoverageTests {
         #expect(metadata.unreadable == ["the photo's XMP could not be found in the file"])
     }
 
+    @Test("item locations past the end of any file are not found, never a crash", arguments: [
+        // Eight-byte base offset, offset and length: a base offset plus an offset past what a
+        // number holds; an offset past what the file holds plus a length; the same in `idat`.
+        (baseOffset: UInt64(Int.max), offset: UInt64(Int.max), length: UInt64(16), method: UInt8(0)),
+        (baseOffset: 0, offset: 4, length: UInt64(Int.max), method: 0),
+        (baseOffset: 0, offset: UInt64(Int.max) - 4, length: 4, method: 1),
+    ])
+    func itemLocationsPastAnyFile(baseOffset: UInt64, offset: UInt64, length: UInt64, method: UInt8) {
+        func box(_ type: String, _ payload: [UInt8]) -> [UInt8] {
+            PNGChunks.bigEndian(UInt32(8 + payload.count)) + Array(type.utf8) + payload
+        }
+        func u64(_ value: UInt64) -> [UInt8] { withUnsafeBytes(of: value.bigEndian, Array.init) }
+        let infe = box("infe", [2, 0, 0, 0, 0, 1, 0, 0] + Array("mime".utf8) + [0] + Array("application/rdf+xml".utf8) + [0, 0])
+        // Version 1, every size 8 bytes (index 0): item 1, its construction method, one extent.
+        let iloc = box("iloc", [1, 0, 0, 0, 0x88, 0x80, 0, 1, 0, 1, 0, method, 0, 0] + u64(baseOffset) + [0, 1] + u64(offset) + u64(length))
+        let heif = box("ftyp", Array("heicmif1heic".utf8))
+            + box("meta", [0, 0, 0, 0] + box("iinf", [0, 0, 0, 0, 0, 1] + infe) + iloc + box("idat", Self.grace))
+        let metadata = ContainerScanner.scan(heif, format: .heif)
+        #expect(metadata.xmpPackets.isEmpty)
+        #expect(metadata.unreadable == ["the photo's XMP could not be found in the file"])
+    }
+
+    @Test("a HEIF's XMP items are read up to a limit, the rest reported: items can share bytes, or unpack to 16 MB each")
+    func manyHEIFItems() {
+        let items = (0..<20).map { _ in (encoding: "deflate", data: Optional(Zlib.compress(Self.grace))) }
+        let metadata = ContainerScanner.scan(Self.heif(items), format: .heif)
+        #expect(metadata.xmpPackets.count == HEIFMetadataScanner.maxXMPItems)
+        #expect(metadata.unreadable == ["the photo's XMP is in 20 items, more than the 8 Photogate reads"])
+        #expect(XMPReader.read(metadata.xmpPackets).people == ["Grace Hopper"])
+    }
+
     // MARK: Sidecars
 
     @Test("a sidecar that is a link, a folder, a FIFO or too big is kept as unreadable, with why")

@@ -43,3 +43,23 @@ public enum TestAssets {
         labels.filter { label in boxes.contains { label.coverage(by: $0) >= 0.5 } }.count
     }
 }
+
+/// The group photo (`group-t1.jpg`) as an iPhone in the school would hold it: EXIF make and
+/// model, and MWG face regions naming whoever the test says is on each labelled face.
+public enum GroupPhoto {
+    /// A labelled face of the group photo as an MWG region (name, normalised centre and size).
+    public static func region(_ name: String, _ index: Int) -> (String, Double, Double, Double, Double) {
+        let face = TestAssets.groupFaces[index]
+        return (name, (face.x + face.width / 2) / 1280, (face.y + face.height / 2) / 886, face.width / 1280, face.height / 886)
+    }
+
+    /// The JPEG with the given regions (none: a photo nobody tagged).
+    public static func jpeg(regions: [(String, Double, Double, Double, Double)]) throws -> [UInt8] {
+        var exif = ExifBlock()
+        exif.make = "Apple"
+        exif.model = "iPhone 12"
+        var segments = [JPEGSegments.exif(exif.bytes())]
+        if !regions.isEmpty { segments.append(JPEGSegments.xmp(XMPPackets.mwgRegions(regions, width: 1280, height: 886))) }
+        return JPEGSegments.splice(segments, into: try TestAssets.bytes("group-t1.jpg"))
+    }
+}

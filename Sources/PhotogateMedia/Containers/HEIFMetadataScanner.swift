@@ -5,6 +5,11 @@ import PhotogateCore
 /// as depth maps (`auxl`). XMP items are read here, each of them, from where the item
 /// location box (`iloc`) says they are; the EXIF bytes are taken from the decoder.
 enum HEIFMetadataScanner {
+    /// How many XMP items are read. Items may share their bytes, or unpack to 16 MB each, so
+    /// a small file of thousands of them would take hours and all the memory there is; real
+    /// files have one. Any beyond are reported unreadable.
+    static let maxXMPItems = 8
+
     static func scan(_ bytes: [UInt8]) -> ContainerMetadata {
         var metadata = ContainerMetadata()
         // `meta` is a full box: four bytes of version and flags before its children.
@@ -27,7 +32,10 @@ enum HEIFMetadataScanner {
             default: continue
             }
         }
-        for item in xmpItems {
+        if xmpItems.count > maxXMPItems {
+            metadata.unreadable.append("\(ContainerMetadata.xmpSource) is in \(xmpItems.count) items, more than the \(maxXMPItems) Photogate reads")
+        }
+        for item in xmpItems.prefix(maxXMPItems) {
             let source = ContainerMetadata.xmpSource
             guard let location = locations[item.id], let packet = location.bytes(in: bytes, itemData: itemData) else {
                 metadata.unreadable.append("\(source) could not be found in the file")
@@ -115,12 +123,14 @@ struct ItemLocation {
         }
         var result: [UInt8] = []
         for extent in extents {
+            // Offsets and lengths are the file's word: each is checked against what is there
+            // before anything is added to it, so no sum can overflow.
+            guard extent.offset <= base.count else { return nil }
             let start = base.lowerBound + extent.offset
             // A length of 0 means "to the end".
-            let end = extent.length == 0 ? base.upperBound : start + extent.length
-            guard start >= base.lowerBound, start <= end, end <= base.upperBound,
-                  result.count + (end - start) <= XMPReader.maxPacketBytes else { return nil }
-            result += file[start..<end]
+            let length = extent.length == 0 ? base.upperBound - start : extent.length
+            guard length <= base.upperBound - start, result.count + length <= XMPReader.maxPacketBytes else { return nil }
+            result += file[start..<(start + length)]
         }
         return result
     }
@@ -151,7 +161,10 @@ struct ItemLocation {
                 guard reader.read(indexSize) != nil, let offset = reader.read(offsetSize), let length = reader.read(lengthSize) else {
                     return locations
                 }
-                extents.append((baseOffset + offset, length))
+                // A base offset and an offset that add up past what a number holds point
+                // past the end of any file.
+                let start = baseOffset.addingReportingOverflow(offset)
+                extents.append((start.overflow ? .max : start.partialValue, length))
             }
             if method <= 1 { locations[id] = ItemLocation(inItemData: method == 1, extents: extents) }
         }

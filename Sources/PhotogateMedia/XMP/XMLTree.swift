@@ -286,6 +286,8 @@ private struct TreeReader {
         position += 1
         let qualifiedName = try name()
         var raw: [(String, String)] = []
+        // Repeats are found by name in a set: a tag may have tens of thousands of attributes.
+        var names = Set<String>()
         var isEmpty = false
         while true {
             let spaced = skipSpace()
@@ -297,7 +299,7 @@ private struct TreeReader {
             try expect("=")
             skipSpace()
             let value = try attributeValue()
-            guard !raw.contains(where: { $0.0 == attributeName }) else { throw .malformed("an attribute is repeated") }
+            guard names.insert(attributeName).inserted else { throw .malformed("an attribute is repeated") }
             raw.append((attributeName, value))
         }
 

@@ -89,8 +89,10 @@ public enum XMPReader {
 
     private static func read(_ root: XMLElement, into facts: inout XMPFacts) {
         let all = [root] + root.descendants
+        // Each GUID once, found in a set: a packet may name tens of thousands.
+        var declared = Set(facts.declaredExtensions)
         for element in all where element.is(NS.rdf, "Description") {
-            if let guid = RDF.value(of: element, NS.xmpNote, "HasExtendedXMP"), !facts.declaredExtensions.contains(guid) {
+            if let guid = RDF.value(of: element, NS.xmpNote, "HasExtendedXMP"), declared.insert(guid).inserted {
                 facts.declaredExtensions.append(guid)
             }
         }

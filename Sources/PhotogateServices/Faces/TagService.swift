@@ -18,6 +18,7 @@ public struct TagService: Sendable {
     /// at a box in upright pixels. The very same tag in force already is not added twice.
     public func add(photo sha256: String, person: String, box: Box?, now: Date = Date()) async throws -> StaffTag {
         try user.require(.tagPhotos)
+        try await requireIngested(sha256, named: "photo \(sha256.prefix(12))")
         let directory = PersonDirectory(try await home.consent.current(), names: .standard)
         guard let record = directory.record(id: person) else {
             throw PhotogateError.notFound("there is no one with id \(person) on the consent list", code: "person.unknown")
@@ -69,7 +70,15 @@ public struct TagService: Sendable {
             let sha256: String
             do {
                 let found: Result<String, any Error>
-                if let known = resolved[photo] { found = known } else { found = await Result(catching: { try await resolvePhoto(photo) }) }
+                if let known = resolved[photo] {
+                    found = known
+                } else {
+                    found = await Result(catching: {
+                        let sha256 = try await resolvePhoto(photo)
+                        try await requireIngested(sha256, named: photo)
+                        return sha256
+                    })
+                }
                 resolved[photo] = found
                 sha256 = try found.get()
             } catch {
@@ -116,6 +125,15 @@ public struct TagService: Sendable {
         }
         guard problems.isEmpty else { throw FileRefused(file: fileName, problems: problems) }
         return try await home.photos.addTags(planned).count
+    }
+
+    /// A tag is about a photo in the vault. A front end may hand over any SHA-256 (from a
+    /// request, or a file it hashed), so one that names no ingested photo is refused here, as
+    /// not found, before anything reads the vault or writes a tag.
+    private func requireIngested(_ sha256: String, named name: String) async throws {
+        guard try await home.photos.photo(sha256: sha256) != nil else {
+            throw PhotogateError.notFound("\(name) has not been ingested", code: "photo.not-ingested")
+        }
     }
 
     /// Why a box cannot be a tag's on a photo of `size`: not a box as staff write one (a

@@ -89,6 +89,11 @@ public struct PublishService: Sendable {
         guard [.approved, .published].contains(details.post.state) else {
             throw PhotogateError.conflict("post \(postID) is \(details.post.state.rawValue); only an approved or published post is downloaded", code: "post.state")
         }
+        // Its takedown listing follows its approval in the log, so the approved content would
+        // no longer be found: say why it is not offered, rather than call the record damaged.
+        guard try await home.posts.outstandingTakedowns(of: postID).isEmpty else {
+            throw PhotogateError.conflict("post \(postID) is listed for takedown: someone in it may no longer appear, so it is not offered", code: "post.takedown")
+        }
         return try await publication(of: details)
     }
 
