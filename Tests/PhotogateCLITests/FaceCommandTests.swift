@@ -222,6 +222,26 @@ struct FaceCommandTests {
         #expect(try school.run(as: "admin", ["channel", "add", "x", "--platform", "P", "--account", "A", "--purpose", "billboards"]).status == 2)
     }
 
+    @Test("a box is plain numbers at least a pixel wide: hex, exponents and sizes that round to nothing are refused alike")
+    func typedBoxes() throws {
+        let school = try Self.school()
+        try school.addStandardDevices()
+        school.folder.write("phone/IMG_1.JPG", try Self.groupPhoto(regions: []))
+        #expect(try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"]).status == 0)
+        let photo = school.folder.path + "/phone/IMG_1.JPG"
+        for box in ["10,10,1e-300,1e-300", "0x10,10,60,60", "10,10,6e1,60", "0,0,0,0", "10,10,0.5,60", "10,10,+60,60", "10,10,nan,60"] {
+            let refused = try school.run(as: "amy", ["tag", photo, "--person", "P007", "--box", box])
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains("--box is x,y,width,height: four plain numbers of pixels"), "\(box): \(refused.stderr)")
+            let manifest = school.folder.write("tags.csv", Array("photo,person,box\nphone/IMG_1.JPG,P007,\"\(box)\"\n".utf8))
+            let imported = try school.run(as: "amy", ["tag", "--manifest", manifest])
+            #expect(imported.status == 2)
+            #expect(imported.stderr.contains("the box must be x,y,width,height: four plain numbers of pixels"), "\(box): \(imported.stderr)")
+        }
+        #expect(try school.sqlite("SELECT count(*) FROM tag") == ["0"])
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P007", "--box", "10,10,1,1"]).status == 0, "one pixel is a box")
+    }
+
     @Test("a missing or wrong face model stops with a clear error, never \"no faces\"")
     func missingModel() throws {
         let school = try Self.school()
