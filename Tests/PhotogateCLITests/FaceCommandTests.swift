@@ -222,6 +222,23 @@ struct FaceCommandTests {
         #expect(try school.run(as: "admin", ["channel", "add", "x", "--platform", "P", "--account", "A", "--purpose", "billboards"]).status == 2)
     }
 
+    @Test("a preview never replaces a file, not even the photo it is made from")
+    func previewNeverReplaces() throws {
+        let school = try Self.school()
+        let photo = school.folder.write("IMG_1.JPG", try Self.groupPhoto(regions: []))
+        let before = try Data(contentsOf: URL(fileURLWithPath: photo))
+        let over = try school.run(as: "amy", ["preview", photo, "--channel", "facebook", "--out", photo])
+        #expect(over.status == 2)
+        #expect(over.stderr.contains("\(photo) already exists; a preview never replaces a file"), "\(over.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: photo)) == before)
+        let other = school.folder.write("earlier.jpg", Array("an earlier preview".utf8))
+        #expect(try school.run(as: "amy", ["preview", photo, "--channel", "facebook", "--out", other]).status == 2)
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "an earlier preview")
+        let fresh = school.folder.path + "/fresh.jpg"
+        #expect(try school.run(as: "amy", ["preview", photo, "--channel", "facebook", "--out", fresh]).status == 0)
+        #expect(TestImage.decode(file: fresh) != nil)
+    }
+
     @Test("a box is plain numbers at least a pixel wide: hex, exponents and sizes that round to nothing are refused alike")
     func typedBoxes() throws {
         let school = try Self.school()

@@ -144,17 +144,15 @@ struct Audit: AsyncParsableCommand {
         @Option(help: "csv or json.")
         var format: AuditService.ExportFormat
 
-        @Option(help: "The file to write.")
+        @Option(help: "The file to write (a new file: an existing file is never replaced).")
         var out: String
 
         func run() async throws {
+            let output = NewOutputFile(path: out, what: "an export")
+            try output.requireFree()
             let (home, user) = try await session.signIn()
             let (bytes, count) = try await AuditService(home: home, user: user).export(format)
-            do {
-                try AtomicFile(destination: out, permissions: 0o600).write(bytes)
-            } catch {
-                throw PhotogateError.invalid("cannot write \(out): \(error)")
-            }
+            try output.write(bytes, permissions: 0o600)
             Terminal.line("Wrote \(count) events to \(out).")
         }
     }
