@@ -202,4 +202,34 @@ struct PostCommandTests {
         let shown = try school.run(as: "amy", ["post", "show", "2"])
         #expect(shown.stdout.contains("P006 must no longer appear anywhere"))
     }
+
+    @Test("two post create runs at the same moment make one post")
+    func sameMoment() throws {
+        let (school, photo) = try Self.school()
+        for round in 1...3 {
+            let caption = "Sports day, round \(round)"
+            let results = Results()
+            DispatchQueue.concurrentPerform(iterations: 2) { _ in
+                let result = try? school.run(as: "amy", ["post", "create", "--json", "--channel", "facebook", "--caption", caption,
+                                                         "--checklist", Self.checklist, photo])
+                results.add(result)
+            }
+            let outcomes = results.all.compactMap { try? $0?.json() as? [String: Any] }
+            #expect(outcomes.count == 2, "\(results.all.map { $0?.stderr ?? "did not run" })")
+            #expect(Set(outcomes.compactMap { $0["post"] as? Int }).count == 1, "round \(round): \(outcomes)")
+            #expect(outcomes.allSatisfy { $0["status"] as? String == "queued" })
+            #expect(outcomes.filter { $0["made_before"] as? Bool == true }.count == 1, "round \(round): \(outcomes)")
+            #expect(try school.sqlite("SELECT count(*) FROM post WHERE caption = '\(caption)'") == ["1"])
+        }
+        #expect(try school.sqlite("SELECT count(*) FROM event WHERE action = 'post.created'") == ["3"])
+        #expect(try school.run(as: "audrey", ["audit", "verify"]).status == 0)
+    }
+
+    /// Results of runs made at once.
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [CommandResult?] = []
+        var all: [CommandResult?] { lock.withLock { results } }
+        func add(_ result: CommandResult?) { lock.withLock { results.append(result) } }
+    }
 }
