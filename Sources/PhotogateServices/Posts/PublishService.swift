@@ -83,12 +83,13 @@ public struct PublishService: Sendable {
 
     /// A published or approved post as its publication (for a download): every image the
     /// render the head approved, checked against the audit log and clean.
-    public func publication(ofPost postID: Int64) async throws -> Publication {
+    public func publication(ofPost postID: Int64, now: Date = Date()) async throws -> Publication {
         try user.require(.publishPosts)
         let details = try await details(postID)
         guard [.approved, .published].contains(details.post.state) else {
             throw PhotogateError.conflict("post \(postID) is \(details.post.state.rawValue); only an approved or published post is downloaded", code: "post.state")
         }
+        try await TakedownService(home: home, user: user).listDue(now: now)
         // Its takedown listing follows its approval in the log, so the approved content would
         // no longer be found: say why it is not offered, rather than call the record damaged.
         guard try await home.posts.outstandingTakedowns(of: postID).isEmpty else {
