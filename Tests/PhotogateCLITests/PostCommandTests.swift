@@ -232,4 +232,52 @@ struct PostCommandTests {
         var all: [CommandResult?] { lock.withLock { results } }
         func add(_ result: CommandResult?) { lock.withLock { results.append(result) } }
     }
+
+    @Test("a publication is written only where it was published: another outbox gets nothing, and says where it went")
+    func publishedElsewhere() throws {
+        let (school, photo) = try Self.school()
+        _ = try create(school, photo)
+        #expect(try school.run(as: "head", ["approve", "1"]).status == 0)
+        let outbox = school.folder.path + "/outbox", other = school.folder.path + "/other-outbox"
+        #expect(try school.run(as: "pa", ["publish", "1", "--outbox", outbox]).status == 0)
+        try FileManager.default.removeItem(atPath: outbox + "/1")
+        let elsewhere = try school.run(as: "pa", ["publish", "1", "--outbox", other])
+        #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
+        #expect(elsewhere.stdout.contains("already published, to \(outbox)/1") && elsewhere.stdout.contains("nothing was written to \(other)/1"),
+                "\(elsewhere.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: other + "/1") && !FileManager.default.fileExists(atPath: outbox + "/1"))
+
+        let again = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("its folder was not there") && again.stdout.contains("passed every check again as of today"), "\(again.stdout)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: outbox + "/1")) == ["01.jpg", "caption.txt", "manifest.json"])
+    }
+
+    @Test("a publication whose folder is missing is not written again when it would not pass today's checks")
+    func missingFolderChecksAgain() throws {
+        let (school, photo) = try Self.school()
+        _ = try create(school, photo)
+        #expect(try school.run(as: "head", ["approve", "1"]).status == 0)
+        let outbox = school.folder.path + "/outbox"
+        #expect(try school.run(as: "pa", ["publish", "1", "--outbox", outbox]).status == 0)
+        try FileManager.default.removeItem(atPath: outbox + "/1")
+        // Since it went out, staff said the face kept as Amelia's is Rory's, who has no consent here.
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P002", "--box", TestAssets.groupFaceBoxArgument(0)]).status == 0)
+        let events = try school.sqlite("SELECT count(*) FROM event")
+        let refused = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is recorded as published to \(outbox)/1, but its folder is not there; it is not written again, because it would not pass today's checks"),
+                "\(refused.stderr)")
+        #expect(refused.stderr.contains("P001 would now be blurred"))
+        #expect(!FileManager.default.fileExists(atPath: outbox + "/1"))
+        #expect(try school.sqlite("SELECT count(*) FROM event") == events, "nothing was recorded")
+
+        // Consent withdrawn since: listed for takedown, and not written either.
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P002", "--remove"]).status == 0)
+        let withdrawn = FaceCommandTests.consent.replacingOccurrences(of: "P003,Clara,Oswald,pupil,yes", with: "P003,Clara,Oswald,pupil,no")
+        #expect(try school.run(as: "admin", ["consent", "import", school.folder.write("v2.csv", Array(withdrawn.utf8))]).status == 0)
+        let listed = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
+        #expect(listed.status == 2 && listed.stderr.contains("because it is listed for takedown"), "\(listed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: outbox + "/1"))
+    }
 }
