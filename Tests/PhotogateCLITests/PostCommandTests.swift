@@ -280,4 +280,32 @@ struct PostCommandTests {
         #expect(listed.status == 2 && listed.stderr.contains("because it is listed for takedown"), "\(listed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: outbox + "/1"))
     }
+
+    @Test("a sidecar written beside a photo after it was ingested: post create and tag refuse the file until it is ingested with it")
+    func sidecarAfterIngest() throws {
+        let (school, photo) = try Self.school()
+        // Someone adds a sidecar naming the first face as Danny Pink (P004, excluded).
+        let sidecar = XMPPackets.mwgRegions([FaceCommandTests.region("Danny Pink", 0)], width: 1280, height: 886)
+        school.folder.write("phone/DCIM/IMG_1.JPG.xmp", Array(sidecar.utf8))
+        let checked = try school.run(as: "amy", ["check", "--json", "--channel", "facebook", photo])
+        #expect((try checked.json() as? [[String: Any]])?.first?["verdict"] as? String != "redacted", "the file and its sidecar are not publishable")
+
+        let (created, _) = try create(school, photo)
+        #expect(created.status == 2)
+        #expect(created.stderr.contains("IMG_1.JPG.xmp beside \(photo) is not a sidecar the photo was ingested with"), "\(created.stderr)")
+        #expect(created.stderr.contains("ingest the photo again together with its sidecar") && created.stderr.contains("photogate ingest"))
+        #expect(created.stderrLines.count == 1)
+        let tagged = try school.run(as: "amy", ["tag", photo, "--person", "P007"])
+        #expect(tagged.status == 2 && tagged.stderr.contains("is not a sidecar the photo was ingested with"), "\(tagged.stderr)")
+        #expect(try school.sqlite("SELECT count(*) FROM post") == ["0"])
+        #expect(try school.sqlite("SELECT count(*) FROM tag") == ["0"])
+
+        // Ingested again with its sidecar: every command reads the same tags, and the post is refused for them.
+        let ingested = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"])
+        #expect(ingested.status == 0, "\(ingested.stderr)")
+        let (again, outcome) = try create(school, photo)
+        #expect(again.status == 1, "\(again.stderr)")
+        #expect(outcome["status"] as? String == "draft")
+        #expect((outcome["reasons"] as? [String])?.first?.hasPrefix("photo 1 is") == true, "\(outcome)")
+    }
 }
