@@ -189,7 +189,7 @@ struct FaceCommandTests {
         #expect(refused.stderr.contains("line 3: \"Sam Smith\" matches several people (P007, P008); use the id"))
         #expect(refused.stderr.contains("line 4: \"Nobody Here\" matches no one"))
         #expect(refused.stderr.contains("line 5:"))
-        #expect(refused.stderr.contains("line 6: the box must be four numbers"))
+        #expect(refused.stderr.contains("line 6: the box must be x,y,width,height: four plain numbers of pixels"))
         let good = school.folder.write("card/good.csv", Array("""
         photo,person,x,y,width,height
         IMG_1.JPG,Amelia Pond,60,265,110,125
