@@ -40,11 +40,12 @@ public struct ContainerMetadata: Sendable {
 /// Reads the metadata blocks of a container this module can walk itself.
 public enum ContainerScanner {
     public static func scan(_ bytes: [UInt8], format: ImageFormat) -> ContainerMetadata {
-        switch format {
+        var budget = UnpackBudget()
+        return switch format {
         case .jpeg: JPEGMetadataScanner.scan(bytes)
-        case .png: PNGMetadataScanner.scan(bytes)
+        case .png: PNGMetadataScanner.scan(bytes, budget: &budget)
         case .webp: WebPMetadataScanner.scan(bytes)
-        case .heif: HEIFMetadataScanner.scan(bytes)
+        case .heif: HEIFMetadataScanner.scan(bytes, budget: &budget)
         case .tiff: TIFFMetadataScanner.scan(bytes)
         }
     }

@@ -5,12 +5,13 @@ import PhotogateCore
 /// as depth maps (`auxl`). XMP items are read here, each of them, from where the item
 /// location box (`iloc`) says they are; the EXIF bytes are taken from the decoder.
 enum HEIFMetadataScanner {
-    /// How many XMP items are read. Items may share their bytes, or unpack to 16 MB each, so
-    /// a small file of thousands of them would take hours and all the memory there is; real
-    /// files have one. Any beyond are reported unreadable.
+    /// How many XMP items are read. Items may share their bytes, so a small file of thousands
+    /// of them would take hours and all the memory there is; real files have one. Any beyond
+    /// are reported unreadable. What the compressed ones may unpack to is the photo's
+    /// `UnpackBudget`.
     static let maxXMPItems = 8
 
-    static func scan(_ bytes: [UInt8]) -> ContainerMetadata {
+    static func scan(_ bytes: [UInt8], budget: inout UnpackBudget) -> ContainerMetadata {
         var metadata = ContainerMetadata()
         // `meta` is a full box: four bytes of version and flags before its children.
         guard let meta = ISOBox.children(of: bytes, in: 0..<bytes.count).first(where: { $0.type == "meta" }),
@@ -45,10 +46,10 @@ enum HEIFMetadataScanner {
             case "":
                 metadata.xmpPackets.append(XMPPacket(source: source, bytes: packet))
             case "deflate":
-                if let inflated = try? Inflate.bytes(packet[...], limit: XMPReader.maxPacketBytes) {
-                    metadata.xmpPackets.append(XMPPacket(source: source, bytes: inflated))
-                } else {
-                    metadata.unreadable.append("\(source) is compressed and cannot be unpacked")
+                do throws(UnpackBudget.Refusal) {
+                    metadata.xmpPackets.append(XMPPacket(source: source, bytes: try budget.inflate(packet[...])))
+                } catch {
+                    metadata.unreadable.append("\(source) (compressed) \(error.description)")
                 }
             default:
                 metadata.unreadable.append("\(source) is stored in a way Photogate cannot read")

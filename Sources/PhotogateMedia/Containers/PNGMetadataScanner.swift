@@ -5,13 +5,8 @@ import PhotogateCore
 /// anything after `IEND`. XMP is read from every chunk that holds it, compressed or not, as
 /// standard XMP (`iTXt` "XML:com.adobe.xmp") or as ImageMagick's hex "raw profile".
 enum PNGMetadataScanner {
-    /// How many compressed XMP chunks are unpacked: each may unpack to 16 MB, so a file of
-    /// thousands of small ones would take hours. Any beyond are reported unreadable.
-    static let maxCompressedXMP = 8
-
-    static func scan(_ bytes: [UInt8]) -> ContainerMetadata {
+    static func scan(_ bytes: [UInt8], budget: inout UnpackBudget) -> ContainerMetadata {
         var metadata = ContainerMetadata()
-        var compressedXMP = 0
         var offset = 8
         while let length = bytes.uint32BE(at: offset), offset + 12 + length <= bytes.count {
             let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
@@ -23,7 +18,7 @@ enum PNGMetadataScanner {
             case "iCCP":
                 metadata.found.insert(.icc)
             case "tEXt", "zTXt", "iTXt":
-                textChunk(type, data, into: &metadata, compressedXMP: &compressedXMP)
+                textChunk(type, data, into: &metadata, budget: &budget)
             case "tIME":
                 metadata.found.insert(.other)
             case "IEND":
@@ -44,15 +39,14 @@ enum PNGMetadataScanner {
     }
 
     /// The text of a text chunk, unpacked when compressed.
-    private static func text(_ type: String, _ rest: ArraySlice<UInt8>) throws(Inflate.Failure) -> [UInt8] {
-        let limit = XMPReader.maxPacketBytes
+    private static func text(_ type: String, _ rest: ArraySlice<UInt8>, budget: inout UnpackBudget) throws(UnpackBudget.Refusal) -> [UInt8] {
         switch type {
         case "tEXt":
             return Array(rest)
         case "zTXt":
             // One byte of compression method (0, zlib), then the compressed text.
             guard rest.first == 0 else { throw .damaged }
-            return try Inflate.bytes(rest.dropFirst(), limit: limit)
+            return try budget.inflate(rest.dropFirst())
         default:
             // iTXt: compression flag, method, language tag, translated keyword, then the text.
             guard rest.count >= 2, let languageEnd = rest.dropFirst(2).firstIndex(of: 0),
@@ -60,13 +54,13 @@ enum PNGMetadataScanner {
             let text = rest[(translatedEnd + 1)...]
             switch (rest[rest.startIndex], rest[rest.startIndex + 1]) {
             case (0, _): return Array(text)
-            case (1, 0): return try Inflate.bytes(text, limit: limit)
+            case (1, 0): return try budget.inflate(text)
             default: throw .damaged
             }
         }
     }
 
-    private static func textChunk(_ type: String, _ data: ArraySlice<UInt8>, into metadata: inout ContainerMetadata, compressedXMP: inout Int) {
+    private static func textChunk(_ type: String, _ data: ArraySlice<UInt8>, into metadata: inout ContainerMetadata, budget: inout UnpackBudget) {
         guard let (key, rest) = split(data) else {
             metadata.found.insert(.text)
             return
@@ -74,21 +68,12 @@ enum PNGMetadataScanner {
         if key == "xml:com.adobe.xmp" || key.hasPrefix("raw profile type xmp") {
             metadata.found.insert(.xmp)
             let source = "\(ContainerMetadata.xmpSource) (in a PNG \(type) chunk)"
-            if type == "zTXt" || (type == "iTXt" && rest.first != 0) {
-                compressedXMP += 1
-                guard compressedXMP <= maxCompressedXMP else {
-                    metadata.unreadable.append("\(source) is one compressed XMP block too many (more than \(maxCompressedXMP))")
-                    return
-                }
-            }
-            do throws(Inflate.Failure) {
-                var packet = try text(type, rest)
+            do throws(UnpackBudget.Refusal) {
+                var packet = try text(type, rest, budget: &budget)
                 if key.hasPrefix("raw profile type") { packet = try RawProfile.decode(packet) }
                 metadata.xmpPackets.append(XMPPacket(source: source, bytes: packet))
-            } catch .tooLarge {
-                metadata.unreadable.append("\(source) unpacks to more than the \(XMPReader.maxPacketBytes >> 20) MB limit")
             } catch {
-                metadata.unreadable.append("\(source) is damaged and cannot be unpacked")
+                metadata.unreadable.append("\(source) \(error.description)")
             }
         } else if key.hasPrefix("raw profile type exif") || key.hasPrefix("raw profile type app1") {
             metadata.found.insert(.exif)
@@ -105,7 +90,7 @@ enum PNGMetadataScanner {
 /// ImageMagick's "Raw profile type ..." text: a line with the profile's name, a line with its
 /// length in bytes, then the bytes as hexadecimal digits over many lines.
 enum RawProfile {
-    static func decode(_ text: [UInt8]) throws(Inflate.Failure) -> [UInt8] {
+    static func decode(_ text: [UInt8]) throws(UnpackBudget.Refusal) -> [UInt8] {
         let lines = text.split(separator: 0x0A, omittingEmptySubsequences: true)
         guard lines.count >= 2,
               let length = Int(String(decoding: lines[1], as: UTF8.self).trimmingCharacters(in: .whitespaces)),

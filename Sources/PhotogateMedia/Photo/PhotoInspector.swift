@@ -78,7 +78,9 @@ public enum PhotoInspector {
             packets.append(XMPPacket(source: "the XMP in the photo's EXIF", bytes: packet))
         }
         var xmp = XMPReader.read(packets)
-        xmp.unreadable = container.unreadable + xmp.unreadable
+        // Many blocks refused for one reason are one sentence.
+        var seen = Set<String>()
+        xmp.unreadable = (container.unreadable + xmp.unreadable).filter { seen.insert($0).inserted }
         // The main packet names its extended packet: one with no part at all is missing too.
         if format == .jpeg, xmp.declaredExtensions.contains(where: { !container.extendedXMPGUIDs.contains($0.uppercased()) }) {
             xmp.unreadable.append("\(ExtendedXMPAssembler.source) is missing, though the photo's XMP says it has one")
