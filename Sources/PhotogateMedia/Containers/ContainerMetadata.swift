@@ -11,6 +11,8 @@ public struct ContainerMetadata: Sendable {
     public var unreadable: [String] = []
     /// The GUIDs of every extended XMP packet (JPEG) a part was found of, complete or not.
     public var extendedXMPGUIDs: Set<String> = []
+    /// A camera serial number kept outside EXIF (the APP12 picture info of older cameras).
+    public var serial: String?
     /// Kinds found in the container itself (comments, text chunks, IPTC, previews...).
     public var found: Set<MetadataKind> = []
 

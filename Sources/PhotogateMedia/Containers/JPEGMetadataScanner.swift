@@ -1,3 +1,4 @@
+import Foundation
 import PhotogateCore
 
 /// Finds metadata in a JPEG's marker segments: EXIF, XMP (with extended XMP), ICC, IPTC and
@@ -69,6 +70,9 @@ enum JPEGMetadataScanner {
                 } else {
                     metadata.found.insert(.other)
                 }
+            case 0xEC:
+                metadata.found.insert(.other)
+                if metadata.serial == nil { metadata.serial = PictureInfo.serial(in: data) }
             case 0xE3...0xEF:
                 metadata.found.insert(.other)
             case 0xFE:
@@ -93,6 +97,22 @@ enum JPEGMetadataScanner {
             offset += 2 + length
         }
         return segments
+    }
+}
+
+/// The "picture info" text some older cameras (Olympus, Sanyo and others) write into APP12:
+/// lines of `key=value` in sections, the camera's serial number among them (`Serial#=`).
+enum PictureInfo {
+    static func serial(in segment: [UInt8]) -> String? {
+        let lines = segment.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D || $0 == 0x00 })
+        for line in lines {
+            guard let equals = line.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let key = String(decoding: line[line.startIndex..<equals], as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
+            guard ["serial#", "serialnumber", "serial"].contains(key) else { continue }
+            let value = String(decoding: line[(equals + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty { return value }
+        }
+        return nil
     }
 }
 

@@ -59,7 +59,7 @@ public enum PhotoInspector {
             gps: exif.gps,
             make: exif.make,
             model: exif.model,
-            serial: exif.serial,
+            serial: exif.serial ?? container.serial,
             capturedAt: exif.capturedAt,
             people: xmp.people,
             found: found,
