@@ -64,11 +64,29 @@ enum HEIFMetadataScanner {
         var xmp: [(id: Int, encoding: String)] = []
         guard let version = iinf.payload.first.map({ bytes[$0] }),
               let entries = iinf.payload.dropping(4 + (version == 0 ? 2 : 4)) else { return (kinds, xmp) }
+        /// An item described by its name, content type and content encoding (NUL-ended).
+        func mimeItem(id: Int, fields bytes: ArraySlice<UInt8>) {
+            let fields = bytes.split(separator: 0, omittingEmptySubsequences: false)
+            let contentType = fields.count > 1 ? String(decoding: fields[1], as: UTF8.self) : ""
+            if contentType.contains("rdf+xml") {
+                kinds.insert(.xmp)
+                xmp.append((id, fields.count > 2 ? String(decoding: fields[2], as: UTF8.self).lowercased() : ""))
+            } else {
+                kinds.insert(.other)
+            }
+        }
         for infe in ISOBox.children(of: bytes, in: entries) where infe.type == "infe" {
             let p = infe.payload.lowerBound
             guard infe.payload.count >= 1 else { continue }
             let infeVersion = bytes[p]
-            guard infeVersion >= 2 else { continue }
+            guard infeVersion >= 2 else {
+                // Versions 0 and 1 have no item type: an id, a protection index, then the
+                // name, content type and content encoding, each ending with a NUL. ExifTool
+                // reads an XMP item by its content type, so it is read here too.
+                guard let id = bytes.uint16BE(at: p + 4), p + 8 <= infe.payload.upperBound else { continue }
+                mimeItem(id: id, fields: bytes[(p + 8)..<infe.payload.upperBound])
+                continue
+            }
             let idSize = infeVersion == 2 ? 2 : 4
             let typeOffset = p + 4 + idSize + 2
             guard typeOffset + 4 <= infe.payload.upperBound,
@@ -78,14 +96,7 @@ enum HEIFMetadataScanner {
             case "Exif": kinds.insert(.exif)
             case "mime":
                 // Name, content type and content encoding, each ending with a NUL.
-                let fields = bytes[(typeOffset + 4)..<infe.payload.upperBound].split(separator: 0, omittingEmptySubsequences: false)
-                let contentType = fields.count > 1 ? String(decoding: fields[1], as: UTF8.self) : ""
-                if contentType.contains("rdf+xml") {
-                    kinds.insert(.xmp)
-                    xmp.append((id, fields.count > 2 ? String(decoding: fields[2], as: UTF8.self).lowercased() : ""))
-                } else {
-                    kinds.insert(.other)
-                }
+                mimeItem(id: id, fields: bytes[(typeOffset + 4)..<infe.payload.upperBound])
             default: continue
             }
         }

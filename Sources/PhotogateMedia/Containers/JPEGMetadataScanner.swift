@@ -40,7 +40,7 @@ enum JPEGMetadataScanner {
                 } else if data.hasBytes("JFXX\0", at: 0) {
                     metadata.found.insert(.thumbnail)
                 } else {
-                    metadata.found.insert(.other)
+                    otherSegment(segment.marker, data, into: &metadata)
                 }
             case 0xE1:
                 if data.hasBytes("Exif\0", at: 0) {
@@ -53,7 +53,7 @@ enum JPEGMetadataScanner {
                     metadata.found.insert(.xmp)
                     extendedXMP.add(Array(data[Self.extendedXMPIdentifier.utf8.count...]))
                 } else {
-                    metadata.found.insert(.other)
+                    otherSegment(segment.marker, data, into: &metadata)
                 }
             case 0xE2:
                 if data.hasBytes("ICC_PROFILE\0", at: 0) {
@@ -62,19 +62,19 @@ enum JPEGMetadataScanner {
                     // A multi-picture index: the extra pictures (previews, depth maps) follow EOI.
                     metadata.found.insert(.thumbnail)
                 } else {
-                    metadata.found.insert(.other)
+                    otherSegment(segment.marker, data, into: &metadata)
                 }
             case 0xED:
                 if data.hasBytes(Self.photoshopIdentifier, at: 0) {
                     PhotoshopResources.scan(Array(data[Self.photoshopIdentifier.utf8.count...]), into: &metadata)
                 } else {
-                    metadata.found.insert(.other)
+                    otherSegment(segment.marker, data, into: &metadata)
                 }
             case 0xEC:
-                metadata.found.insert(.other)
+                otherSegment(segment.marker, data, into: &metadata)
                 if metadata.serial == nil { metadata.serial = PictureInfo.serial(in: data) }
             case 0xE3...0xEF:
-                metadata.found.insert(.other)
+                otherSegment(segment.marker, data, into: &metadata)
             case 0xFE:
                 metadata.found.insert(.comment)
             default:
@@ -83,6 +83,17 @@ enum JPEGMetadataScanner {
         }
         extendedXMP.finish(into: &metadata)
         return metadata
+    }
+
+    /// An application segment of no standard kind. It may still hold an XMP packet under a
+    /// label that is not the standard one, or none, which ExifTool reads: it is read too.
+    private static func otherSegment(_ marker: UInt8, _ data: [UInt8], into metadata: inout ContainerMetadata) {
+        guard let packet = EmbeddedXMP.packet(in: data[...]) else {
+            metadata.found.insert(.other)
+            return
+        }
+        metadata.found.insert(.xmp)
+        metadata.xmpPackets.append(XMPPacket(source: "\(ContainerMetadata.xmpSource) (in a JPEG APP\(marker - 0xE0) segment without the standard label)", bytes: packet))
     }
 
     /// The segments before the first scan of a file whose full walk failed.

@@ -25,7 +25,11 @@ enum PNGMetadataScanner {
                 if bytes.count > data.endIndex + 4 { metadata.found.insert(.trailer) }
                 return metadata
             default:
-                break
+                // An ancillary chunk of no standard kind (`tXMP`...) may hold XMP, which ExifTool reads.
+                if type.first?.isLowercase == true, let packet = EmbeddedXMP.packet(in: data) {
+                    metadata.found.insert(.xmp)
+                    metadata.xmpPackets.append(XMPPacket(source: "\(ContainerMetadata.xmpSource) (in a PNG \(type) chunk)", bytes: packet))
+                }
             }
             offset = data.endIndex + 4
         }
@@ -65,24 +69,55 @@ enum PNGMetadataScanner {
             metadata.found.insert(.text)
             return
         }
-        if key == "xml:com.adobe.xmp" || key.hasPrefix("raw profile type xmp") {
+        if key == "xml:com.adobe.xmp" {
             metadata.found.insert(.xmp)
             let source = "\(ContainerMetadata.xmpSource) (in a PNG \(type) chunk)"
             do throws(UnpackBudget.Refusal) {
-                var packet = try text(type, rest, budget: &budget)
-                if key.hasPrefix("raw profile type") { packet = try RawProfile.decode(packet) }
-                metadata.xmpPackets.append(XMPPacket(source: source, bytes: packet))
+                metadata.xmpPackets.append(XMPPacket(source: source, bytes: try text(type, rest, budget: &budget)))
             } catch {
                 metadata.unreadable.append("\(source) \(error.description)")
             }
-        } else if key.hasPrefix("raw profile type exif") || key.hasPrefix("raw profile type app1") {
-            metadata.found.insert(.exif)
-        } else if key.hasPrefix("raw profile type iptc") || key.hasPrefix("raw profile type 8bim") {
-            metadata.found.insert(.iptc)
-        } else if key.hasPrefix("raw profile type icc") {
-            metadata.found.insert(.icc)
+        } else if key.hasPrefix("raw profile type ") {
+            rawProfile(String(key.dropFirst("raw profile type ".count)), type, rest, into: &metadata, budget: &budget)
         } else {
             metadata.found.insert(key == "comment" ? .comment : .text)
+        }
+    }
+
+    /// ImageMagick's raw profiles: named after the block they hold, whose bytes are then read
+    /// as that block is anywhere else. Those that may name people (XMP, an APP1 segment,
+    /// Photoshop resources, which `iptc` profiles often are too) are read, or reported.
+    private static func rawProfile(_ name: String, _ type: String, _ rest: ArraySlice<UInt8>, into metadata: inout ContainerMetadata, budget: inout UnpackBudget) {
+        let namesPeople = ["xmp", "app1", "8bim", "iptc"].contains(name)
+        switch name {
+        case "exif", "app1": metadata.found.insert(.exif)
+        case "iptc", "8bim": metadata.found.insert(.iptc)
+        case "icc", "icm": metadata.found.insert(.icc)
+        case "xmp": metadata.found.insert(.xmp)
+        default: metadata.found.insert(.text)
+        }
+        guard namesPeople || name == "exif" else { return }
+        let source = "\(ContainerMetadata.xmpSource) (in a PNG \(type) chunk\(name == "xmp" ? "" : ", as a raw \(name) profile"))"
+        let block: [UInt8]
+        do throws(UnpackBudget.Refusal) {
+            block = try RawProfile.decode(try text(type, rest, budget: &budget))
+        } catch {
+            if namesPeople { metadata.unreadable.append("\(source) \(error.description)") }
+            return
+        }
+        let exifHeader = Array("Exif\0\0".utf8)
+        if block.starts(with: Array(JPEGMetadataScanner.xmpIdentifier.utf8)) {
+            metadata.found.insert(.xmp)
+            metadata.xmpPackets.append(XMPPacket(source: source, bytes: Array(block.dropFirst(JPEGMetadataScanner.xmpIdentifier.utf8.count))))
+        } else if block.starts(with: exifHeader) || name == "exif" {
+            if metadata.exif == nil { metadata.exif = block }
+        } else if block.starts(with: Array("8BIM".utf8)) {
+            PhotoshopResources.scan(block, into: &metadata)
+        } else if name == "xmp" {
+            metadata.xmpPackets.append(XMPPacket(source: source, bytes: block))
+        } else if let packet = EmbeddedXMP.packet(in: block[...]) {
+            metadata.found.insert(.xmp)
+            metadata.xmpPackets.append(XMPPacket(source: source, bytes: packet))
         }
     }
 }

@@ -42,7 +42,7 @@ public enum PhotoInspector {
         let xmp = tags(photo.format, container: container, exif: exif)
 
         var found = container.found
-        if exif.xmpPacket != nil { found.insert(.xmp) }
+        if !exif.xmpPackets.isEmpty { found.insert(.xmp) }
         if exif.hasGPS { found.insert(.gps) }
         if exif.hasMakerNote { found.insert(.makernote) }
         if exif.hasThumbnail { found.insert(.thumbnail) }
@@ -73,10 +73,8 @@ public enum PhotoInspector {
     /// block that could not be read.
     private static func tags(_ format: ImageFormat, container: ContainerMetadata, exif: ExifFacts) -> XMPFacts {
         var packets = container.xmpPackets
-        // A TIFF's own directory is its EXIF: its XMP tag was read with the container.
-        if format != .tiff, let packet = exif.xmpPacket {
-            packets.append(XMPPacket(source: "the XMP in the photo's EXIF", bytes: packet))
-        }
+        // A TIFF's own directory is its EXIF: its main directory's XMP was read with the container.
+        packets += exif.xmpPackets.filter { format != .tiff || !$0.inMainDirectory }.map(\.packet)
         var xmp = XMPReader.read(packets)
         // Many blocks refused for one reason are one sentence.
         var seen = Set<String>()
