@@ -1,4 +1,6 @@
 import Foundation
+import PhotogateCore
+import PhotogateMedia
 import PhotogateTestSupport
 import Testing
 
@@ -55,6 +57,19 @@ struct CorpusMediaTests {
             #expect(report["serial"] is String || report["makernote_decoded"] as? Bool == false, "\(file) holds \(serialTags): \(report)")
         }
         #expect(checked >= 5, "the corpus has maker-note serials in several cameras' files: \(checked)")
+    }
+
+    @Test("an iPhone HEIC's regions, drawn on its coded (sideways) image, turn with it as its decoder turns it")
+    func heicRegionsTurn() throws {
+        let photo = folder.write("IMG_1.HEIC", Array(try Data(contentsOf: URL(fileURLWithPath: Corpus.samples + "/heic/mobile/iphone_13_pro_max.HEIC"))))
+        folder.write("IMG_1.HEIC.xmp", Array(XMPPackets.mwgRegions([("Clara Oswald", 0.1, 0.1, 0.05, 0.05)], width: 4032, height: 3024).utf8))
+        let opened = try OpenedPhoto(try PhotoFile.read(photo, limits: .standard), limits: .standard)
+        #expect(opened.uprightWidth == 3024 && opened.uprightHeight == 4032)
+        let carried = opened.carriedTags(sidecars: Sidecar.beside(photo))
+        #expect(carried.unreadable.isEmpty)
+        // Stored (403, 302) on a 4032 × 3024 image turned a quarter clockwise is shown at (2722, 403).
+        let box = try #require(carried.tags.first?.box)
+        #expect(abs(box.center.x - 2722) < 2 && abs(box.center.y - 403) < 2, "\(box)")
     }
 
     @Test("check never clears a file that sanitize refuses as damaged: one decode-or-reject rule")

@@ -11,6 +11,9 @@ public struct ContainerMetadata: Sendable {
     public var unreadable: [String] = []
     /// The GUIDs of every extended XMP packet (JPEG) a part was found of, complete or not.
     public var extendedXMPGUIDs: Set<String> = []
+    /// How a HEIF's decoder turns its coded image to show it (`irot`, `imir`): the frame its
+    /// regions are drawn on is the coded image, so they turn with it.
+    public var transform: Orientation?
     /// A camera serial number kept outside EXIF (the APP12 picture info of older cameras).
     public var serial: String?
     /// Kinds found in the container itself (comments, text chunks, IPTC, previews...).

@@ -21,8 +21,15 @@ enum HEIFMetadataScanner {
         var xmpItems: [(id: Int, encoding: String)] = []
         var locations: [Int: ItemLocation] = [:]
         var itemData: Range<Int>?
+        var primary: Int?
+        var properties: ISOBox?
         for box in ISOBox.children(of: bytes, in: inner) {
             switch box.type {
+            case "pitm":
+                // A full box: version 0 has a 16-bit item id, later versions a 32-bit one.
+                var reader = FieldReader(bytes: bytes, position: box.payload.lowerBound, end: box.payload.upperBound)
+                if let version = reader.read(1), reader.read(3) != nil { primary = reader.read(version == 0 ? 2 : 4) }
+            case "iprp": properties = box
             case "iinf":
                 let items = itemKinds(bytes, box)
                 metadata.found.formUnion(items.found)
@@ -32,6 +39,9 @@ enum HEIFMetadataScanner {
             case "idat": itemData = box.payload
             default: continue
             }
+        }
+        if let primary, let properties {
+            metadata.transform = transform(of: primary, bytes, properties)
         }
         if xmpItems.count > maxXMPItems {
             metadata.unreadable.append("\(ContainerMetadata.xmpSource) is in \(xmpItems.count) items, more than the \(maxXMPItems) Photogate reads")
@@ -101,6 +111,41 @@ enum HEIFMetadataScanner {
             }
         }
         return (kinds, xmp)
+    }
+
+    /// How the primary image is turned and mirrored to be shown (its `irot` and `imir`
+    /// properties, in the order they are listed for it), or `nil` when it is not.
+    private static func transform(of item: Int, _ bytes: [UInt8], _ iprp: ISOBox) -> Orientation? {
+        let boxes = ISOBox.children(of: bytes, in: iprp.payload)
+        guard let container = boxes.first(where: { $0.type == "ipco" }) else { return nil }
+        let properties = ISOBox.children(of: bytes, in: container.payload)
+        var steps: [Orientation] = []
+        for ipma in boxes where ipma.type == "ipma" {
+            // Version and flags, a count of items, then for each: its id (16 bits in version
+            // 0, else 32), a count of properties and each property's 1-based index (7 bits,
+            // or 15 when flag 1 is set; the top bit says whether it is essential).
+            var reader = FieldReader(bytes: bytes, position: ipma.payload.lowerBound, end: ipma.payload.upperBound)
+            guard let version = reader.read(1), let flags = reader.read(3), let count = reader.read(4) else { continue }
+            let wide = flags & 1 == 1
+            for _ in 0..<min(count, ipma.payload.count) {
+                guard let id = reader.read(version < 1 ? 2 : 4), let associations = reader.read(1) else { break }
+                for _ in 0..<associations {
+                    guard let entry = reader.read(wide ? 2 : 1) else { break }
+                    let index = entry & (wide ? 0x7FFF : 0x7F)
+                    guard id == item, index >= 1, index <= properties.count else { continue }
+                    let property = properties[index - 1]
+                    guard let value = property.payload.first.map({ bytes[$0] }) else { continue }
+                    switch property.type {
+                    // Anticlockwise, in quarter turns.
+                    case "irot": steps.append([Orientation.up, .left, .down, .right][Int(value & 3)])
+                    // 0: about the vertical axis (left and right trade places); 1: the horizontal one.
+                    case "imir": steps.append(value & 1 == 0 ? .upMirrored : .downMirrored)
+                    default: continue
+                    }
+                }
+            }
+        }
+        return steps.isEmpty ? nil : steps.reduce(Orientation.up) { $0.then($1) }
     }
 
     private static func referenceKinds(_ bytes: [UInt8], _ iref: ISOBox) -> Set<MetadataKind> {

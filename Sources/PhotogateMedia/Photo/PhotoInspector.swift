@@ -6,6 +6,9 @@ struct InspectedPhoto {
     let report: PrivacyReport
     let xmp: XMPFacts
     let header: VipsImage
+    /// How the image the photo's regions describe turns upright: the EXIF orientation, or for
+    /// a HEIF (which the decoder shows already turned) its rotation and mirroring properties.
+    let regionOrientation: Orientation
 }
 
 /// Builds the privacy report office staff read before they trust a photo.
@@ -66,7 +69,8 @@ public enum PhotoInspector {
             makerNotesUndecoded: exif.makerNoteUndecoded,
             unreadableTags: xmp.unreadable
         )
-        return InspectedPhoto(report: report, xmp: xmp, header: header)
+        let regionOrientation = photo.format == .heif ? container.transform ?? .up : header.orientation
+        return InspectedPhoto(report: report, xmp: xmp, header: header, regionOrientation: regionOrientation)
     }
 
     /// What every XMP packet of the photo says about who is in it, and every tag-bearing

@@ -11,6 +11,8 @@ public struct XMPRegion: Sendable, Equatable {
     /// Normalised 0...1, top-left based, in the stored (not yet upright) image.
     public var box: Box?
     public var standard: Standard
+    /// The picture the region says it was drawn on (MWG `AppliedToDimensions`), when it says.
+    public var frame: RegionFrame?
 }
 
 /// One XMP packet and where it came from.
@@ -72,6 +74,7 @@ public enum XMPReader {
         static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
         static let mwgRegions = "http://www.metadataworkinggroup.com/schemas/regions/"
         static let area = "http://ns.adobe.com/xmp/sType/Area#"
+        static let dimensions = "http://ns.adobe.com/xap/1.0/sType/Dimensions#"
         static let microsoftPhoto = "http://ns.microsoft.com/photo/1.2/"
         static let microsoftRegionInfo = "http://ns.microsoft.com/photo/1.2/t/RegionInfo#"
         static let microsoftRegion = "http://ns.microsoft.com/photo/1.2/t/Region#"
@@ -128,8 +131,18 @@ public enum XMPReader {
                     facts.declaredExtensions.append(guid)
                 }
             }
+            // Each region list with the picture its `Regions` says it was drawn on.
+            var frames: [ObjectIdentifier: RegionFrame] = [:]
+            for element in all where element.is(NS.mwgRegions, "Regions") {
+                guard let list = RDF.property(of: element, NS.mwgRegions, "RegionList"),
+                      let applied = RDF.property(of: element, NS.mwgRegions, "AppliedToDimensions"),
+                      let width = RDF.number(of: applied, NS.dimensions, "w"),
+                      let height = RDF.number(of: applied, NS.dimensions, "h") else { continue }
+                frames[ObjectIdentifier(list)] = RegionFrame(width: width, height: height)
+            }
             for element in all where element.is(NS.mwgRegions, "RegionList") {
-                facts.regions += RDF.items(of: element).map { mwgRegion($0) }
+                let frame = frames[ObjectIdentifier(element)]
+                facts.regions += RDF.items(of: element).map { mwgRegion($0, frame: frame) }
             }
             for element in all where element.is(NS.microsoftRegionInfo, "Regions") {
                 facts.regions += RDF.items(of: element).map { microsoftRegion($0) }
@@ -149,7 +162,7 @@ public enum XMPReader {
             }
         }
 
-        private mutating func mwgRegion(_ item: XMLElement) -> XMPRegion {
+        private mutating func mwgRegion(_ item: XMLElement, frame: RegionFrame?) -> XMPRegion {
             var box: Box?
             if let area = RDF.property(of: item, NS.mwgRegions, "Area"),
                let x = RDF.number(of: area, NS.area, "x"), let y = RDF.number(of: area, NS.area, "y"),
@@ -161,7 +174,8 @@ public enum XMPReader {
                 name: RDF.value(of: item, NS.mwgRegions, "Name").flatMap { name($0) },
                 type: RDF.value(of: item, NS.mwgRegions, "Type"),
                 box: box,
-                standard: .mwg
+                standard: .mwg,
+                frame: frame
             )
         }
 
