@@ -69,7 +69,9 @@ public enum PhotoInspector {
             makerNotesUndecoded: exif.makerNoteUndecoded,
             unreadableTags: xmp.unreadable
         )
-        let regionOrientation = photo.format == .heif ? container.transform ?? .up : header.orientation
+        // The decoder has already applied a HEIF's own turn; any orientation it still
+        // reports is applied after it.
+        let regionOrientation = (container.transform ?? .up).then(header.orientation)
         return InspectedPhoto(report: report, xmp: xmp, header: header, regionOrientation: regionOrientation)
     }
 
