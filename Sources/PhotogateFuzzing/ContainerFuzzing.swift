@@ -12,9 +12,7 @@ enum ContainerFuzzing {
         // A TIFF's EXIF is the file's own directory structure.
         let exif = (format == .tiff ? bytes : container.exif).flatMap(ExifReader.read)
         var packets = container.xmpPackets
-        if let packet = exif?.xmpPacket {
-            packets.append(XMPPacket(source: "the XMP in the photo's EXIF", bytes: packet))
-        }
+        packets += (exif?.xmpPackets ?? []).filter { format != .tiff || !$0.inMainDirectory }.map(\.packet)
         return XMPFuzzing.brokenPromises(XMPReader.read(packets))
     }
 }

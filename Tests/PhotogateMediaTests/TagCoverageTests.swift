@@ -79,7 +79,60 @@ struct TagCoverageTests {
         #expect(report.unreadableTags.isEmpty)
     }
 
+    @Test("XMP in an APP1 segment without the standard label is read, as ExifTool reads it", arguments: [
+        "XMP\0", "http://ns.adobe.com/xap/1.0/ ", "",
+    ])
+    func unlabelledJPEGXMP(label: String) throws {
+        let segment = JPEGSegments.segment(0xE1, Array(label.utf8) + Self.ada)
+        let report = try Self.report(JPEGSegments.splice([segment], into: Self.jpeg), .jpeg)
+        #expect(report.people == ["Ada Lovelace"])
+        #expect(report.unreadableTags.isEmpty)
+        #expect(report.found.contains(.xmp))
+    }
+
+    @Test("an unlabelled XMP packet that is cut short is unreadable, never skipped")
+    func unlabelledJPEGXMPCut() throws {
+        let segment = JPEGSegments.segment(0xE1, Array("XMP\0".utf8) + Self.ada.prefix(Self.ada.count / 2))
+        let report = try Self.report(JPEGSegments.splice([segment], into: Self.jpeg), .jpeg)
+        #expect(report.people.isEmpty)
+        #expect(report.unreadableTags.count == 1)
+        #expect(report.unreadableTags.first?.hasPrefix("the photo's XMP (in a JPEG APP1 segment without the standard label) is damaged") == true)
+    }
+
+    @Test("XMP in the EXIF block is read from every directory: main, Exif, thumbnail", arguments: ExifBlock.Directory.allCases)
+    func exifXMP(directory: ExifBlock.Directory) throws {
+        var exif = ExifBlock()
+        exif.make = "Apple"
+        exif.xmp = [(directory, Self.ada)]
+        let report = try Self.report(JPEGSegments.splice([JPEGSegments.exif(exif.bytes())], into: Self.jpeg), .jpeg)
+        #expect(report.people == ["Ada Lovelace"])
+        #expect(report.unreadableTags.isEmpty)
+    }
+
     // MARK: PNG
+
+    @Test("XMP in a PNG's other chunks is read: a tXMP chunk, raw APP1, 8BIM and IPTC profiles", arguments: [
+        "tXMP", "raw APP1", "raw 8bim", "raw iptc",
+    ])
+    func pngOtherXMP(kind: String) throws {
+        let resource = JPEGSegments.photoshopXMPResource(Self.grace)
+        let chunk = switch kind {
+        case "tXMP": PNGChunks.chunk("tXMP", Self.grace)
+        case "raw APP1": PNGChunks.zTXt("Raw profile type APP1", PNGChunks.rawProfile("APP1", Array("http://ns.adobe.com/xap/1.0/\0".utf8) + Self.grace))
+        case "raw 8bim": PNGChunks.zTXt("Raw profile type 8bim", PNGChunks.rawProfile("8BIM", resource))
+        default: PNGChunks.zTXt("Raw profile type iptc", PNGChunks.rawProfile("IPTC", resource))
+        }
+        let report = try Self.report(PNGChunks.splice([chunk], into: Self.png), .png)
+        #expect(report.people == ["Grace Hopper"])
+        #expect(report.unreadableTags.isEmpty)
+    }
+
+    @Test("a raw profile that may name people and cannot be decoded is unreadable")
+    func pngRawProfileDamaged() throws {
+        let chunk = PNGChunks.zTXt("Raw profile type APP1", Array("\nAPP1\n      40\nnot hexadecimal\n".utf8))
+        let report = try Self.report(PNGChunks.splice([chunk], into: Self.png), .png)
+        #expect(report.unreadableTags == ["the photo's XMP (in a PNG zTXt chunk, as a raw app1 profile) is damaged and cannot be unpacked"])
+    }
 
     @Test("every XMP chunk of a PNG is read: a second one, compressed iTXt, zTXt, tEXt, raw profile", arguments: [
         "second", "compressed iTXt", "zTXt", "tEXt", "raw profile",
@@ -107,7 +160,7 @@ struct TagCoverageTests {
         let report = try Self.report(PNGChunks.splice([cut, bomb], into: Self.png), .png)
         #expect(report.unreadableTags == [
             "the photo's XMP (in a PNG iTXt chunk) is damaged and cannot be unpacked",
-            "the photo's XMP (in a PNG zTXt chunk) unpacks to more than the 16 MB limit",
+            "the photo's XMP (in a PNG zTXt chunk) was not unpacked: the photo's compressed blocks come to more than 16 MB in all",
         ])
         #expect(report.found.contains(.xmp))
     }
@@ -117,7 +170,7 @@ struct TagCoverageTests {
         let chunks = (0..<9).map { _ in PNGChunks.zTXt("XML:com.adobe.xmp", Self.grace) }
         let report = try Self.report(PNGChunks.splice(chunks, into: Self.png), .png)
         #expect(report.people == ["Grace Hopper"])
-        #expect(report.unreadableTags == ["the photo's XMP (in a PNG zTXt chunk) is one compressed XMP block too many (more than 8)"])
+        #expect(report.unreadableTags == ["the photo's XMP (in a PNG zTXt chunk) was not unpacked: the photo has more than 8 compressed blocks that could name people"])
     }
 
     // MARK: TIFF, WebP, HEIF
@@ -132,7 +185,7 @@ struct TagCoverageTests {
     }
 
     /// A HEIF container with one XMP item per (content encoding, where its bytes are).
-    static func heif(_ items: [(encoding: String, data: [UInt8]?)]) -> [UInt8] {
+    static func heif(_ items: [(encoding: String, data: [UInt8]?)], infeVersion: UInt8 = 2) -> [UInt8] {
         func box(_ type: String, _ payload: [UInt8]) -> [UInt8] {
             PNGChunks.bigEndian(UInt32(8 + payload.count)) + Array(type.utf8) + payload
         }
@@ -140,7 +193,9 @@ struct TagCoverageTests {
         var entries: [UInt8] = [], locations: [UInt8] = [], itemData: [UInt8] = []
         for (index, item) in items.enumerated() {
             let id = index + 1
-            entries += box("infe", [2, 0, 0, 0] + u16(id) + u16(0) + Array("mime".utf8) + [0]
+            // Versions 0 and 1 have no item type: the item's name comes first (empty here).
+            let type = infeVersion >= 2 ? Array("mime".utf8) : []
+            entries += box("infe", [infeVersion, 0, 0, 0] + u16(id) + u16(0) + type + [0]
                 + Array("application/rdf+xml".utf8) + [0] + Array(item.encoding.utf8) + [0])
             guard let data = item.data else { continue }
             // Version 1: construction method 1, the bytes are in `idat`.
@@ -158,6 +213,14 @@ struct TagCoverageTests {
         let metadata = ContainerScanner.scan(Self.heif([("", Self.ada), ("deflate", Zlib.compress(Self.grace)), ("", nil), ("br", [1, 2, 3])]), format: .heif)
         #expect(XMPReader.read(metadata.xmpPackets).people == ["Ada Lovelace", "Grace Hopper"])
         #expect(metadata.unreadable == ["the photo's XMP could not be found in the file", "the photo's XMP is stored in a way Photogate cannot read"])
+    }
+
+    @Test("an XMP item described by an item info entry of version 0 or 1 is read, as ExifTool reads it", arguments: [UInt8(0), 1])
+    func heifOldItemInfo(version: UInt8) {
+        let metadata = ContainerScanner.scan(Self.heif([("", Self.ada), ("deflate", Zlib.compress(Self.grace))], infeVersion: version), format: .heif)
+        #expect(XMPReader.read(metadata.xmpPackets).people == ["Ada Lovelace", "Grace Hopper"])
+        #expect(metadata.unreadable.isEmpty)
+        #expect(metadata.found.contains(.xmp))
     }
 
     @Test("item locations that take no bytes, in huge numbers, are capped, never a hang")
