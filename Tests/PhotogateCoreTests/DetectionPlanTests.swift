@@ -19,7 +19,6 @@ struct DetectionPlanTests {
     func ordinaryPhoto() {
         let plan = plan(4000, 3000)
         #expect(plan.survey.width == 1024 && plan.survey.height == 768)
-        #expect(plan.levels.first?.width == 640 && plan.levels.first?.height == 480)
         #expect(plan.lookMargin != nil)
     }
 
@@ -52,35 +51,18 @@ struct DetectionPlanTests {
         }
     }
 
-    @Test("each copy is at most one step finer than the one before, its windows overlapping by enough to hold whole a face the coarser copy was not sure of")
-    func ladder() {
-        for (width, height) in [(4000, 3000), (20480, 886), (51200, 886), (886, 51200), (9000, 12000)] {
-            let plan = plan(width, height)
-            let first = plan.levels[0]
-            #expect(first.width <= settings.window.width && first.height <= settings.window.height, "the coarsest copy is one window")
-            let largest = DetectionPlan.largestStep(window: settings.window, reach: reach)
-            for (coarse, fine) in zip(plan.levels, plan.levels.dropFirst()) {
-                let step = Double(fine.longSide) / Double(coarse.longSide)
-                #expect(step > 1 && step <= largest * 1.01, "\(width)x\(height): step \(step)")
-                #expect(Double(fine.overlap) >= reach.faceAspect * reach.sureFace * step)
-                #expect(fine.overlap < settings.window.height / 2)
-            }
-        }
-    }
-
-    @Test("the windows of every copy cover all of it and neighbours share the overlap")
-    func windowsCoverEveryCopy() {
+    @Test("the survey's windows cover all of it and neighbours share the overlap")
+    func windowsCoverTheSurvey() {
         for (width, height) in [(4000, 3000), (51200, 886), (886, 20480)] {
-            for level in plan(width, height).levels {
-                let windows = level.windows(width: level.width, height: level.height, window: settings.window)
-                let xs = Set(windows.map(\.x)).sorted(), ys = Set(windows.map(\.y)).sorted()
-                #expect(xs.first == 0 && ys.first == 0)
-                #expect(windows.allSatisfy { $0.maxX <= Double(level.width) && $0.maxY <= Double(level.height) })
-                #expect(windows.contains { $0.maxX == Double(level.width) } && windows.contains { $0.maxY == Double(level.height) })
-                let across = zip(xs, xs.dropFirst()).map { Double(min(settings.window.width, level.width)) - ($1 - $0) }
-                let down = zip(ys, ys.dropFirst()).map { Double(min(settings.window.height, level.height)) - ($1 - $0) }
-                #expect((across + down).allSatisfy { $0 >= Double(level.overlap) }, "\(width)x\(height) level \(level)")
-            }
+            let level = plan(width, height).survey
+            let windows = level.windows(width: level.width, height: level.height, window: settings.window)
+            let xs = Set(windows.map(\.x)).sorted(), ys = Set(windows.map(\.y)).sorted()
+            #expect(xs.first == 0 && ys.first == 0)
+            #expect(windows.allSatisfy { $0.maxX <= Double(level.width) && $0.maxY <= Double(level.height) })
+            #expect(windows.contains { $0.maxX == Double(level.width) } && windows.contains { $0.maxY == Double(level.height) })
+            let across = zip(xs, xs.dropFirst()).map { Double(min(settings.window.width, level.width)) - ($1 - $0) }
+            let down = zip(ys, ys.dropFirst()).map { Double(min(settings.window.height, level.height)) - ($1 - $0) }
+            #expect((across + down).allSatisfy { $0 >= Double(level.overlap) }, "\(width)x\(height): survey \(level)")
         }
     }
 

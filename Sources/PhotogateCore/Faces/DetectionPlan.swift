@@ -24,19 +24,15 @@ public struct NetworkReach: Sendable, Equatable {
 /// Which parts of a photo the face network reads, and at what scale, whatever the photo's
 /// shape: a 4:3 photo, a phone panorama 50 000 pixels wide, a tall scan.
 ///
-/// The photo is read as a ladder of reduced copies, each cut into windows of the network's
-/// input size that together cover all of it:
-/// - the coarsest fits the whole photo in one window, so a face as large as the photo is seen
-///   whole;
-/// - the finest, the survey, is as fine as the reduced copy of a photo of the window's shape
-///   (`overviewSide` on its long side) would be on each side: a panorama is surveyed strip by
-///   strip at the scale of a 4:3 photo as high as it, never squeezed whole into `overviewSide`,
-///   so a face is never reduced more than it would be in an ordinary photo. Weak responses there
-///   are looked at again at full resolution, in windows that hold them whole;
-/// - each copy is at most `largestStep` times finer than the one before, and its windows
-///   overlap by enough to hold whole every face too small for the coarser copy to be sure of.
+/// The photo is first read whole in a reduced copy, the survey, cut into windows of the
+/// network's input size that overlap by `TilePlan.standardOverlap`. The survey is as fine as
+/// the reduced copy of a photo of the window's shape (`overviewSide` on its long side) would be
+/// on each side: a panorama is surveyed strip by strip at the scale of a 4:3 photo as high as
+/// it, never squeezed whole into `overviewSide`, so a face is never reduced more than it would
+/// be in an ordinary photo. Weak responses there are looked at again at full resolution, in
+/// windows that hold them whole.
 public struct DetectionPlan: Sendable, Equatable {
-    /// One reduced copy of the photo and how its windows overlap.
+    /// A reduced copy of the photo and how its windows overlap.
     public struct Level: Sendable, Equatable {
         /// The copy's size; the photo's own size at scale 1.
         public var width: Int
@@ -59,53 +55,32 @@ public struct DetectionPlan: Sendable, Equatable {
 
     public let imageWidth: Int
     public let imageHeight: Int
-    /// Coarsest first; the last is the survey.
-    public let levels: [Level]
+    /// The reduced copy the whole photo is read in.
+    public let survey: Level
     /// How far from a full-resolution window's edge (inside the photo) a survey hint must lie
     /// to be looked at in it: enough for the largest face only hinted at in the survey to be
     /// whole. Nil when the survey is the photo itself and there is nothing finer to look at.
     public let lookMargin: Double?
 
-    public var survey: Level { levels[levels.count - 1] }
-
-    /// The most one copy may be finer than the one before: a face too small for the coarser
-    /// copy's windows then fits in a quarter of a window's height in this one.
-    public static func largestStep(window: (width: Int, height: Int), reach: NetworkReach) -> Double {
-        max(2, Double(window.height) / 4 / (reach.faceAspect * reach.sureFace))
-    }
-
     /// The survey's scale: `overviewSide` over the long side, or the window's shape at that
-    /// size over the short side, whichever is finer; never enlarged, never coarser than one window.
+    /// size over the short side, whichever is finer; never enlarged.
     public static func surveyScale(imageWidth: Int, imageHeight: Int, settings: DetectionSettings) -> Double {
         let width = Double(max(1, imageWidth)), height = Double(max(1, imageHeight))
         let window = settings.window
-        let fit = min(Double(window.width) / width, Double(window.height) / height)
         let overviewLong = Double(settings.overviewSide)
         let overviewShort = overviewLong * Double(min(window.width, window.height)) / Double(max(window.width, window.height))
-        return min(1, max(fit, overviewLong / max(width, height), overviewShort / min(width, height)))
+        return min(1, max(overviewLong / max(width, height), overviewShort / min(width, height)))
     }
 
     public init(imageWidth: Int, imageHeight: Int, settings: DetectionSettings, reach: NetworkReach = .centerFace) {
         let width = Double(max(1, imageWidth)), height = Double(max(1, imageHeight))
-        let window = settings.window
-        let fit = min(1, Double(window.width) / width, Double(window.height) / height)
-        let survey = Self.surveyScale(imageWidth: imageWidth, imageHeight: imageHeight, settings: settings)
-        let steps = survey > fit ? Int((log(survey / fit) / log(Self.largestStep(window: window, reach: reach))).rounded(.up)) : 0
-        let step = steps > 0 ? pow(survey / fit, 1 / Double(steps)) : 1
-        // Faces the coarser copy is not sure of are narrower than `sureFace` there: here at
-        // most `step` times that, and `faceAspect` times as high. Two pixels more for rounding.
-        // Never less than a grid's standard overlap: the network is not sure of every face
-        // wider than `sureFace` in a crowd, so a face the coarser copy missed may be wider.
-        let overlap = max(TilePlan.standardOverlap, Int((reach.faceAspect * reach.sureFace * step).rounded(.up)) + 2)
-        let scales = (0...steps).map { $0 == steps ? survey : fit * pow(step, Double($0)) }
-        func size(_ scale: Double) -> (width: Int, height: Int) {
-            (max(1, Int((width * scale).rounded())), max(1, Int((height * scale).rounded())))
-        }
+        let scale = Self.surveyScale(imageWidth: imageWidth, imageHeight: imageHeight, settings: settings)
         self.imageWidth = Int(width)
         self.imageHeight = Int(height)
-        levels = scales.map { Level(width: size($0).width, height: size($0).height, overlap: overlap) }
+        survey = Level(width: max(1, Int((width * scale).rounded())), height: max(1, Int((height * scale).rounded())),
+                       overlap: TilePlan.standardOverlap)
         // A face only hinted at in the survey is narrower than `sureFace` there, and its
         // centre is known to within the network's 4-pixel grid.
-        lookMargin = survey < 1 ? ((reach.faceAspect * reach.sureFace / 2 + 4) / survey).rounded(.up) : nil
+        lookMargin = scale < 1 ? ((reach.faceAspect * reach.sureFace / 2 + 4) / scale).rounded(.up) : nil
     }
 }

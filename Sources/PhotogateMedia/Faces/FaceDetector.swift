@@ -50,14 +50,14 @@ final class CenterFaceNetwork {
 }
 
 /// Finds faces in photos with CenterFace, reading each photo as `DetectionPlan` lays out: a
-/// ladder of reduced copies (decoded with shrink-on-load where the format allows), the
-/// finest of which, the survey, reduces a panorama no more than an ordinary photo as high as
-/// it; then, at full resolution, each place where the survey responded too weakly to be sure.
-/// Boxes are merged and given in the upright photo's pixels.
+/// reduced copy, the survey (decoded with shrink-on-load where the format allows), which
+/// reduces a panorama no more than an ordinary photo as high as it; then, at full resolution,
+/// each place where the survey responded too weakly to be sure. Boxes are merged and given in
+/// the upright photo's pixels.
 ///
 /// OpenCV 4.6 gives wrong results when one network is run on inputs of different sizes, and
 /// a network's working memory grows with its input, so every run uses one window size: the
-/// reduced copies are cut into windows of it.
+/// reduced copy and the looks are cut into windows of it.
 public final class FaceDetector: Sendable {
     public let model: FaceModel
     public let settings: DetectionSettings
@@ -91,23 +91,18 @@ public final class FaceDetector: Sendable {
     func detect(in photo: OpenedPhoto) throws -> [DetectedFace] {
         let width = photo.uprightWidth, height = photo.uprightHeight
         let plan = DetectionPlan(imageWidth: width, imageHeight: height, settings: settings)
-        var found: [DetectedFace] = [], weak: [DetectedFace] = []
-        for level in plan.levels {
-            let isSurvey = level == plan.survey
-            let copy = try reducedCopy(of: photo, fitting: level.longSide)
-            let scaleX = Double(width) / Double(copy.width), scaleY = Double(height) / Double(copy.height)
-            let faces = try run(copy, windows: level.windows(width: copy.width, height: copy.height, window: settings.window),
-                                threshold: isSurvey ? settings.proposalThreshold : settings.threshold).map { face in
-                DetectedFace(box: face.box.scaled(x: scaleX, y: scaleY), score: face.score)
-            }
-            found += faces.filter { $0.score >= settings.threshold }
-            if isSurvey { weak = faces.filter { $0.score < settings.threshold } }
+        let copy = try reducedCopy(of: photo, fitting: plan.survey.longSide)
+        let scaleX = Double(width) / Double(copy.width), scaleY = Double(height) / Double(copy.height)
+        let raw = try run(copy, windows: plan.survey.windows(width: copy.width, height: copy.height, window: settings.window),
+                          threshold: settings.proposalThreshold).map { face in
+            DetectedFace(box: face.box.scaled(x: scaleX, y: scaleY), score: face.score)
         }
+        var found = raw.filter { $0.score >= settings.threshold }
         guard let margin = plan.lookMargin else { return FaceMerging.nonMaximumSuppression(found) }
 
         // Weak responses that no detection explains are where a face may be too small for
         // the survey to be sure of: look there again at full resolution.
-        let hints = FaceMerging.nonMaximumSuppression(found + weak).filter { $0.score < settings.threshold }
+        let hints = FaceMerging.nonMaximumSuppression(raw).filter { $0.score < settings.threshold }
         let tiles = TilePlan.tiles(covering: hints.map { $0.box.center }, imageWidth: width, imageHeight: height,
                                    window: settings.window, margin: margin)
         if !tiles.isEmpty {
@@ -123,7 +118,7 @@ public final class FaceDetector: Sendable {
 
     /// The upright photo reduced to fit `side` on its longest side (never enlarged). JPEG and
     /// WebP decode straight to about that size; other formats are decoded once, in full, and
-    /// that decode serves every copy, the looks and the render.
+    /// that decode serves the survey, the looks and the render.
     private func reducedCopy(of photo: OpenedPhoto, fitting side: Int) throws -> RGBPixels {
         [.jpeg, .webp].contains(photo.file.format)
             ? try VipsImage.thumbnailRGB(photo.file.bytes, format: photo.file.format, maxSide: side)
