@@ -23,10 +23,11 @@ public final class FaceEngine: Sendable {
         }
     }
 
-    /// Names the model and the settings, so stored detections are reused only when they
-    /// would come out the same.
+    /// Names the model, the plan's rule and the settings, so stored detections are reused
+    /// only when they would come out the same.
     public static func detectionKey(for settings: DetectionSettings) -> String {
-        "centerface-\(FaceModel.sha256.prefix(12))/t\(settings.threshold)/p\(settings.proposalThreshold)/o\(settings.overviewSide)/n\(settings.windowSide)"
+        "centerface-\(FaceModel.sha256.prefix(12))/plan\(DetectionPlan.revision)/t\(settings.threshold)/p\(settings.proposalThreshold)"
+            + "/o\(settings.overviewSide)/n\(settings.windowSide)"
     }
 }
 
