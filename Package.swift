@@ -119,6 +119,12 @@ let package = Package(
             ]
         ),
 
+        // Fuzzing: every reader of outside bytes as a target (PhotogateFuzzing), and the program
+        // libFuzzer drives (`Scripts/fuzz`, built with PHOTOGATE_FUZZING and the fuzzer and
+        // address sanitizers). Built normally, the program only replays saved inputs.
+        .target(name: "PhotogateFuzzing", dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateServices"]),
+        .executableTarget(name: "photogate-fuzz", dependencies: ["PhotogateFuzzing"]),
+
         // Test-only: builders for worst-case inputs (libvips encoders, libexif writer, Little
         // CMS for a Display P3 profile) and the shared test helpers.
         .systemLibrary(name: "CLittleCMS", path: "Tests/CLittleCMS", pkgConfig: "lcms2"),
@@ -169,6 +175,7 @@ let package = Package(
             name: "PhotogateCLITests",
             dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateTestSupport", "photogate"]
         ),
+        .testTarget(name: "PhotogateFuzzingTests", dependencies: ["PhotogateFuzzing"]),
         .testTarget(
             name: "PhotogateCorpusTests",
             dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateTestSupport", "photogate"]

@@ -20,7 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ASSETS = os.path.join(ROOT, ".cache", "assets")
 FRAME = (4000, 3000)
 OVERVIEW = (1024, 768)  # Photogate's reduced copy of a 4000 × 3000 photo: deface gets the same.
-PASSWORD = "bench-password-1"
+PASSWORD = "velvet-compass-orbit-27"
 DEFACE = ["deface==1.5.0", "onnx==1.23.2", "onnxruntime==1.31.1", "numpy==2.4.6"]
 
 

@@ -24,6 +24,16 @@ public struct AtomicFile: Sendable {
         _ fill: (Int32) throws -> Void,
         check: (String) throws -> Void = { _ in }
     ) throws {
+        _ = try write(fill, check: check, replacing: true)
+    }
+
+    /// Writes bytes atomically as a new file, never replacing one: false, leaving what is
+    /// there as it was, when something already has the destination's name.
+    public func writeNew(_ bytes: [UInt8]) throws -> Bool {
+        try write({ try Self.writeAll(bytes, to: $0, path: destination) }, check: { _ in }, replacing: false)
+    }
+
+    private func write(_ fill: (Int32) throws -> Void, check: (String) throws -> Void, replacing: Bool) throws -> Bool {
         let folder = (destination as NSString).deletingLastPathComponent
         let name = (destination as NSString).lastPathComponent
         var template = Array("\(temporaryFolder ?? (folder.isEmpty ? "." : folder))/.\(name).partial-XXXXXX".utf8CString)
@@ -41,9 +51,14 @@ public struct AtomicFile: Sendable {
             guard fsync(descriptor) == 0 else { throw FileSystemError.fromErrno(temporary) }
         }
         try check(temporary)
-        guard rename(temporary, destination) == 0 else { throw FileSystemError.fromErrno(destination) }
+        if replacing {
+            guard rename(temporary, destination) == 0 else { throw FileSystemError.fromErrno(destination) }
+            Self.syncFolder(folder.isEmpty ? "." : folder)
+        } else {
+            guard try FileMove.withoutReplacing(temporary, to: destination) else { return false }
+        }
         renamed = true
-        Self.syncFolder(folder.isEmpty ? "." : folder)
+        return true
     }
 
     /// Writes bytes atomically.

@@ -52,7 +52,7 @@ public enum AuditLog {
     public static let firstAction = "home.created"
 
     /// The triggers that make the event table append-only, by name; verification checks
-    /// they are still there, word for word.
+    /// they are still there, word for word, with the rest of the schema (`SchemaIntegrity`).
     static let guardTriggers = [
         "event_append_only_update": """
             CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event \
@@ -120,11 +120,22 @@ public enum AuditLog {
         /// The chain holds, but the tables are not in the state the events recorded: they were
         /// edited behind Photogate's back. `first` is the earliest difference of `count`.
         case stateDiffers(first: StateLedger.Difference, count: Int)
+        /// The database holds something Photogate did not make, or lacks or changed something
+        /// it did (`SchemaIntegrity`): a planted trigger or view can change records inside
+        /// Photogate's own transactions, where the events would record its work as
+        /// Photogate's. `first` (in words) is the first of `count`.
+        case schemaAltered(first: String, count: Int)
     }
 
     /// Recomputes every hash and link, in order, and names the first event that does not
-    /// hold; then replays the state the events recorded and compares it with the tables.
+    /// hold; then checks the schema is Photogate's own; then replays the state the events
+    /// recorded and compares it with the tables.
     public static func verify(_ db: Database) throws -> Verification {
+        try verify(db, migrator: Schema.migrator)
+    }
+
+    /// `verify(_:)` of a database made by `migrator` (the store's tests play later versions).
+    static func verify(_ db: Database, migrator: DatabaseMigrator) throws -> Verification {
         var previous = genesis
         var expectedID: Int64 = 1
         var count = 0
@@ -162,25 +173,18 @@ public enum AuditLog {
         if sequence > Int64(count) {
             return .broken(eventID: Int64(count) + 1, reason: "events \(count + 1) to \(sequence) were removed from the end of the log")
         }
-        if try !triggersInPlace(db) {
-            return .broken(eventID: Int64(count), reason: "the database triggers that keep the log append-only were removed or changed")
+        if let problem = try Schema.upgradeProblem(db, migrator: migrator) {
+            return .schemaAltered(first: problem, count: 1)
+        }
+        let schema = try SchemaIntegrity(for: db, migrator: migrator).differences(in: db)
+        if let first = schema.first {
+            return .schemaAltered(first: first, count: schema.count)
         }
         let differences = StateLedger.differences(expected: expected, current: try StateLedger.currentState(db))
         if let first = differences.first {
             return .stateDiffers(first: first, count: differences.count)
         }
         return .intact(events: count, head: previous)
-    }
-
-    private static func triggersInPlace(_ db: Database) throws -> Bool {
-        func normalised(_ sql: String) -> String {
-            sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: "; "))
-        }
-        for (name, expected) in guardTriggers {
-            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [name])
-            guard let sql, normalised(sql) == normalised(expected) else { return false }
-        }
-        return true
     }
 }
 

@@ -23,14 +23,17 @@ public final class PhotogateHome: Sendable {
     public let screenImages: ScreenImageCache
     /// The database itself, for the store's own tests.
     let database: DatabasePool
+    /// The same, as the repositories use it.
+    private let sqlite: SQLiteDatabase
 
     static let databaseName = "photogate.sqlite"
 
-    fileprivate init(root: String, database pool: DatabasePool) {
+    fileprivate init(root: String, opened: OpenedDatabase) {
         self.root = root
-        database = pool
+        database = opened.pool
         vault = Vault(root: root + "/vault", staging: root + "/incoming")
-        let database = SQLiteDatabase(pool: pool)
+        let database = SQLiteDatabase(pool: opened.pool, schemaGuard: opened.schemaGuard)
+        sqlite = database
         users = SQLiteUsers(database: database)
         devices = SQLiteDevices(database: database)
         channels = SQLiteChannels(database: database)
@@ -48,7 +51,7 @@ public final class PhotogateHome: Sendable {
     /// events. Refuses a folder that already holds one, or is not empty.
     public static func create(at root: String, settings: Settings, admin: UserAccount) async throws -> PhotogateHome {
         let home = try create(at: root)
-        try await SQLiteDatabase(pool: home.database).write { db in
+        try await home.sqlite.write { db in
             try SQLiteSettings.save(settings, db)
             try AuditLog.append(db, actor: admin.createdBy, action: AuditLog.firstAction, subject: settings.school,
                                 details: ["purposes": settings.purposes.joined(separator: ","),
@@ -84,13 +87,19 @@ public final class PhotogateHome: Sendable {
         guard FileManager.default.createFile(atPath: database, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw PhotogateError.invalid("cannot create \(database)")
         }
-        return try PhotogateHome(root: root, database: openDatabase(root))
+        return try PhotogateHome(root: root, opened: openDatabase(root))
+    }
+
+    /// A database open for writing, and what keeps its writes off a schema that is not Photogate's.
+    fileprivate struct OpenedDatabase {
+        var pool: DatabasePool
+        var schemaGuard: SchemaGuard
     }
 
     /// Opens the database for writing, migrates it, and keeps its record whole (the state
     /// ledger). Any failure is one refusal in words: a database that cannot be opened or
     /// migrated is an integrity problem, never a half-opened home.
-    fileprivate static func openDatabase(_ root: String) throws -> DatabasePool {
+    fileprivate static func openDatabase(_ root: String) throws -> OpenedDatabase {
         do {
             return try migratedDatabase(root)
         } catch let error as DatabaseError {
@@ -99,11 +108,28 @@ public final class PhotogateHome: Sendable {
         }
     }
 
-    private static func migratedDatabase(_ root: String) throws -> DatabasePool {
+    private static func migratedDatabase(_ root: String) throws -> OpenedDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         let pool = try DatabasePool(path: root + "/" + databaseName, configuration: configuration)
+        // Before anything is written, upgrades included: a record of upgrades edited by hand,
+        // or anything in the schema Photogate did not make (a planted trigger would fire
+        // inside Photogate's own transactions), and the home is opened for reading only.
+        let (integrity, foreign): (SchemaIntegrity?, [String]) = try pool.read { db in
+            if let problem = try Schema.upgradeProblem(db) {
+                throw PhotogateError.integrity("the home at \(root) cannot be opened: \(problem); nothing was changed", code: "home.upgrades")
+            }
+            guard let last = try Schema.lastApplied(db) else { return (nil, []) }
+            let integrity = try SchemaIntegrity(upTo: last)
+            // Kept for the writes to come, unless upgrades are about to change the schema.
+            return (last == Schema.migrator.migrations.last ? integrity : nil, try integrity.differences(in: db))
+        }
+        let schemaGuard = SchemaGuard(root: root, expected: integrity)
+        guard foreign.isEmpty else {
+            schemaGuard.refuse(SchemaGuard.refusal(root: root, differences: foreign))
+            return OpenedDatabase(pool: pool, schemaGuard: schemaGuard)
+        }
         let upgrade = try StateLedger.Upgrade(before: pool, migrator: Schema.migrator)
         try Schema.migrator.migrate(pool)
         // A reader that looked at the tables before the migrations could keep their old shape.
@@ -111,7 +137,7 @@ public final class PhotogateHome: Sendable {
         try pool.writeWithoutTransaction { try StateLedger.install(on: $0) }
         pool.add(transactionObserver: StateGuard(), extent: .databaseLifetime)
         try upgrade.record(pool, migrator: Schema.migrator)
-        return pool
+        return OpenedDatabase(pool: pool, schemaGuard: schemaGuard)
     }
 
     /// Runs `body` while holding the home's write lock (an exclusive `flock`), so two ingests
@@ -166,6 +192,7 @@ public final class HomeEntrance: Sendable {
             case .photogate: return HomeEntrance(root: root, database: database)
             case .foreign: throw notAHome
             case .newer: throw PhotogateError.conflict("\(root) was changed by a newer version of Photogate; use that version (nothing was changed)", code: "home.newer")
+            case let .damaged(problem): throw PhotogateError.integrity("the home at \(root) cannot be used: \(problem); nothing was changed", code: "home.upgrades")
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw notAHome
@@ -194,6 +221,6 @@ public final class HomeEntrance: Sendable {
     /// has signed in.
     public func enter() async throws -> PhotogateHome {
         let root = root
-        return try await BlockingWork.run { try PhotogateHome(root: root, database: PhotogateHome.openDatabase(root)) }
+        return try await BlockingWork.run { try PhotogateHome(root: root, opened: PhotogateHome.openDatabase(root)) }
     }
 }

@@ -270,22 +270,47 @@ enum Schema {
 
     /// What the database open on `db` is, reading only: a Photogate home's when its header
     /// carries Photogate's application id (or none, for homes made before `v7`) and
-    /// its migrations are Photogate's own, starting with the first.
+    /// its migrations are Photogate's own, starting with the first and in order.
     static func recognise(_ db: Database) throws -> HomeRecognition {
         let identifier = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         guard identifier == 0 || identifier == applicationID, try db.tableExists("grdb_migrations") else { return .foreign }
         let migrator = migrator
         let applied = try migrator.appliedIdentifiers(db)
         guard let first = migrator.migrations.first, applied.contains(first) else { return .foreign }
+        if let problem = try upgradeProblem(db) { return .damaged(problem) }
         return applied.isSubset(of: migrator.migrations) ? .photogate : .newer
+    }
+
+    /// Why the upgrades a home records as applied are not Photogate's own, applied in order
+    /// from the first, or nil. A row of `grdb_migrations` removed or edited by hand would
+    /// otherwise have an upgrade run again over its own work (a raw SQLite error, or worse).
+    static func upgradeProblem(_ db: Database, migrator: DatabaseMigrator = migrator) throws -> String? {
+        let known = migrator.migrations
+        let applied = try migrator.appliedIdentifiers(db)
+        let done = known.filter(applied.contains)
+        if let gap = known.prefix(done.count).first(where: { !applied.contains($0) }) {
+            return "its record of the upgrades made to it was edited: \"\(gap)\" is missing from it, though later upgrades are there"
+        }
+        if done.count < known.count, let unknown = applied.subtracting(known).sorted().first {
+            return "its record of the upgrades made to it was edited: it names \"\(unknown)\", which is not one of Photogate's"
+        }
+        return nil
+    }
+
+    /// The last of Photogate's upgrades applied to `db`, or nil for an empty database.
+    static func lastApplied(_ db: Database, migrator: DatabaseMigrator = migrator) throws -> String? {
+        let applied = try migrator.appliedIdentifiers(db)
+        return migrator.migrations.last(where: applied.contains)
     }
 }
 
 /// What a database file turned out to be when a home was opened.
-enum HomeRecognition {
+enum HomeRecognition: Equatable {
     case photogate
     /// Some other program's file, or not a database at all.
     case foreign
     /// A home that a newer Photogate has changed, which this one does not understand.
     case newer
+    /// A Photogate home whose record of its upgrades was edited (why, in words).
+    case damaged(String)
 }

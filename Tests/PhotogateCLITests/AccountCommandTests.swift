@@ -36,6 +36,32 @@ struct AccountCommandTests {
         #expect(try school.run(as: "amy", ["config", "show"]).status == 0, "amy's password is unchanged")
     }
 
+    @Test("passwords a guesser tries first are refused at init, user add, a change and a reset")
+    func guessablePasswords() throws {
+        let folder = TemporaryFolder("guessable")
+        let atInit = try CommandRunner.photogate(["init", "--home", folder.path + "/home", "--school", "Rose Lane Primary", "--admin", "admin"],
+                                                 environment: ["PHOTOGATE_PASSWORD": "RoseLanePrimary1"])
+        #expect(atInit.status == 2)
+        #expect(atInit.stderr.contains("a password cannot be mostly the school's name"), "\(atInit.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/home"))
+
+        let school = try SchoolHome("guessable")
+        let before = try school.eventCount()
+        for (name, password, why) in [("u1", "u1u1u1u1u1u1", "one short part repeated"), ("bob", "password1234", "a common password (password)"),
+                                      ("bob", "abababababab", "one short part repeated"), ("amelia", "amelia-2024-12", "your user name")] {
+            let added = try school.run(as: "admin", ["user", "add", name, "--role", "staff"], environment: ["PHOTOGATE_NEW_PASSWORD": password])
+            #expect(added.status == 2 && added.stderr.contains(why), "\(password): \(added.stderr)")
+        }
+        let changed = try school.run(as: "amy", ["user", "password"], environment: ["PHOTOGATE_NEW_PASSWORD": "123456789012"])
+        #expect(changed.status == 2 && changed.stderr.contains("a sequence such as 123456"), "\(changed.stderr)")
+        let reset = try school.run(as: "admin", ["user", "password", "amy"], environment: ["PHOTOGATE_NEW_PASSWORD": "qwertyuiopas"])
+        #expect(reset.status == 2 && reset.stderr.contains("harder to guess"), "\(reset.stderr)")
+        let schoolName = try school.run(as: "admin", ["user", "password", "amy"], environment: ["PHOTOGATE_NEW_PASSWORD": "Rose Lane Primary"])
+        #expect(schoolName.status == 2 && schoolName.stderr.contains("the school's name"), "\(schoolName.stderr)")
+        #expect(try school.eventCount() == before, "nothing was changed")
+        #expect(try school.run(as: "amy", ["config", "show"]).status == 0, "amy's password is unchanged")
+    }
+
     @Test("a disabled user cannot sign in and is told only what a wrong password is told; enabling lets them back")
     func disableAndEnable() throws {
         let school = try SchoolHome("disable")
@@ -116,19 +142,19 @@ struct AccountCommandTests {
     func ownPassword() throws {
         let school = try SchoolHome("own-password")
         let wrongCurrent = try school.run(["user", "password"], password: "not-amys-password",
-                                          environment: ["PHOTOGATE_USER": "amy", "PHOTOGATE_NEW_PASSWORD": "amy-new-password-1"])
+                                          environment: ["PHOTOGATE_USER": "amy", "PHOTOGATE_NEW_PASSWORD": "fresh-lilac-meadow-5"])
         #expect(wrongCurrent.status == 3)
-        let same = try school.run(as: "amy", ["user", "password"], environment: ["PHOTOGATE_NEW_PASSWORD": "amy-password-123"])
+        let same = try school.run(as: "amy", ["user", "password"], environment: ["PHOTOGATE_NEW_PASSWORD": school.passwords["amy"]!])
         #expect(same.status == 2 && same.stderr.contains("differ"))
-        let changed = try school.run(as: "amy", ["user", "password"], environment: ["PHOTOGATE_NEW_PASSWORD": "amy-new-password-1"])
+        let changed = try school.run(as: "amy", ["user", "password"], environment: ["PHOTOGATE_NEW_PASSWORD": "fresh-lilac-meadow-5"])
         #expect(changed.status == 0, "\(changed.stderr)")
         #expect(try school.run(as: "amy", ["config", "show"]).status == 3, "the old password no longer works")
-        #expect(try school.run(["config", "show"], password: "amy-new-password-1", environment: ["PHOTOGATE_USER": "amy"]).status == 0)
+        #expect(try school.run(["config", "show"], password: "fresh-lilac-meadow-5", environment: ["PHOTOGATE_USER": "amy"]).status == 0)
         let event = try #require(try log(school).last)
         #expect(event["action"] as? String == "user.password-changed")
         #expect(event["actor"] as? String == "amy" && event["subject"] as? String == "amy")
         let database = try #require(FileManager.default.contents(atPath: school.path + "/photogate.sqlite"))
-        #expect(database.range(of: Data("amy-new-password-1".utf8)) == nil)
+        #expect(database.range(of: Data("fresh-lilac-meadow-5".utf8)) == nil)
     }
 
     @Test("an admin's reset makes the person choose a new password before doing anything else")
@@ -143,7 +169,7 @@ struct AccountCommandTests {
         #expect(try school.run(as: "admin", ["user", "list"]).stdoutLines.first { $0.hasPrefix("amy ") }?.contains("must choose a new password") == true)
 
         let temporary = ["PHOTOGATE_USER": "amy"]
-        #expect(try school.run(["config", "show"], password: "amy-password-123", environment: temporary).status == 3, "the old password is gone")
+        #expect(try school.run(["config", "show"], password: school.passwords["amy"]!, environment: temporary).status == 3, "the old password is gone")
         let blocked = try school.run(["config", "show"], password: "temporary-pass-42", environment: temporary)
         #expect(blocked.status == 3)
         #expect(blocked.stderr.contains("photogate user password"))

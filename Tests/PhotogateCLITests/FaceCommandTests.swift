@@ -189,7 +189,7 @@ struct FaceCommandTests {
         #expect(refused.stderr.contains("line 3: \"Sam Smith\" matches several people (P007, P008); use the id"))
         #expect(refused.stderr.contains("line 4: \"Nobody Here\" matches no one"))
         #expect(refused.stderr.contains("line 5:"))
-        #expect(refused.stderr.contains("line 6: the box must be four numbers"))
+        #expect(refused.stderr.contains("line 6: the box must be x,y,width,height: four plain numbers of pixels"))
         let good = school.folder.write("card/good.csv", Array("""
         photo,person,x,y,width,height
         IMG_1.JPG,Amelia Pond,60,265,110,125
@@ -220,6 +220,43 @@ struct FaceCommandTests {
         let closed = try school.run(as: "amy", ["check", "--channel", "facebook", photo])
         #expect(closed.status == 2 && closed.stderr.contains("closed"))
         #expect(try school.run(as: "admin", ["channel", "add", "x", "--platform", "P", "--account", "A", "--purpose", "billboards"]).status == 2)
+    }
+
+    @Test("a preview never replaces a file, not even the photo it is made from")
+    func previewNeverReplaces() throws {
+        let school = try Self.school()
+        let photo = school.folder.write("IMG_1.JPG", try Self.groupPhoto(regions: []))
+        let before = try Data(contentsOf: URL(fileURLWithPath: photo))
+        let over = try school.run(as: "amy", ["preview", photo, "--channel", "facebook", "--out", photo])
+        #expect(over.status == 2)
+        #expect(over.stderr.contains("\(photo) already exists; a preview never replaces a file"), "\(over.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: photo)) == before)
+        let other = school.folder.write("earlier.jpg", Array("an earlier preview".utf8))
+        #expect(try school.run(as: "amy", ["preview", photo, "--channel", "facebook", "--out", other]).status == 2)
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "an earlier preview")
+        let fresh = school.folder.path + "/fresh.jpg"
+        #expect(try school.run(as: "amy", ["preview", photo, "--channel", "facebook", "--out", fresh]).status == 0)
+        #expect(TestImage.decode(file: fresh) != nil)
+    }
+
+    @Test("a box is plain numbers at least a pixel wide: hex, exponents and sizes that round to nothing are refused alike")
+    func typedBoxes() throws {
+        let school = try Self.school()
+        try school.addStandardDevices()
+        school.folder.write("phone/IMG_1.JPG", try Self.groupPhoto(regions: []))
+        #expect(try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"]).status == 0)
+        let photo = school.folder.path + "/phone/IMG_1.JPG"
+        for box in ["10,10,1e-300,1e-300", "0x10,10,60,60", "10,10,6e1,60", "0,0,0,0", "10,10,0.5,60", "10,10,+60,60", "10,10,nan,60"] {
+            let refused = try school.run(as: "amy", ["tag", photo, "--person", "P007", "--box", box])
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains("--box is x,y,width,height: four plain numbers of pixels"), "\(box): \(refused.stderr)")
+            let manifest = school.folder.write("tags.csv", Array("photo,person,box\nphone/IMG_1.JPG,P007,\"\(box)\"\n".utf8))
+            let imported = try school.run(as: "amy", ["tag", "--manifest", manifest])
+            #expect(imported.status == 2)
+            #expect(imported.stderr.contains("the box must be x,y,width,height: four plain numbers of pixels"), "\(box): \(imported.stderr)")
+        }
+        #expect(try school.sqlite("SELECT count(*) FROM tag") == ["0"])
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P007", "--box", "10,10,1,1"]).status == 0, "one pixel is a box")
     }
 
     @Test("a missing or wrong face model stops with a clear error, never \"no faces\"")

@@ -205,5 +205,13 @@ struct AuditCommandTests {
         #expect(try school.run(as: "audrey", ["audit", "export", "--format", "json", "--out", out]).status == 0)
         let exported = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [[String: Any]]
         #expect(exported?.count == log.count)
+
+        // A second export to the same name, or over a photo, replaces nothing.
+        let again = try school.run(as: "audrey", ["audit", "export", "--format", "csv", "--out", out])
+        #expect(again.status == 2 && again.stderr.contains("\(out) already exists; an export never replaces a file"), "\(again.stderr)")
+        #expect(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [[String: Any]] != nil, "still the first export")
+        let photo = school.folder.write("IMG_1.JPG", Array("a photo".utf8))
+        #expect(try school.run(as: "audrey", ["audit", "export", "--format", "csv", "--out", photo]).status == 2)
+        #expect(try String(contentsOfFile: photo, encoding: .utf8) == "a photo")
     }
 }

@@ -202,4 +202,110 @@ struct PostCommandTests {
         let shown = try school.run(as: "amy", ["post", "show", "2"])
         #expect(shown.stdout.contains("P006 must no longer appear anywhere"))
     }
+
+    @Test("two post create runs at the same moment make one post")
+    func sameMoment() throws {
+        let (school, photo) = try Self.school()
+        for round in 1...3 {
+            let caption = "Sports day, round \(round)"
+            let results = Results()
+            DispatchQueue.concurrentPerform(iterations: 2) { _ in
+                let result = try? school.run(as: "amy", ["post", "create", "--json", "--channel", "facebook", "--caption", caption,
+                                                         "--checklist", Self.checklist, photo])
+                results.add(result)
+            }
+            let outcomes = results.all.compactMap { try? $0?.json() as? [String: Any] }
+            #expect(outcomes.count == 2, "\(results.all.map { $0?.stderr ?? "did not run" })")
+            #expect(Set(outcomes.compactMap { $0["post"] as? Int }).count == 1, "round \(round): \(outcomes)")
+            #expect(outcomes.allSatisfy { $0["status"] as? String == "queued" })
+            #expect(outcomes.filter { $0["made_before"] as? Bool == true }.count == 1, "round \(round): \(outcomes)")
+            #expect(try school.sqlite("SELECT count(*) FROM post WHERE caption = '\(caption)'") == ["1"])
+        }
+        #expect(try school.sqlite("SELECT count(*) FROM event WHERE action = 'post.created'") == ["3"])
+        #expect(try school.run(as: "audrey", ["audit", "verify"]).status == 0)
+    }
+
+    /// Results of runs made at once.
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [CommandResult?] = []
+        var all: [CommandResult?] { lock.withLock { results } }
+        func add(_ result: CommandResult?) { lock.withLock { results.append(result) } }
+    }
+
+    @Test("a publication is written only where it was published: another outbox gets nothing, and says where it went")
+    func publishedElsewhere() throws {
+        let (school, photo) = try Self.school()
+        _ = try create(school, photo)
+        #expect(try school.run(as: "head", ["approve", "1"]).status == 0)
+        let outbox = school.folder.path + "/outbox", other = school.folder.path + "/other-outbox"
+        #expect(try school.run(as: "pa", ["publish", "1", "--outbox", outbox]).status == 0)
+        try FileManager.default.removeItem(atPath: outbox + "/1")
+        let elsewhere = try school.run(as: "pa", ["publish", "1", "--outbox", other])
+        #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
+        #expect(elsewhere.stdout.contains("already published, to \(outbox)/1") && elsewhere.stdout.contains("nothing was written to \(other)/1"),
+                "\(elsewhere.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: other + "/1") && !FileManager.default.fileExists(atPath: outbox + "/1"))
+
+        let again = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("its folder was not there") && again.stdout.contains("passed every check again as of today"), "\(again.stdout)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: outbox + "/1")) == ["01.jpg", "caption.txt", "manifest.json"])
+    }
+
+    @Test("a publication whose folder is missing is not written again when it would not pass today's checks")
+    func missingFolderChecksAgain() throws {
+        let (school, photo) = try Self.school()
+        _ = try create(school, photo)
+        #expect(try school.run(as: "head", ["approve", "1"]).status == 0)
+        let outbox = school.folder.path + "/outbox"
+        #expect(try school.run(as: "pa", ["publish", "1", "--outbox", outbox]).status == 0)
+        try FileManager.default.removeItem(atPath: outbox + "/1")
+        // Since it went out, staff said the face kept as Amelia's is Rory's, who has no consent here.
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P002", "--box", TestAssets.groupFaceBoxArgument(0)]).status == 0)
+        let events = try school.sqlite("SELECT count(*) FROM event")
+        let refused = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("is recorded as published to \(outbox)/1, but its folder is not there; it is not written again, because it would not pass today's checks"),
+                "\(refused.stderr)")
+        #expect(refused.stderr.contains("P001 would now be blurred"))
+        #expect(!FileManager.default.fileExists(atPath: outbox + "/1"))
+        #expect(try school.sqlite("SELECT count(*) FROM event") == events, "nothing was recorded")
+
+        // Consent withdrawn since: listed for takedown, and not written either.
+        #expect(try school.run(as: "amy", ["tag", photo, "--person", "P002", "--remove"]).status == 0)
+        let withdrawn = FaceCommandTests.consent.replacingOccurrences(of: "P003,Clara,Oswald,pupil,yes", with: "P003,Clara,Oswald,pupil,no")
+        #expect(try school.run(as: "admin", ["consent", "import", school.folder.write("v2.csv", Array(withdrawn.utf8))]).status == 0)
+        let listed = try school.run(as: "pa", ["publish", "1", "--outbox", outbox])
+        #expect(listed.status == 2 && listed.stderr.contains("because it is listed for takedown"), "\(listed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: outbox + "/1"))
+    }
+
+    @Test("a sidecar written beside a photo after it was ingested: post create and tag refuse the file until it is ingested with it")
+    func sidecarAfterIngest() throws {
+        let (school, photo) = try Self.school()
+        // Someone adds a sidecar naming the first face as Danny Pink (P004, excluded).
+        let sidecar = XMPPackets.mwgRegions([FaceCommandTests.region("Danny Pink", 0)], width: 1280, height: 886)
+        school.folder.write("phone/DCIM/IMG_1.JPG.xmp", Array(sidecar.utf8))
+        let checked = try school.run(as: "amy", ["check", "--json", "--channel", "facebook", photo])
+        #expect((try checked.json() as? [[String: Any]])?.first?["verdict"] as? String != "redacted", "the file and its sidecar are not publishable")
+
+        let (created, _) = try create(school, photo)
+        #expect(created.status == 2)
+        #expect(created.stderr.contains("IMG_1.JPG.xmp beside \(photo) is not a sidecar the photo was ingested with"), "\(created.stderr)")
+        #expect(created.stderr.contains("ingest the photo again together with its sidecar") && created.stderr.contains("photogate ingest"))
+        #expect(created.stderrLines.count == 1)
+        let tagged = try school.run(as: "amy", ["tag", photo, "--person", "P007"])
+        #expect(tagged.status == 2 && tagged.stderr.contains("is not a sidecar the photo was ingested with"), "\(tagged.stderr)")
+        #expect(try school.sqlite("SELECT count(*) FROM post") == ["0"])
+        #expect(try school.sqlite("SELECT count(*) FROM tag") == ["0"])
+
+        // Ingested again with its sidecar: every command reads the same tags, and the post is refused for them.
+        let ingested = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"])
+        #expect(ingested.status == 0, "\(ingested.stderr)")
+        let (again, outcome) = try create(school, photo)
+        #expect(again.status == 1, "\(again.stderr)")
+        #expect(outcome["status"] as? String == "draft")
+        #expect((outcome["reasons"] as? [String])?.first?.hasPrefix("photo 1 is") == true, "\(outcome)")
+    }
 }

@@ -46,7 +46,7 @@ struct RegisterKillTests {
         for (index, moment) in moments().enumerated() {
             let name = "staff\(index + 1)"
             let arguments = ["user", "add", name, "--role", "staff"]
-            let password = ["PHOTOGATE_NEW_PASSWORD": "\(name)-password-123"]
+            let password = ["PHOTOGATE_NEW_PASSWORD": SchoolHome.password(for: name)]
             try school.killedRun(as: "admin", arguments, environment: password, at: moment, tally: tally)
             let added = try count("SELECT COUNT(*) FROM user WHERE name = '\(name)'"), recorded = try events("user.added", name)
             #expect(added <= 1 && recorded == added, "user add \(moment)")

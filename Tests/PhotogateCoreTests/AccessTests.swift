@@ -35,8 +35,8 @@ struct AccessTests {
 
     @Test("passwords need 12 characters; user names are plain")
     func credentials() {
-        #expect(Credentials.problem(withPassword: "short") != nil)
-        #expect(Credentials.problem(withPassword: "correct horse battery") == nil)
+        #expect(Credentials.problem(withPassword: "short", userName: "amy", school: "Rose Lane") != nil)
+        #expect(Credentials.problem(withPassword: "correct horse battery", userName: "amy", school: "Rose Lane") == nil)
         #expect(Credentials.problem(withUserName: "mrs.smith") == nil)
         #expect(Credentials.problem(withUserName: "../etc") != nil)
         #expect(Credentials.problem(withUserName: "") != nil)
@@ -47,14 +47,14 @@ struct AccessTests {
         String(repeating: "a", count: 20), "aaaaaaaaaaab", "1111111abcde", "  xxxxxxxxxxxxxx  ",
     ])
     func weakPasswords(password: String) {
-        #expect(Credentials.problem(withPassword: password)?.contains("mostly one character") == true)
+        #expect(Credentials.problem(withPassword: password, userName: "amy", school: "Rose Lane")?.contains("mostly one character") == true)
     }
 
     @Test("a password with a repeated letter or two, and passphrases with spaces, are fine", arguments: [
-        "aaaaaa123456", "correct horse battery", "Mississippi-1", "pa ss wo rd 12 34",
+        "correct horse battery", "Mississippi-1", "Tr0ub4dor&3x", "kangaroo-jumps", "quiet-maple-river-72",
     ])
     func acceptablePasswords(password: String) {
-        #expect(Credentials.problem(withPassword: password) == nil)
+        #expect(Credentials.problem(withPassword: password, userName: "amy", school: "Rose Lane") == nil)
     }
 
     @Test("only an admin disables, enables, resets or changes roles; everyone may change their own password")
@@ -149,6 +149,9 @@ struct DeviceTests {
         ("Apple", "iPhone 13", nil, false),
         ("Samsung", "iPhone 12", nil, false),
         ("Apple", "iPhone 12", "OTHER", false),
+        ("Apple", "iPhone 12 Pro Max", nil, false),
+        ("A", "1", nil, false),
+        ("Canon", "EOS", nil, false),
     ] as [(String, String, String?, Bool)])
     func cameraMatch(make: String, model: String, serial: String?, agrees: Bool) {
         let nikon = Device(id: "cam", kind: .trust, make: "Nikon", model: "D70", status: .active)

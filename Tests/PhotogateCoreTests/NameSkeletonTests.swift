@@ -34,10 +34,46 @@ struct NameSkeletonTests {
 
     @Test("a name is found as whole words only")
     func wholeWords() {
-        let words = names.words("Well done, Amy's team! Amyra too.")
-        #expect(NameSkeleton.contains(words, names.words("Amy")))
-        #expect(!NameSkeleton.contains(words, names.words("Amy Ra")))
-        #expect(!NameSkeleton.contains(words, []))
+        let text = names.reading("Well done, Amy's team! Amyra too.")
+        #expect(text.contains(names.reading("Amy")))
+        #expect(!text.contains(names.reading("Amy Team")), "a name's words are next to each other")
+        #expect(text.contains(names.reading("Amy Ra")), "a name run together is still read (as in a hashtag)")
+        #expect(!text.contains(names.reading("")))
+        #expect(!text.contains(names.reading("ra")))
+    }
+
+    @Test("a name is read across a line break, in a hashtag, in CamelCase and spelled out letter by letter", arguments: [
+        "Well done Rory\nWilliams", "Well done Rory\r\nWilliams", "Rory\u{2028}Williams", "Rory\tWilliams", "RoryWilliams",
+        "#RoryWilliams", "#rorywilliams", "RORYWILLIAMS!", "R o r y W i l l i a m s", "R.o.r.y Williams", "Rory W i l l i a m s",
+        "R-o-r-y W.i.l.l.i.a.m.s", "#WellDoneRoryWilliams", "RORY_WILLIAMS", "Rоry\nWіlliams", "R o\u{200B} r y Williams",
+    ])
+    func fullNameFound(written: String) {
+        #expect(names.reading(written).contains(names.reading("Rory") + names.reading("Williams")), "\(written)")
+    }
+
+    @Test("a first name alone is read the same ways", arguments: [
+        "Well done to\nRory", "#Rory", "#WellDoneRory", "GoRory!", "R o r y", "R.o.r.y", "r-o-r-y", "R0ry", "Year6Rory",
+        "a r o r y", "Rory2026",
+    ])
+    func firstNameFound(written: String) {
+        #expect(names.reading(written).contains(names.reading("Rory")), "\(written)")
+    }
+
+    @Test("whole words still: a name inside another word, or across ordinary words, is not read", arguments: [
+        ("Glory to the team", "Rory"), ("A glorious day", "Rory"), ("we visited a dam", "Adam"), ("I an", "Ian"),
+        ("Amyra", "Amy"), ("roryish", "Rory"), ("#gloryday", "Rory"), ("Ro ry", "Rory"), ("williamson", "Williams"),
+        ("the story", "Tory"), ("Paddington", "Ian"),
+    ])
+    func notFound(text: String, name: String) {
+        #expect(!names.reading(text).contains(names.reading(name)), "\(name) in \(text)")
+    }
+
+    @Test("a name written with its own capitals or spaces is found however the caption writes it", arguments: [
+        "McDonald", "Mcdonald", "MCDONALD", "Mc Donald", "#McDonald", "M c D o n a l d",
+    ])
+    func namesWithInnerCapitals(written: String) {
+        #expect(names.reading(written).contains(names.reading("McDonald")), "\(written)")
+        #expect(names.reading(written).contains(names.reading("Mc Donald")), "\(written)")
     }
 }
 
@@ -59,6 +95,22 @@ struct CaptionSkeletonTests {
     ])
     func found(caption: String) {
         #expect(problems(caption).map(\.personID) == ["P002"])
+    }
+
+    @Test("a name across a line break, in a hashtag or spelled out is found (found published before)", arguments: [
+        "Sports day!\nWell done Rory\nWilliams, our 100m champion", "RoryWilliams", "#RoryWilliams", "W i l l i a m s",
+        "Well done R o r y Williams", "R.o.r.y Williams",
+    ])
+    func foundAcrossBreaks(caption: String) {
+        #expect(problems(caption).map(\.personID) == ["P002"], "\(caption)")
+    }
+
+    @Test("a first name of someone in the post, on its own line, in a hashtag or spelled out, is found", arguments: [
+        "Well done to\nRory", "#Rory", "R o r y", "R.o.r.y", "Well done #TeamRory",
+    ])
+    func firstNameAcrossBreaks(caption: String) {
+        #expect(problems(caption, tagged: ["P002"]).map(\.personID) == ["P002"], "\(caption)")
+        #expect(problems("Glory to the team", tagged: ["P002"]).isEmpty)
     }
 
     @Test("a first name for someone in the post is found the same way, and named as they are written")

@@ -19,6 +19,33 @@ struct OrientationTests {
         #expect(Orientation.allCases.filter(\.swapsDimensions).map(\.rawValue) == [5, 6, 7, 8])
     }
 
+    @Test("two turns make one: a quarter turn anticlockwise then a mirror, two half turns, a mirror undone")
+    func composition() {
+        #expect(Orientation.left.then(.left) == .down)
+        #expect(Orientation.right.then(.left) == .up)
+        #expect(Orientation.upMirrored.then(.upMirrored) == .up)
+        #expect(Orientation.down.then(.down) == .up)
+        // Turning a quarter anticlockwise then swapping left and right takes the top-left
+        // corner to the bottom-right: EXIF's 7.
+        #expect(Orientation.left.then(.upMirrored) == .rightMirrored)
+        for first in Orientation.allCases {
+            #expect(first.then(.up) == first && Orientation.up.then(first) == first)
+        }
+    }
+
+    @Test("regions drawn on a picture of the stored image's shape fit; on the turned one, or any other shape, they do not")
+    func regionFrames() {
+        #expect(RegionFrame(width: 886, height: 1280).contradiction(storedWidth: 886, storedHeight: 1280) == nil)
+        // A resized copy keeps its regions: only the shape counts.
+        #expect(RegionFrame(width: 4032, height: 3024).contradiction(storedWidth: 1024, storedHeight: 768) == nil)
+        #expect(RegionFrame(width: 1280, height: 886).contradiction(storedWidth: 886, storedHeight: 1280)
+            == "face regions were drawn on a 1280 × 886 picture, which does not match the photo as stored (886 × 1280), so where each named face is cannot be known")
+        #expect(RegionFrame(width: 1000, height: 1000).contradiction(storedWidth: 886, storedHeight: 1280) != nil)
+        // A frame with no usable size claims nothing.
+        #expect(RegionFrame(width: 0, height: 0).contradiction(storedWidth: 886, storedHeight: 1280) == nil)
+        #expect(RegionFrame(width: .nan, height: 5).contradiction(storedWidth: 886, storedHeight: 1280) == nil)
+    }
+
     @Test("an unknown value is treated as upright")
     func unknownValue() {
         #expect(Orientation(exifValue: 0) == .up)

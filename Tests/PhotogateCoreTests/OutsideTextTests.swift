@@ -12,8 +12,16 @@ struct OutsideTextTests {
     func hidden(code: UInt32) throws {
         let scalar = try #require(Unicode.Scalar(code))
         #expect(OutsideText.isHidden(scalar))
-        #expect(OutsideText.cleaned("a\(scalar)b") == "ab")
+        // What separates words where it is shown still separates them; the rest is gone.
+        #expect(OutsideText.cleaned("a\(scalar)b") == ([0x09, 0x0A, 0x0D, 0x85, 0x2028, 0x2029].contains(code) ? "a b" : "ab"))
         #expect(OutsideText.visible("a\(scalar)b") == "a\\u{\(String(code, radix: 16, uppercase: true))}b")
+    }
+
+    @Test("line breaks and tabs between words leave two words, never one", arguments: [
+        "Rory\nWilliams", "Rory\r\nWilliams", "Rory\tWilliams", "Rory\u{2028}Williams", "Rory\u{0085}Williams", "Rory\u{000B}Williams",
+    ])
+    func separators(text: String) {
+        #expect(OutsideText.cleaned(text).split(separator: " ") == ["Rory", "Williams"])
     }
 
     @Test("letters, accents, spaces, punctuation and symbols of any script are shown as they are", arguments: [

@@ -116,6 +116,39 @@ struct PostContentTests {
         #expect(differences.contains("P001 would now be blurred: no social media consent for P001"))
         #expect(DecisionComparison.differences(was: before, now: before).isEmpty)
     }
+
+    /// Rory (P002, no consent for the channel) tagged where no face was found, then the tag
+    /// moved to another place: the verdict and the people are the same, what is blurred is not.
+    @Test("a blur box that moved is a difference, though the verdict and the people are the same")
+    func movedBlurBox() {
+        func decision(_ box: Box) -> PhotoDecision {
+            PhotoDecision(verdict: .redacted, faces: [
+                FaceVerdict(box: Box(x: 60, y: 265, width: 110, height: 125), person: "P001", action: .keep, reason: "consent"),
+                FaceVerdict(box: box, person: "P002", action: .blur, reason: "no social media consent for P002", fromTagOnly: true),
+            ], reasons: [], taggedPeople: ["P001", "P002"])
+        }
+        let queued = decision(Box(x: 600, y: 700, width: 80, height: 80))
+        let moved = decision(Box(x: 1000, y: 700, width: 80, height: 80))
+        let differences = DecisionComparison.differences(was: queued, now: moved)
+        #expect(differences.contains("the face at 1000,700,80,80 would now be blurred (no social media consent for P002), but the render approved does not blur it there"))
+        #expect(differences.contains("the render approved blurs 600,700,80,80, where nothing would now be blurred"))
+        #expect(differences.count == 2)
+        // A box a fraction of a pixel off, as numbers read back can be, is the same place.
+        #expect(DecisionComparison.differences(was: queued, now: decision(Box(x: 600.2, y: 699.9, width: 80, height: 80.1))).isEmpty)
+        // Grown by one pixel on one side: another place.
+        #expect(DecisionComparison.differences(was: queued, now: decision(Box(x: 600, y: 700, width: 81, height: 80))).count == 2)
+    }
+
+    @Test("one more face blurred, or one fewer, is a difference")
+    func blurCount() {
+        let kept = FaceVerdict(box: Box(x: 0, y: 0, width: 10, height: 10), person: "P001", action: .keep, reason: "consent")
+        let blurred = FaceVerdict(box: Box(x: 50, y: 0, width: 10, height: 10), person: nil, action: .blur, reason: "untagged face")
+        let one = PhotoDecision(verdict: .redacted, faces: [kept, blurred], reasons: [])
+        var two = one
+        two.faces.append(FaceVerdict(box: Box(x: 90, y: 0, width: 10, height: 10), person: nil, action: .blur, reason: "untagged face"))
+        #expect(DecisionComparison.differences(was: one, now: two) == ["the face at 90,0,10,10 would now be blurred (untagged face), but the render approved does not blur it there"])
+        #expect(DecisionComparison.differences(was: two, now: one) == ["the render approved blurs 90,0,10,10, where nothing would now be blurred"])
+    }
 }
 
 @Suite("Consent lost after a decision")

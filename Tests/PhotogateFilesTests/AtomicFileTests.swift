@@ -89,6 +89,19 @@ struct AtomicFileTests {
         #expect(folder.list("staging").isEmpty)
     }
 
+    @Test("a new file never replaces one: false, the old file as it was, no temporary file left")
+    func newFileNeverReplaces() throws {
+        let destination = folder.path + "/preview.jpg"
+        #expect(try AtomicFile(destination: destination).writeNew([1, 2, 3]))
+        #expect(folder.read(destination) == [1, 2, 3])
+        #expect(try !AtomicFile(destination: destination).writeNew([4, 5]))
+        #expect(folder.read(destination) == [1, 2, 3])
+        try FileManager.default.createDirectory(atPath: folder.path + "/taken", withIntermediateDirectories: false)
+        #expect(try !AtomicFile(destination: folder.path + "/taken").writeNew([6]))
+        #expect(SafeFile.entry(at: folder.path + "/taken") == .directory)
+        #expect(leftovers(besides: ["preview.jpg", "taken"]).isEmpty)
+    }
+
     @Test("a destination in a folder that does not exist is refused, naming it")
     func missingFolder() {
         let destination = folder.path + "/no-such-folder/photo.jpg"

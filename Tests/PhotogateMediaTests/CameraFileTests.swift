@@ -120,6 +120,15 @@ struct MakerNoteTests {
         #expect(withSerial.serial == "WX123" && !withSerial.makerNotesUndecoded)
     }
 
+    @Test("a serial in an older camera's APP12 picture info is read, with or without maker notes")
+    func pictureInfo() throws {
+        let info = JPEGSegments.segment(0xEC, Array("OLYMPUS OPTICAL CO.,LTD.   \0 713\r\n[picture info]\r\nFlash=1\r\n[camera info]\r\nType=SR55\r\nSerial#=#00000001\r\n[user]".utf8) + [0xFF, 0, 0])
+        let bytes = JPEGSegments.splice([info], into: CameraPhoto.jpeg(make: "OLYMPUS OPTICAL CO.,LTD", model: "C320Z,D340L", makerNote: nil))
+        let report = try PhotoInspector.inspect(PhotoFile(path: "photo.jpg", bytes: bytes, format: .jpeg), limits: .standard)
+        #expect(report.serial == "#00000001")
+        #expect(report.removable.contains(.serial))
+    }
+
     @Test("libexif's Canon form is turned back into the number, except on the EOS D30 which shows it that way")
     func canonForm() {
         #expect(ExifReader.canonSerial("2168-36251", make: "Canon", model: "Canon EOS 40D") == "0560500123")

@@ -113,10 +113,47 @@ struct FaceTests {
                                        into: stored.encoded(.jpeg))
         let analysis = try analyse(jpeg)
         #expect(analysis.metadataTags.count == 6)
+        #expect(analysis.unreadableTags.isEmpty)
         for tag in analysis.metadataTags {
             let box = try #require(tag.box)
             #expect(analysis.faces.contains { $0.box.iou(box) >= 0.3 }, "\(tag.person) at \(box) is on no face")
         }
+    }
+
+    @Test("regions that say they were drawn on the turned picture, not the stored one, leave who is where unknown")
+    func regionsOnTheTurnedPicture() throws {
+        var exif = ExifBlock()
+        exif.orientation = 6
+        let stored = TestImage(width: 48, height: 64) { x, _ in x < 24 ? [200, 40, 40] : [40, 40, 200] }
+        func carried(width: Int, height: Int) throws -> CarriedTags {
+            let packet = XMPPackets.mwgRegions([("Clara Oswald", 0.3, 0.3, 0.2, 0.2)], width: width, height: height)
+            let jpeg = JPEGSegments.splice([JPEGSegments.exif(exif.bytes()), JPEGSegments.xmp(packet)], into: stored.encoded(.jpeg))
+            return try OpenedPhoto(PhotoFile(path: "photo.jpg", bytes: jpeg, format: .jpeg), limits: .standard).carriedTags(sidecars: [])
+        }
+        let turned = try carried(width: 64, height: 48)
+        #expect(turned.tags.map(\.person) == ["Clara Oswald"])
+        #expect(turned.unreadable == ["face regions were drawn on a 64 × 48 picture, which does not match the photo as stored (48 × 64), so where each named face is cannot be known"])
+        #expect(try carried(width: 48, height: 64).unreadable.isEmpty)
+    }
+
+    @Test("a HEIF's regions turn with its rotation and mirroring properties, the frame its decoder shows it in")
+    func heifTransform() {
+        func box(_ type: String, _ payload: [UInt8]) -> [UInt8] {
+            PNGChunks.bigEndian(UInt32(8 + payload.count)) + Array(type.utf8) + payload
+        }
+        func heif(_ properties: [[UInt8]], primary: UInt8 = 1) -> [UInt8] {
+            let ipco = box("ipco", box("ispe", [0, 0, 0, 0] + PNGChunks.bigEndian(4032) + PNGChunks.bigEndian(3024)) + properties.joined())
+            // Item 1 has every property (1-based indices, the top bit marks it essential).
+            let ipma = box("ipma", [0, 0, 0, 0, 0, 0, 0, 1, 0, 1, UInt8(1 + properties.count)] + (1...(1 + properties.count)).map { UInt8(0x80 | $0) })
+            return box("ftyp", Array("heicmif1heic".utf8)) + box("meta", [0, 0, 0, 0] + box("pitm", [0, 0, 0, 0, 0, primary]) + box("iprp", ipco + ipma))
+        }
+        // irot counts quarter turns anticlockwise: 3 is the iPhone's portrait (EXIF 6).
+        #expect(ContainerScanner.scan(heif([box("irot", [3])]), format: .heif).transform == .right)
+        #expect(ContainerScanner.scan(heif([box("irot", [1]), box("imir", [0])]), format: .heif).transform == .rightMirrored)
+        #expect(ContainerScanner.scan(heif([box("imir", [1])]), format: .heif).transform == .downMirrored)
+        #expect(ContainerScanner.scan(heif([]), format: .heif).transform == nil)
+        // Properties of another item are not the primary image's.
+        #expect(ContainerScanner.scan(heif([box("irot", [3])], primary: 2), format: .heif).transform == nil)
     }
 
     @Test("a sidecar's regions are read too")

@@ -79,7 +79,60 @@ struct TagCoverageTests {
         #expect(report.unreadableTags.isEmpty)
     }
 
+    @Test("XMP in an APP1 segment without the standard label is read, as ExifTool reads it", arguments: [
+        "XMP\0", "http://ns.adobe.com/xap/1.0/ ", "",
+    ])
+    func unlabelledJPEGXMP(label: String) throws {
+        let segment = JPEGSegments.segment(0xE1, Array(label.utf8) + Self.ada)
+        let report = try Self.report(JPEGSegments.splice([segment], into: Self.jpeg), .jpeg)
+        #expect(report.people == ["Ada Lovelace"])
+        #expect(report.unreadableTags.isEmpty)
+        #expect(report.found.contains(.xmp))
+    }
+
+    @Test("an unlabelled XMP packet that is cut short is unreadable, never skipped")
+    func unlabelledJPEGXMPCut() throws {
+        let segment = JPEGSegments.segment(0xE1, Array("XMP\0".utf8) + Self.ada.prefix(Self.ada.count / 2))
+        let report = try Self.report(JPEGSegments.splice([segment], into: Self.jpeg), .jpeg)
+        #expect(report.people.isEmpty)
+        #expect(report.unreadableTags.count == 1)
+        #expect(report.unreadableTags.first?.hasPrefix("the photo's XMP (in a JPEG APP1 segment without the standard label) is damaged") == true)
+    }
+
+    @Test("XMP in the EXIF block is read from every directory: main, Exif, thumbnail", arguments: ExifBlock.Directory.allCases)
+    func exifXMP(directory: ExifBlock.Directory) throws {
+        var exif = ExifBlock()
+        exif.make = "Apple"
+        exif.xmp = [(directory, Self.ada)]
+        let report = try Self.report(JPEGSegments.splice([JPEGSegments.exif(exif.bytes())], into: Self.jpeg), .jpeg)
+        #expect(report.people == ["Ada Lovelace"])
+        #expect(report.unreadableTags.isEmpty)
+    }
+
     // MARK: PNG
+
+    @Test("XMP in a PNG's other chunks is read: a tXMP chunk, raw APP1, 8BIM and IPTC profiles", arguments: [
+        "tXMP", "raw APP1", "raw 8bim", "raw iptc",
+    ])
+    func pngOtherXMP(kind: String) throws {
+        let resource = JPEGSegments.photoshopXMPResource(Self.grace)
+        let chunk = switch kind {
+        case "tXMP": PNGChunks.chunk("tXMP", Self.grace)
+        case "raw APP1": PNGChunks.zTXt("Raw profile type APP1", PNGChunks.rawProfile("APP1", Array("http://ns.adobe.com/xap/1.0/\0".utf8) + Self.grace))
+        case "raw 8bim": PNGChunks.zTXt("Raw profile type 8bim", PNGChunks.rawProfile("8BIM", resource))
+        default: PNGChunks.zTXt("Raw profile type iptc", PNGChunks.rawProfile("IPTC", resource))
+        }
+        let report = try Self.report(PNGChunks.splice([chunk], into: Self.png), .png)
+        #expect(report.people == ["Grace Hopper"])
+        #expect(report.unreadableTags.isEmpty)
+    }
+
+    @Test("a raw profile that may name people and cannot be decoded is unreadable")
+    func pngRawProfileDamaged() throws {
+        let chunk = PNGChunks.zTXt("Raw profile type APP1", Array("\nAPP1\n      40\nnot hexadecimal\n".utf8))
+        let report = try Self.report(PNGChunks.splice([chunk], into: Self.png), .png)
+        #expect(report.unreadableTags == ["the photo's XMP (in a PNG zTXt chunk, as a raw app1 profile) is damaged and cannot be unpacked"])
+    }
 
     @Test("every XMP chunk of a PNG is read: a second one, compressed iTXt, zTXt, tEXt, raw profile", arguments: [
         "second", "compressed iTXt", "zTXt", "tEXt", "raw profile",
@@ -107,7 +160,7 @@ struct TagCoverageTests {
         let report = try Self.report(PNGChunks.splice([cut, bomb], into: Self.png), .png)
         #expect(report.unreadableTags == [
             "the photo's XMP (in a PNG iTXt chunk) is damaged and cannot be unpacked",
-            "the photo's XMP (in a PNG zTXt chunk) unpacks to more than the 16 MB limit",
+            "the photo's XMP (in a PNG zTXt chunk) was not unpacked: the photo's compressed blocks come to more than 16 MB in all",
         ])
         #expect(report.found.contains(.xmp))
     }
@@ -117,7 +170,7 @@ struct TagCoverageTests {
         let chunks = (0..<9).map { _ in PNGChunks.zTXt("XML:com.adobe.xmp", Self.grace) }
         let report = try Self.report(PNGChunks.splice(chunks, into: Self.png), .png)
         #expect(report.people == ["Grace Hopper"])
-        #expect(report.unreadableTags == ["the photo's XMP (in a PNG zTXt chunk) is one compressed XMP block too many (more than 8)"])
+        #expect(report.unreadableTags == ["the photo's XMP (in a PNG zTXt chunk) was not unpacked: the photo has more than 8 compressed blocks that could name people"])
     }
 
     // MARK: TIFF, WebP, HEIF
@@ -132,7 +185,7 @@ struct TagCoverageTests {
     }
 
     /// A HEIF container with one XMP item per (content encoding, where its bytes are).
-    static func heif(_ items: [(encoding: String, data: [UInt8]?)]) -> [UInt8] {
+    static func heif(_ items: [(encoding: String, data: [UInt8]?)], infeVersion: UInt8 = 2) -> [UInt8] {
         func box(_ type: String, _ payload: [UInt8]) -> [UInt8] {
             PNGChunks.bigEndian(UInt32(8 + payload.count)) + Array(type.utf8) + payload
         }
@@ -140,7 +193,9 @@ struct TagCoverageTests {
         var entries: [UInt8] = [], locations: [UInt8] = [], itemData: [UInt8] = []
         for (index, item) in items.enumerated() {
             let id = index + 1
-            entries += box("infe", [2, 0, 0, 0] + u16(id) + u16(0) + Array("mime".utf8) + [0]
+            // Versions 0 and 1 have no item type: the item's name comes first (empty here).
+            let type = infeVersion >= 2 ? Array("mime".utf8) : []
+            entries += box("infe", [infeVersion, 0, 0, 0] + u16(id) + u16(0) + type + [0]
                 + Array("application/rdf+xml".utf8) + [0] + Array(item.encoding.utf8) + [0])
             guard let data = item.data else { continue }
             // Version 1: construction method 1, the bytes are in `idat`.
@@ -160,6 +215,14 @@ struct TagCoverageTests {
         #expect(metadata.unreadable == ["the photo's XMP could not be found in the file", "the photo's XMP is stored in a way Photogate cannot read"])
     }
 
+    @Test("an XMP item described by an item info entry of version 0 or 1 is read, as ExifTool reads it", arguments: [UInt8(0), 1])
+    func heifOldItemInfo(version: UInt8) {
+        let metadata = ContainerScanner.scan(Self.heif([("", Self.ada), ("deflate", Zlib.compress(Self.grace))], infeVersion: version), format: .heif)
+        #expect(XMPReader.read(metadata.xmpPackets).people == ["Ada Lovelace", "Grace Hopper"])
+        #expect(metadata.unreadable.isEmpty)
+        #expect(metadata.found.contains(.xmp))
+    }
+
     @Test("item locations that take no bytes, in huge numbers, are capped, never a hang")
     func hostileItemLocations() {
         func box(_ type: String, _ payload: [UInt8]) -> [UInt8] {
@@ -176,6 +239,37 @@ struct TagCoverageTests {
         let elapsed = clock.measure { metadata = ContainerScanner.scan(heif, format: .heif) }
         #expect(elapsed < .seconds(2))
         #expect(metadata.unreadable == ["the photo's XMP could not be found in the file"])
+    }
+
+    @Test("item locations past the end of any file are not found, never a crash", arguments: [
+        // Eight-byte base offset, offset and length: a base offset plus an offset past what a
+        // number holds; an offset past what the file holds plus a length; the same in `idat`.
+        (baseOffset: UInt64(Int.max), offset: UInt64(Int.max), length: UInt64(16), method: UInt8(0)),
+        (baseOffset: 0, offset: 4, length: UInt64(Int.max), method: 0),
+        (baseOffset: 0, offset: UInt64(Int.max) - 4, length: 4, method: 1),
+    ])
+    func itemLocationsPastAnyFile(baseOffset: UInt64, offset: UInt64, length: UInt64, method: UInt8) {
+        func box(_ type: String, _ payload: [UInt8]) -> [UInt8] {
+            PNGChunks.bigEndian(UInt32(8 + payload.count)) + Array(type.utf8) + payload
+        }
+        func u64(_ value: UInt64) -> [UInt8] { withUnsafeBytes(of: value.bigEndian, Array.init) }
+        let infe = box("infe", [2, 0, 0, 0, 0, 1, 0, 0] + Array("mime".utf8) + [0] + Array("application/rdf+xml".utf8) + [0, 0])
+        // Version 1, every size 8 bytes (index 0): item 1, its construction method, one extent.
+        let iloc = box("iloc", [1, 0, 0, 0, 0x88, 0x80, 0, 1, 0, 1, 0, method, 0, 0] + u64(baseOffset) + [0, 1] + u64(offset) + u64(length))
+        let heif = box("ftyp", Array("heicmif1heic".utf8))
+            + box("meta", [0, 0, 0, 0] + box("iinf", [0, 0, 0, 0, 0, 1] + infe) + iloc + box("idat", Self.grace))
+        let metadata = ContainerScanner.scan(heif, format: .heif)
+        #expect(metadata.xmpPackets.isEmpty)
+        #expect(metadata.unreadable == ["the photo's XMP could not be found in the file"])
+    }
+
+    @Test("a HEIF's XMP items are read up to a limit, the rest reported: items can share bytes, or unpack to 16 MB each")
+    func manyHEIFItems() {
+        let items = (0..<20).map { _ in (encoding: "deflate", data: Optional(Zlib.compress(Self.grace))) }
+        let metadata = ContainerScanner.scan(Self.heif(items), format: .heif)
+        #expect(metadata.xmpPackets.count == HEIFMetadataScanner.maxXMPItems)
+        #expect(metadata.unreadable == ["the photo's XMP is in 20 items, more than the 8 Photogate reads"])
+        #expect(XMPReader.read(metadata.xmpPackets).people == ["Grace Hopper"])
     }
 
     // MARK: Sidecars

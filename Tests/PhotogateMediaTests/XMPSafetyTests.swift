@@ -111,6 +111,32 @@ struct XMPSafetyTests {
         #expect(read([UInt8](repeating: 0x20, count: XMPReader.maxPacketBytes + 1)).unreadable == ["the photo's XMP is over the 16 MB limit"])
     }
 
+    @Test("a packet's reading grows with its size, not its square: one tag's many attributes, many extended packets named")
+    func linearWork() {
+        // Each packet beside one of the same size read the same way but for what made its
+        // reading quadratic (all attributes on one tag; a different GUID in each description),
+        // so the comparison holds however busy the machine is.
+        func attributes(onOneTag: Bool) -> String {
+            let tags = (0..<20_000).map { onOneTag ? " a\($0)=\"x\"" : "<e a\($0)=\"x\"/>" }.joined()
+            return "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">" + (onOneTag ? "<e\(tags)/>" : tags) + "</x:xmpmeta>"
+        }
+        func descriptions(distinct: Bool) -> String {
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:xmpNote=\"http://ns.adobe.com/xmp/note/\"><rdf:Description>"
+                + (0..<20_000).map { "<rdf:Description xmpNote:HasExtendedXMP=\"\(distinct ? $0 : 0)\"/>" }.joined()
+                + "</rdf:Description></rdf:RDF>"
+        }
+        let clock = ContinuousClock()
+        for (packet, baseline, extensions) in [(attributes(onOneTag: true), attributes(onOneTag: false), 0), (descriptions(distinct: true), descriptions(distinct: false), 20_000)] {
+            var facts = XMPFacts()
+            let elapsed = clock.measure { facts = read(Array(packet.utf8)) }
+            let expected = clock.measure { _ = read(Array(baseline.utf8)) }
+            // Read pairwise, each took over ten times its baseline (a minute in a debug build).
+            #expect(elapsed < expected * 3 + .seconds(1))
+            #expect(facts.unreadable.isEmpty)
+            #expect(facts.declaredExtensions.count == extensions)
+        }
+    }
+
     @Test("thousands of mutated and cut packets: each is read or reported, none ends the process")
     func mutations() {
         var random = SplitMix(seed: 20_261_130)

@@ -26,7 +26,7 @@ public final class ServiceSchool: Sendable {
 
     public var root: String { home.root }
 
-    public static let passwords = ["admin": "admin-password-1", "amy": "amy-password-123", "head": "head-password-12", "audrey": "audrey-password1"]
+    public static let passwords = ["admin": "copper-kettle-lantern-48", "amy": "quiet-maple-river-72", "head": "north-window-ivy-35", "audrey": "silver-ledger-owl-61"]
 
     /// The consent list: Rory has no social media consent, Danny is excluded, two people
     /// share a name.
@@ -93,7 +93,7 @@ public final class ServiceSchool: Sendable {
 
     /// Adds a user (one Argon2 run) and resumes them.
     public func addUser(_ name: String, roles: Set<Role>) async throws -> SignedInUser {
-        try await UserService(home: home, user: admin).add(name, roles: roles, password: "\(name)-password-123")
+        try await UserService(home: home, user: admin).add(name, roles: roles, password: SchoolHome.password(for: name))
         return try await resume(name)
     }
 

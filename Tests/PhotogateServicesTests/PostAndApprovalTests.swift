@@ -46,6 +46,19 @@ struct PostAndApprovalTests {
         #expect(Array(try await school.actions().suffix(2)) == ["post.created", "post.queued"])
     }
 
+    @Test("the same post asked for twice at the same moment is made once: the second finds the first under the write lock")
+    func sameMoment() async throws {
+        let school = try await ServiceSchool.make()
+        // Both look for an earlier post before either has made one; both then prepare it.
+        async let first = Self.create(school)
+        async let second = Self.create(school)
+        let outcomes = try await [first, second]
+        #expect(Set(outcomes.map(\.post)).count == 1, "\(outcomes)")
+        #expect(outcomes.filter(\.madeBefore).count == 1 && outcomes.allSatisfy { $0.state == .queued }, "\(outcomes)")
+        #expect(try await Self.posts(school).list().count == 1)
+        #expect(try await school.actions().filter { $0 == "post.created" }.count == 1)
+    }
+
     @Test("a post failing checks is kept as a draft with every reason")
     func draftWithReasons() async throws {
         let school = try await ServiceSchool.make()

@@ -193,6 +193,30 @@ struct PublishAndAuditTests {
         #expect(actions.contains("takedown.listed") && actions.last == "post.taken-down")
     }
 
+    @Test("consent that ends by its date lists a published post for takedown when the takedowns are next read, with no import")
+    func expiredByDate() async throws {
+        let school = try await ServiceSchool.make()
+        let calendar = Calendar(identifier: .gregorian)
+        let tomorrow = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: 1, to: Date())!)
+        let day = String(format: "%04d-%02d-%02d", tomorrow.year!, tomorrow.month!, tomorrow.day!)
+        // Clara's (P003) consent ends tomorrow.
+        let dated = ServiceSchool.consent.split(separator: "\n").enumerated()
+            .map { $0.offset == 0 ? $0.element + ",expires" : $0.element + ($0.element.hasPrefix("P003,") ? "," + day : ",") }
+        _ = try await school.importConsent(Array((dated.joined(separator: "\n") + "\n").utf8), named: "dated.csv")
+        let post = try await school.approvedPost()
+        _ = try await Self.publish(school, post, to: MemoryOutbox())
+        let takedowns = TakedownService(home: school.home, user: school.head)
+        #expect(try await takedowns.outstanding().isEmpty, "consent still holds today")
+
+        let later = calendar.date(byAdding: .day, value: 3, to: Date())!
+        let outstanding = try await takedowns.outstanding(now: later)
+        #expect(outstanding.map(\.takedown.personId) == ["P003"] && outstanding.map(\.post.id) == [post])
+        #expect(outstanding.first?.takedown.reason.contains("expired on \(day)") == true, "\(outstanding)")
+        #expect(try await takedowns.outstanding(now: later).count == 1, "listed once")
+        #expect(try await school.actions().filter { $0 == "takedown.listed" }.count == 1)
+        await expectRefusal(.conflict, code: "post.takedown") { try await Self.publisher(school).publication(ofPost: post, now: later) }
+    }
+
     @Test("a withdrawal sends queued and approved posts back to their preparer with the reason")
     func withdrawalReturnsPosts() async throws {
         let school = try await ServiceSchool.make()

@@ -16,14 +16,14 @@ struct SetupAndSignInTests {
 
     @Test("a new home has its settings, its first admin, and both on the record; the admin signs in with their password")
     func initialize() async throws {
-        let home = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "Head-Office", password: "office-password-1")
+        let home = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "Head-Office", password: "brisk-heron-meadow-53")
         #expect(try await home.settings.current().school == "Rose Lane Primary")
         let events = try await home.audit.events(since: nil)
         #expect(events.map(\.action) == [AuditLog.firstAction, "user.added"])
         #expect(events.first?.subject == "Rose Lane Primary")
 
         let entrance = try HomeEntrance.open(at: root)
-        let admin = try await SignedInUser.signIn("head-office", password: "office-password-1", at: entrance)
+        let admin = try await SignedInUser.signIn("head-office", password: "brisk-heron-meadow-53", at: entrance)
         #expect(admin.name == "Head-Office", "the name as the home spells it")
         #expect(admin.roles == [.admin] && !admin.mayOnlyChangePassword)
         guard case .intact(events: 2, _) = try await AuditService(home: home, user: admin).verify() else {
@@ -34,13 +34,13 @@ struct SetupAndSignInTests {
 
     @Test("sign-in refuses a wrong password, a missing name or password, and a home that is not there")
     func signInRefusals() async throws {
-        _ = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "admin-password-1")
+        _ = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
         let entrance = try HomeEntrance.open(at: root)
         let wrong = await expectRefusal(.unauthenticated, code: "signin.refused") {
-            try await SignedInUser.signIn("admin", password: "admin-password-2", at: entrance)
+            try await SignedInUser.signIn("admin", password: "copper-kettle-lantern-49", at: entrance)
         }
         await expectRefusal(.unauthenticated, code: "signin.refused") {
-            try await SignedInUser.signIn("nobody", password: "admin-password-1", at: entrance)
+            try await SignedInUser.signIn("nobody", password: "copper-kettle-lantern-48", at: entrance)
         }
         #expect(wrong?.message == "wrong user name or password", "the same words whether the name exists or not")
         await expectRefusal(.unauthenticated, code: "signin.no-name") { try await SignedInUser.signIn(nil, password: "x", at: entrance) }
@@ -51,40 +51,40 @@ struct SetupAndSignInTests {
 
     @Test("a home is made only in a new or empty folder, with a school name and a strong password")
     func setupRefusals() async throws {
-        _ = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "admin-password-1")
+        _ = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
         await expectRefusal(.conflict, code: "home.exists") {
-            try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "admin-password-1")
+            try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
         }
         folder.write("documents/letter.txt", [1])
         await expectRefusal(.conflict, code: "home.not-empty") {
-            try await SetupService.initialize(at: folder.path + "/documents", school: "Rose Lane Primary", admin: "admin", password: "admin-password-1")
+            try await SetupService.initialize(at: folder.path + "/documents", school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
         }
         #expect(folder.list("documents") == ["letter.txt"], "nothing was added to it")
         let file = folder.write("a-file", [1])
         await expectRefusal(.invalid, code: "home.not-a-folder") {
-            try await SetupService.initialize(at: file, school: "Rose Lane Primary", admin: "admin", password: "admin-password-1")
+            try await SetupService.initialize(at: file, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
         }
         await expectRefusal(.invalid, code: "school.missing") {
-            try await SetupService.initialize(at: folder.path + "/new", school: "  ", admin: "admin", password: "admin-password-1")
+            try await SetupService.initialize(at: folder.path + "/new", school: "  ", admin: "admin", password: "copper-kettle-lantern-48")
         }
         await expectRefusal(.invalid) {
             try await SetupService.initialize(at: folder.path + "/new", school: "Rose Lane", admin: "admin", password: "short")
         }
         await expectRefusal(.invalid) {
-            try await SetupService.initialize(at: folder.path + "/new", school: "Rose Lane", admin: "no spaces please", password: "admin-password-1")
+            try await SetupService.initialize(at: folder.path + "/new", school: "Rose Lane", admin: "no spaces please", password: "copper-kettle-lantern-48")
         }
         await expectRefusal(.invalid) {
-            try await SetupService.initialize(at: folder.path + "/new", school: "Rose\u{202E}Lane", admin: "admin", password: "admin-password-1")
+            try await SetupService.initialize(at: folder.path + "/new", school: "Rose\u{202E}Lane", admin: "admin", password: "copper-kettle-lantern-48")
         }
         #expect(SafeFile.entry(at: folder.path + "/new") == .missing, "a refused setup leaves no folder behind")
     }
 
     @Test("a session resumes with the roles held now, and ends for a user disabled or unknown")
     func resume() async throws {
-        let home = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "admin-password-1")
+        let home = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
         let admin = try await SignedInUser.resume("admin", in: home)
         let users = UserService(home: home, user: admin)
-        try await users.add("amy", roles: [.staff], password: "amy-password-123")
+        try await users.add("amy", roles: [.staff], password: "quiet-maple-river-72")
         let amy = try await SignedInUser.resume("AMY", in: home)
         #expect(amy.name == "amy" && amy.roles == [.staff])
 
@@ -102,11 +102,11 @@ struct SetupAndSignInTests {
 
     @Test("after a password reset, a session may only choose a new password")
     func resetPasswordSession() async throws {
-        let home = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "admin-password-1")
+        let home = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
         let admin = try await SignedInUser.resume("admin", in: home)
         let users = UserService(home: home, user: admin)
-        try await users.add("amy", roles: [.staff], password: "amy-password-123")
-        try await users.resetPassword(of: "amy", to: "temporary-pass-1")
+        try await users.add("amy", roles: [.staff], password: "quiet-maple-river-72")
+        try await users.resetPassword(of: "amy", to: "lilac-tram-beacon-38")
 
         await expectRefusal(.unauthenticated, code: "signin.password-reset") { try await SignedInUser.resume("amy", in: home) }
         let amy = try await SignedInUser.resume("amy", in: home, for: .passwordChange)
@@ -115,14 +115,14 @@ struct SetupAndSignInTests {
         await expectRefusal(.unauthenticated, code: "signin.password-reset") { try amy.require(.ingest) }
         await expectRefusal(.unauthenticated, code: "signin.password-reset") { try await DeviceService(home: home, user: amy).list() }
 
-        try await UserService(home: home, user: amy).changeOwnPassword(to: "amy-new-password-1")
+        try await UserService(home: home, user: amy).changeOwnPassword(to: "velvet-orchard-comet-18")
         let again = try await SignedInUser.resume("amy", in: home)
         #expect(!again.mayOnlyChangePassword && again.may(.ingest))
     }
 
     @Test("the audit export neutralises a cell a spreadsheet would run as a formula")
     func exportNeutralisesFormulas() async throws {
-        let home = try await SetupService.initialize(at: root, school: "=HYPERLINK(\"http://x\")", admin: "admin", password: "admin-password-1")
+        let home = try await SetupService.initialize(at: root, school: "=HYPERLINK(\"http://x\")", admin: "admin", password: "copper-kettle-lantern-48")
         let admin = try await SignedInUser.resume("admin", in: home)
         let export = try await AuditService(home: home, user: admin).export(.csv)
         let text = String(decoding: export.bytes, as: UTF8.self)

@@ -12,17 +12,17 @@ struct UserServiceTests {
     func addAndList() async throws {
         let school = try await ServiceSchool.make()
         let users = UserService(home: school.home, user: school.admin)
-        try await users.add("bob", roles: [.staff, .publisher], password: "bob-password-123")
+        try await users.add("bob", roles: [.staff, .publisher], password: "tall-cedar-harbour-13")
         let listed = try await users.list()
         #expect(listed.map(\.name) == ["admin", "amy", "audrey", "bob", "head"])
         #expect(listed.first { $0.name == "bob" }?.roleSet == [.staff, .publisher])
         let event = try #require(try await school.home.audit.events(since: nil).last)
         #expect(event.action == "user.added" && event.subject == "bob" && event.actor == "admin")
 
-        await expectRefusal(.conflict, code: "user.exists") { try await users.add("BOB", roles: [.staff], password: "bob-password-123") }
-        await expectRefusal(.invalid, code: "roles.missing") { try await users.add("carol", roles: [], password: "carol-password-1") }
+        await expectRefusal(.conflict, code: "user.exists") { try await users.add("BOB", roles: [.staff], password: "tall-cedar-harbour-13") }
+        await expectRefusal(.invalid, code: "roles.missing") { try await users.add("carol", roles: [], password: "amber-fjord-pebble-27") }
         await expectRefusal(.invalid) { try await users.add("carol", roles: [.staff], password: "carol") }
-        await expectRefusal(.forbidden) { try await UserService(home: school.home, user: school.amy).add("carol", roles: [.admin], password: "carol-password-1") }
+        await expectRefusal(.forbidden) { try await UserService(home: school.home, user: school.amy).add("carol", roles: [.admin], password: "amber-fjord-pebble-27") }
         await expectRefusal(.forbidden) { try await UserService(home: school.home, user: school.audrey).list() }
         #expect(try await users.list().count == 5, "nothing refused was added")
     }
@@ -72,10 +72,10 @@ struct UserServiceTests {
         let amyUsers = UserService(home: school.home, user: school.amy)
         await expectRefusal(.invalid) { try await amyUsers.changeOwnPassword(to: ServiceSchool.passwords["amy"]!) }
         await expectRefusal(.invalid) { try await amyUsers.changeOwnPassword(to: "short") }
-        try await amyUsers.changeOwnPassword(to: "amy-new-password-9")
+        try await amyUsers.changeOwnPassword(to: "velvet-orchard-comet-19")
 
         let entrance = try HomeEntrance.open(at: school.root)
-        #expect(try await SignedInUser.signIn("amy", password: "amy-new-password-9", at: entrance).name == "amy")
+        #expect(try await SignedInUser.signIn("amy", password: "velvet-orchard-comet-19", at: entrance).name == "amy")
         await expectRefusal(.unauthenticated, code: "signin.refused") {
             try await SignedInUser.signIn("amy", password: ServiceSchool.passwords["amy"], at: entrance)
         }
@@ -88,21 +88,21 @@ struct UserServiceTests {
     func reset() async throws {
         let school = try await ServiceSchool.make()
         let users = UserService(home: school.home, user: school.admin)
-        await expectRefusal(.invalid, code: "password.own") { try await users.resetPassword(of: "ADMIN", to: "temporary-pass-1") }
-        await expectRefusal(.forbidden) { try await UserService(home: school.home, user: school.head).resetPassword(of: "amy", to: "temporary-pass-1") }
-        await expectRefusal(.notFound, code: "user.unknown") { try await users.resetPassword(of: "nobody", to: "temporary-pass-1") }
-        #expect(try await users.resetPassword(of: "Amy", to: "temporary-pass-1") == "amy")
+        await expectRefusal(.invalid, code: "password.own") { try await users.resetPassword(of: "ADMIN", to: "lilac-tram-beacon-38") }
+        await expectRefusal(.forbidden) { try await UserService(home: school.home, user: school.head).resetPassword(of: "amy", to: "lilac-tram-beacon-38") }
+        await expectRefusal(.notFound, code: "user.unknown") { try await users.resetPassword(of: "nobody", to: "lilac-tram-beacon-38") }
+        #expect(try await users.resetPassword(of: "Amy", to: "lilac-tram-beacon-38") == "amy")
 
         let entrance = try HomeEntrance.open(at: school.root)
         await expectRefusal(.unauthenticated, code: "signin.password-reset") {
-            try await SignedInUser.signIn("amy", password: "temporary-pass-1", at: entrance)
+            try await SignedInUser.signIn("amy", password: "lilac-tram-beacon-38", at: entrance)
         }
-        let amy = try await SignedInUser.signIn("amy", password: "temporary-pass-1", at: entrance, for: .passwordChange)
+        let amy = try await SignedInUser.signIn("amy", password: "lilac-tram-beacon-38", at: entrance, for: .passwordChange)
         #expect(amy.mayOnlyChangePassword)
         await expectRefusal(.unauthenticated, code: "signin.password-reset") { try await IngestService(home: school.home, user: amy).run(
             device: "amy-phone", from: MemoryCard([]), deleteFromDevice: false) }
-        await expectRefusal(.invalid) { try await UserService(home: school.home, user: amy).changeOwnPassword(to: "temporary-pass-1") }
-        try await UserService(home: school.home, user: amy).changeOwnPassword(to: "amy-chosen-pass-1")
+        await expectRefusal(.invalid) { try await UserService(home: school.home, user: amy).changeOwnPassword(to: "lilac-tram-beacon-38") }
+        try await UserService(home: school.home, user: amy).changeOwnPassword(to: "hazel-compass-tundra-64")
         #expect(try await school.resume("amy").may(.ingest))
     }
 }

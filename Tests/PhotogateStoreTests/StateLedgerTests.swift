@@ -222,7 +222,7 @@ struct StateLedgerTests {
         try pool.writeWithoutTransaction { try StateLedger.install(on: $0) }
         try upgrade.record(pool, migrator: migrator)
         #expect(try pool.read { try AuditEvent.filter(Column("action") == "home.upgraded").fetchCount($0) } == 0)
-        guard case let .stateDiffers(first, _) = try pool.read({ try AuditLog.verify($0) }) else {
+        guard case let .stateDiffers(first, _) = try pool.read({ try AuditLog.verify($0, migrator: migrator) }) else {
             Issue.record("the edit made before the upgrade must still be found")
             return
         }
@@ -246,7 +246,7 @@ struct StateLedgerTests {
         let event = try #require(try pool.read { try AuditEvent.order(Column("id").desc).fetchOne($0) })
         #expect(event.action == "home.upgraded")
         #expect(Set(try AuditEvent.decodeState(try #require(event.state)).keys) == [#"user ["amy"]"#])
-        guard case .intact = try pool.read({ try AuditLog.verify($0) }) else {
+        guard case .intact = try pool.read({ try AuditLog.verify($0, migrator: migrator) }) else {
             Issue.record("the upgraded home must verify")
             return
         }

@@ -59,10 +59,14 @@ extension JPEGSegments {
 
     /// A Photoshop APP13 segment holding an XMP packet as image resource 0x0424.
     public static func photoshopXMP(_ packet: [UInt8]) -> [UInt8] {
+        segment(0xED, Array("Photoshop 3.0\0".utf8) + photoshopXMPResource(packet))
+    }
+
+    /// A Photoshop image resource 0x0424 holding an XMP packet.
+    public static func photoshopXMPResource(_ packet: [UInt8]) -> [UInt8] {
         var data = packet
         if data.count % 2 == 1 { data.append(0) }
-        let resource = Array("8BIM".utf8) + [0x04, 0x24, 0x00, 0x00] + PNGChunks.bigEndian(UInt32(packet.count)) + data
-        return segment(0xED, Array("Photoshop 3.0\0".utf8) + resource)
+        return Array("8BIM".utf8) + [0x04, 0x24, 0x00, 0x00] + PNGChunks.bigEndian(UInt32(packet.count)) + data
     }
 }
 

@@ -14,6 +14,20 @@ public struct ExifBlock {
     public var longitude: Double?
     public var makerNote: [UInt8]?
     public var thumbnailJPEG: [UInt8]?
+    /// XMP packets (tag 700) and the directory each is written in.
+    public var xmp: [(directory: Directory, packet: [UInt8])] = []
+
+    public enum Directory: Sendable, CaseIterable {
+        case main, exif, thumbnail
+
+        var ifd: ExifIfd {
+            switch self {
+            case .main: EXIF_IFD_0
+            case .exif: EXIF_IFD_EXIF
+            case .thumbnail: EXIF_IFD_1
+            }
+        }
+    }
 
     public init() {}
 
@@ -37,6 +51,7 @@ public struct ExifBlock {
             ascii(data, EXIF_IFD_GPS, 0x0003, longitude < 0 ? "W" : "E")
             rationals(data, EXIF_IFD_GPS, 0x0004, dms(abs(longitude)))
         }
+        for (directory, packet) in xmp { raw(data, directory.ifd, 0x02BC, EXIF_FORMAT_BYTE, packet, components: packet.count) }
         if let thumbnailJPEG {
             let memory = malloc(thumbnailJPEG.count)!
             thumbnailJPEG.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }

@@ -9,10 +9,16 @@ public final class SchoolHome: @unchecked Sendable {
     public private(set) var homeName = "home"
     public var path: String { folder.path + "/" + homeName }
 
-    /// Each user's password, as the test chose it.
+    /// Each user's password, as the test chose it (none built on a name or a common password,
+    /// which the password rule refuses).
     public private(set) var passwords = [
-        "admin": "admin-password-1", "amy": "amy-password-123", "head": "head-password-12", "audrey": "audrey-password1",
+        "admin": "copper-kettle-lantern-48", "amy": "quiet-maple-river-72", "head": "north-window-ivy-35", "audrey": "silver-ledger-owl-61",
     ]
+
+    /// A password the rule accepts for a user the test adds without choosing one.
+    public static func password(for name: String) -> String {
+        "tall-cedar-harbour-\(name.count + 10)"
+    }
 
     public init(_ label: String = "school", school: String = "Rose Lane Primary") throws {
         folder = TemporaryFolder(label)
@@ -42,7 +48,7 @@ public final class SchoolHome: @unchecked Sendable {
     }
 
     public func add(_ name: String, roles: String, password: String? = nil) throws -> CommandResult {
-        let password = password ?? passwords[name] ?? "\(name)-password-123"
+        let password = password ?? passwords[name] ?? Self.password(for: name)
         passwords[name] = password
         return try run(as: "admin", ["user", "add", name, "--role", roles], environment: ["PHOTOGATE_NEW_PASSWORD": password])
     }

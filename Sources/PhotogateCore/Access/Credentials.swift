@@ -6,8 +6,9 @@ public enum Credentials {
     public static let maximumPasswordLength = 1024
 
     /// Why a password is refused, or `nil` when it is acceptable. The same rule applies to a
-    /// first password, a new user's, a change and a reset.
-    public static func problem(withPassword password: String) -> String? {
+    /// first password, a new user's, a change and a reset: `userName` is the user whose
+    /// password it is, `school` the school's name (both are what a guesser tries first).
+    public static func problem(withPassword password: String, userName: String?, school: String?) -> String? {
         if password.count < minimumPasswordLength {
             return "a password needs at least \(minimumPasswordLength) characters"
         }
@@ -16,6 +17,9 @@ public enum Credentials {
         }
         if isMostlyOneCharacter(password) {
             return "a password cannot be blank or mostly one character repeated; choose one that is harder to guess"
+        }
+        if let guessable = PasswordStrength(password, userName: userName, school: school).problem {
+            return "a password cannot be mostly \(guessable): choose one that is harder to guess, such as three or four words that do not go together"
         }
         return nil
     }

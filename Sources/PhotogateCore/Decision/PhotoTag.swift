@@ -43,3 +43,33 @@ public struct StoredRegion: Sendable, Equatable {
         return PhotoTag(person: name, box: upright, source: .region)
     }
 }
+
+/// The picture a set of MWG regions says it was drawn on (`AppliedToDimensions`): regions are
+/// normalised, so only its shape matters, and it must be the shape of the stored image they
+/// are mapped from. Regions drawn on the turned picture (as some software writes them) would
+/// otherwise land on the wrong faces: whose face is where is then unknown.
+public struct RegionFrame: Sendable, Equatable {
+    public var width: Double
+    public var height: Double
+
+    public init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+
+    /// How far two shapes may differ (rounding of a resized copy).
+    static let tolerance = 0.02
+
+    /// Why these regions cannot be placed on a stored image of `storedWidth` × `storedHeight`,
+    /// or `nil` when they fit. A frame without a usable size claims nothing.
+    public func contradiction(storedWidth: Int, storedHeight: Int) -> String? {
+        guard width.isFinite, height.isFinite, width > 0, height > 0, storedWidth > 0, storedHeight > 0 else { return nil }
+        let claimed = width / height, stored = Double(storedWidth) / Double(storedHeight)
+        guard abs(claimed / stored - 1) > Self.tolerance else { return nil }
+        return "face regions were drawn on a \(Self.pixels(width)) × \(Self.pixels(height)) picture, which does not match the photo as stored (\(storedWidth) × \(storedHeight)), so where each named face is cannot be known"
+    }
+
+    private static func pixels(_ value: Double) -> String {
+        value < 1e9 ? String(Int(value.rounded())) : "?"
+    }
+}

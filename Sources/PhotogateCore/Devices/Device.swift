@@ -89,6 +89,13 @@ public enum IMEI {
 }
 
 /// Whether the camera details inside a photo agree with the device it is said to come from.
+///
+/// Makes and models are compared whole, never one inside the other (a Nikon D4 is not a D40,
+/// an "iPhone 12 Pro Max" is not an "iPhone 12", a make "A" is not "Apple"): as words in
+/// lower case, with what separates them left out ("EOS 40D", "EOS-40D" and "EOS40D" agree).
+/// What companies add to their names is not part of a make ("NIKON CORPORATION" is "Nikon",
+/// "OLYMPUS IMAGING CORP." is "Olympus"), and a model may repeat its make in front ("Canon EOS
+/// 40D" is the Canon "EOS 40D", "NIKON D70" the Nikon "D70").
 public enum CameraMatch {
     /// Why the photo cannot come from the device, or `nil` when it can. A photo without make
     /// and model cannot be shown to come from any device, so it does not match.
@@ -96,7 +103,7 @@ public enum CameraMatch {
         guard let photoMake, let photoModel else {
             return "has no camera make and model, so it cannot be shown to come from device \(device.id) (\(device.make) \(device.model))"
         }
-        guard agrees(photoMake, device.make), agrees(photoModel, device.model) else {
+        guard sameMake(photoMake, device.make), sameModel(photoModel, of: photoMake, device.model, of: device.make) else {
             return "its camera details say \(photoMake) \(photoModel), but device \(device.id) is registered as \(device.make) \(device.model)"
         }
         if let serial = device.serial, let photoSerial, normalised(serial) != normalised(photoSerial) {
@@ -105,10 +112,47 @@ public enum CameraMatch {
         return nil
     }
 
-    /// "NIKON CORPORATION" agrees with "Nikon"; "Canon EOS 40D" with "EOS 40D".
-    static func agrees(_ a: String, _ b: String) -> Bool {
-        let x = normalised(a), y = normalised(b)
-        return !x.isEmpty && !y.isEmpty && (x.contains(y) || y.contains(x))
+    /// "NIKON CORPORATION" and "Nikon"; "EASTMAN KODAK COMPANY" and "Kodak".
+    public static func sameMake(_ a: String, _ b: String) -> Bool {
+        let x = makeWords(a), y = makeWords(b)
+        return !x.isEmpty && x.joined() == y.joined()
+    }
+
+    /// "Canon EOS 40D" (by Canon) and "EOS 40D" (by Canon); never "D4" and "D40".
+    public static func sameModel(_ a: String, of makeA: String, _ b: String, of makeB: String) -> Bool {
+        let makes = [words(makeA), makeWords(makeA), words(makeB), makeWords(makeB)].filter { !$0.isEmpty }
+        let x = withoutMake(words(a), makes), y = withoutMake(words(b), makes)
+        return !x.isEmpty && x.joined() == y.joined()
+    }
+
+    /// Words companies add to their names, which say nothing about the camera.
+    static let companyWords: Set<String> = [
+        "corporation", "corp", "co", "company", "ltd", "limited", "inc", "incorporated", "llc", "gmbh", "ag", "sa", "spa", "plc",
+        "kk", "ab", "oy", "bv", "nv", "imaging", "optical", "computer", "electric", "electronics", "global", "techwin", "camera",
+        "cameras", "digital", "mobile", "mobility", "communications", "technology", "technologies", "international", "photo", "systems",
+    ]
+
+    /// Makers whose full company name is not the name on their cameras.
+    static let makerNames: [String: [String]] = ["eastman kodak": ["kodak"], "fuji film": ["fujifilm"]]
+
+    static func makeWords(_ make: String) -> [String] {
+        let kept = words(make).filter { !companyWords.contains($0) }
+        return makerNames[kept.joined(separator: " ")] ?? kept
+    }
+
+    /// The model's words without a make said in front of them.
+    private static func withoutMake(_ model: [String], _ makes: [[String]]) -> [String] {
+        for make in makes where model.count > make.count && Array(model.prefix(make.count)) == make {
+            return Array(model.dropFirst(make.count))
+        }
+        return model
+    }
+
+    /// The words of a make or model: letters and digits in lower case, compatibility forms
+    /// unfolded (a full-width "ＥＯＳ" is "eos").
+    static func words(_ text: String) -> [String] {
+        text.decomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
     static func normalised(_ text: String) -> String {

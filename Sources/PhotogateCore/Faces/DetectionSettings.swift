@@ -3,13 +3,14 @@
 public struct DetectionSettings: Sendable, Equatable, Codable {
     /// A detection at least this sure is a face.
     public var threshold: Double
-    /// On the reduced copy, a weaker response than `threshold` but at least this is a place
-    /// where a small face may be: it is looked at again at full resolution.
+    /// In the survey (`DetectionPlan`), a weaker response than `threshold` but at least this
+    /// is a place where a small face may be: it is looked at again at full resolution.
     public var proposalThreshold: Double
-    /// The reduced copy fits within this many pixels on its longest side.
+    /// A photo of the window's shape is surveyed reduced to this many pixels on its longest
+    /// side; a photo of another shape (a panorama) no coarser on either side (`DetectionPlan`).
     public var overviewSide: Int
     /// The network reads windows this wide and three quarters of it high, both of the
-    /// reduced copy and of the full-resolution photo: one input size keeps memory flat (the
+    /// reduced copies and of the full-resolution photo: one input size keeps memory flat (the
     /// network's working memory grows with its input).
     public var windowSide: Int
 
@@ -39,8 +40,9 @@ public struct DetectionSettings: Sendable, Equatable, Codable {
 
 /// Where to place windows over an image.
 public enum TilePlan {
-    /// Windows so that every point of interest lies well inside one: greedy, strongest point
-    /// first, each window centred on the first point not yet covered.
+    /// Windows so that every point of interest lies inside one, at least `margin` from each
+    /// of its edges that is not the image's: greedy, strongest point first, each window
+    /// centred on the first point not yet covered.
     public static func tiles(covering points: [(x: Double, y: Double)], imageWidth: Int, imageHeight: Int,
                              window: (width: Int, height: Int), margin: Double = 32) -> [Box] {
         let width = Double(min(window.width, imageWidth)), height = Double(min(window.height, imageHeight))
@@ -51,18 +53,25 @@ public enum TilePlan {
             let y = min(max(0, (point.y - height / 2).rounded(.down)), Double(imageHeight) - height)
             let tile = Box(x: x, y: y, width: width, height: height)
             tiles.append(tile)
+            let left = tile.x > 0 ? tile.x + margin : -Double.infinity
+            let top = tile.y > 0 ? tile.y + margin : -Double.infinity
+            let right = tile.maxX < Double(imageWidth) ? tile.maxX - margin : Double.infinity
+            let bottom = tile.maxY < Double(imageHeight) ? tile.maxY - margin : Double.infinity
             remaining.removeAll { candidate in
-                let inner = Box(x: tile.x + margin, y: tile.y + margin, width: tile.width - 2 * margin, height: tile.height - 2 * margin)
-                return inner.contains(x: candidate.x, y: candidate.y)
+                (candidate.x >= left && candidate.x <= right && candidate.y >= top && candidate.y <= bottom)
                     || (candidate.x == point.x && candidate.y == point.y)
             }
         }
         return tiles
     }
 
+    /// How much neighbouring windows of a grid share at least: a face about 100 pixels wide
+    /// on one window's edge is whole in the next.
+    public static let standardOverlap = 128
+
     /// Windows covering a whole image, overlapping by at least `overlap` pixels so a face on
     /// one window's edge is whole in the next.
-    public static func grid(imageWidth: Int, imageHeight: Int, window: (width: Int, height: Int), overlap: Int = 128) -> [Box] {
+    public static func grid(imageWidth: Int, imageHeight: Int, window: (width: Int, height: Int), overlap: Int = standardOverlap) -> [Box] {
         func starts(_ length: Int, _ size: Int) -> [Int] {
             guard length > size else { return [0] }
             let count = Int(saturating: (Double(length - overlap) / Double(max(1, size - overlap))).rounded(.up))

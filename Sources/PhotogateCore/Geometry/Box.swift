@@ -22,17 +22,33 @@ public struct Box: Sendable, Codable, Equatable, Hashable {
     /// small enough that sums and areas of such numbers stay exact.
     public static let largestWrittenNumber = 1_000_000.0
 
-    /// What `init(commaSeparated:)` reads, in words for whoever wrote the box.
-    public static let writtenForm = "four numbers from 0 to 1000000: x,y,width,height"
+    /// The smallest width and height of a box written as text: one pixel.
+    public static let smallestWrittenSide = 1.0
 
-    /// A box as staff write it and manifests hold it: `x,y,width,height`, four numbers from 0
-    /// to `largestWrittenNumber` and nothing else (spaces around them allowed). "nan", "inf"
-    /// and "1e20" are numbers to `Double`, but no box.
+    /// What `init(commaSeparated:)` reads, in words for whoever wrote the box.
+    public static let writtenForm = "x,y,width,height: four plain numbers of pixels, such as 60,265,110,125 "
+        + "(digits, with a decimal point if need be), the width and height at least 1, none over 1000000"
+
+    /// A box as staff write it and manifests hold it: `x,y,width,height`, four plain decimal
+    /// numbers (digits, optionally a point and more digits; spaces around them allowed) from 0
+    /// to `largestWrittenNumber`, the width and height at least `smallestWrittenSide`, and
+    /// nothing else. What `Double` also reads is no box: "nan", "inf", "1e20", "1e-300" (a
+    /// size that rounds to nothing), "0x10" (hexadecimal), "+5".
     public init?(commaSeparated text: String) {
-        let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map { Self.plainNumber($0.trimmingCharacters(in: .whitespaces)) }
         guard numbers.count == 4, let x = numbers[0], let y = numbers[1], let width = numbers[2], let height = numbers[3],
-              [x, y, width, height].allSatisfy({ (0...Self.largestWrittenNumber).contains($0) }) else { return nil }
+              [x, y, width, height].allSatisfy({ (0...Self.largestWrittenNumber).contains($0) }),
+              width >= Self.smallestWrittenSide, height >= Self.smallestWrittenSide else { return nil }
         self.init(x: x, y: y, width: width, height: height)
+    }
+
+    /// A number written as digits, optionally with a decimal point followed by digits; nil for
+    /// anything else. At most 20 characters: no box needs more, and nothing long is parsed.
+    private static func plainNumber(_ text: String) -> Double? {
+        guard (1...20).contains(text.utf8.count) else { return nil }
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }) else { return nil }
+        return Double(text)
     }
 
     /// The box as `x,y,width,height` in whole pixels, the way `init(commaSeparated:)` reads it.

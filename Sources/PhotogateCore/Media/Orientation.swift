@@ -58,3 +58,19 @@ extension Orientation {
         return Box(x: min(a.x, b.x), y: min(a.y, b.y), width: abs(b.x - a.x), height: abs(b.y - a.y))
     }
 }
+
+extension Orientation {
+    /// This turn followed by `next`, as one orientation (a HEIF's rotation and mirroring
+    /// properties are applied one after the other).
+    public func then(_ next: Orientation) -> Orientation {
+        let samples = [(0.1, 0.3), (0.7, 0.2)]
+        return Orientation.allCases.first { combined in
+            samples.allSatisfy { sample in
+                let once = uprightPoint(x: sample.0, y: sample.1)
+                let twice = next.uprightPoint(x: once.x, y: once.y)
+                let direct = combined.uprightPoint(x: sample.0, y: sample.1)
+                return abs(direct.x - twice.x) < 1e-9 && abs(direct.y - twice.y) < 1e-9
+            }
+        }!
+    }
+}

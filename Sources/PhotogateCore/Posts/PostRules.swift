@@ -21,9 +21,10 @@ public enum PostChecklist {
 }
 
 /// No identifying information about a child in the post (Oak Trees 2): a caption may name
-/// someone only with their consent to be named. Names are compared as a reader reads them
-/// (`NameSkeleton`), so "R\u{200B}ory" with a zero-width space, or "Rоry" with a Cyrillic
-/// "о", is found as "Rory".
+/// someone only with their consent to be named. Names are found as a reader reads them
+/// (`NameSkeleton`, `NameReading`), so "R\u{200B}ory" with a zero-width space, "Rоry" with a
+/// Cyrillic "о", "Rory" and "Williams" on two lines, "#RoryWilliams" and "R o r y" are all
+/// found, and "Glory" is not "Rory".
 public enum CaptionCheck {
     /// A name in a caption that may not be there.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
@@ -54,18 +55,18 @@ public enum CaptionCheck {
     /// full name or surname (anyone on the list), or their first name (anyone tagged in the post).
     public static func problems(caption: String, people: [ConsentRecord], taggedInPost: Set<String>, today: CalendarDate,
                                 names: NameSkeleton) -> [Problem] {
-        let words = names.words(caption)
+        let text = names.reading(caption)
         let tagged = Set(taggedInPost.map(Identifier.key))
         var problems: [Problem] = []
         for person in people where !person.mayBeNamed(on: today) {
-            let firstNames = [person.firstName, person.preferredName].compactMap { $0 }.map { (written: $0, read: names.words($0)) }
-            let surname = names.words(person.lastName)
+            let firstNames = [person.firstName, person.preferredName].compactMap { $0 }.map { (written: $0, read: names.reading($0)) }
+            let surname = names.reading(person.lastName)
             let id = person.personID
-            if firstNames.contains(where: { !$0.read.isEmpty && NameSkeleton.contains(words, $0.read + surname) }) {
+            if firstNames.contains(where: { !$0.read.isEmpty && text.contains($0.read + surname) }) {
                 problems.append(Problem(personID: id, message: "the caption names \(person.fullName) (\(id)), who has no consent to be named"))
-            } else if NameSkeleton.contains(words, surname) {
+            } else if text.contains(surname) {
                 problems.append(Problem(personID: id, message: "the caption contains the surname \(person.lastName), and \(id) has no consent to be named"))
-            } else if tagged.contains(Identifier.key(id)), let first = firstNames.first(where: { NameSkeleton.contains(words, $0.read) }) {
+            } else if tagged.contains(Identifier.key(id)), let first = firstNames.first(where: { text.contains($0.read) }) {
                 problems.append(Problem(personID: id, message: "the caption names \(first.written), who is in the post (\(id)) without consent to be named"))
             }
         }
@@ -73,9 +74,16 @@ public enum CaptionCheck {
     }
 }
 
-/// Whether a post's decisions still hold under the consent list in force: the same verdict,
-/// the same faces kept and blurred, for the same people.
+/// Whether a post's decisions still hold under the consent list and tags in force: the same
+/// verdict, the same people kept visible, and the same places blurred. The render approved
+/// was made from the earlier decision, so a blur box that moved (a tag moved to another
+/// face) means the render no longer hides what must be hidden, even when the verdict and the
+/// people are unchanged.
 public enum DecisionComparison {
+    /// Two boxes are the same place when no side moved by this many pixels or more (a
+    /// decision made again from the same faces and tags gives the very same numbers).
+    static let samePlaceTolerance = 0.5
+
     public static func differences(was old: PhotoDecision, now new: PhotoDecision) -> [String] {
         var differences: [String] = []
         if old.verdict != new.verdict {
@@ -90,10 +98,21 @@ public enum DecisionComparison {
         for person in new.visiblePeople.sorted() where !wasVisible.contains(Identifier.key(person)) {
             differences.append("\(person) would now be visible")
         }
-        if differences.isEmpty, old.faces.map(\.action) != new.faces.map(\.action) {
-            differences.append("the faces to blur have changed")
+        // Where the render blurs, face by face; someone already named above is not named twice.
+        func namedAbove(_ face: FaceVerdict) -> Bool {
+            face.person.map { wasVisible.contains(Identifier.key($0)) != isVisible.contains(Identifier.key($0)) } ?? false
+        }
+        for face in new.blurred where !old.blurred.contains(where: { samePlace($0.box, face.box) }) && !namedAbove(face) {
+            differences.append("the face at \(face.box.pixelText) would now be blurred (\(face.reason)), but the render approved does not blur it there")
+        }
+        for face in old.blurred where !new.blurred.contains(where: { samePlace($0.box, face.box) }) && !namedAbove(face) {
+            differences.append("the render approved blurs \(face.box.pixelText), where nothing would now be blurred")
         }
         return differences
+    }
+
+    static func samePlace(_ a: Box, _ b: Box) -> Bool {
+        [(a.x, b.x), (a.y, b.y), (a.maxX, b.maxX), (a.maxY, b.maxY)].allSatisfy { abs($0.0 - $0.1) < samePlaceTolerance }
     }
 }
 

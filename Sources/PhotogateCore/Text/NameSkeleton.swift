@@ -25,17 +25,20 @@ public struct NameSkeleton: Sendable {
 
     /// The words of `text` as a reader reads them, in order: split on anything that is not a
     /// letter or a digit, so "Amy's" holds "amy" and "O'Brien" two words.
+    public func words(_ text: String) -> [String] {
+        shapes(Self.withoutMarks(OutsideText.cleaned(text)))
+            .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+            .map(String.init)
+    }
+
+    /// The skeleton of text already cleaned and without marks, in lower case.
     ///
     /// Upper case is compared first, because capitals have more look-alikes across
     /// alphabets (Cyrillic "В" is a "B", its lower case "в" is not a "b"); lower case
     /// second, for the letters only alike in lower case (Cyrillic "һ" and "h"), so either
     /// case of either alphabet meets the same word.
-    public func words(_ text: String) -> [String] {
-        let plain = Self.withoutMarks(OutsideText.cleaned(text))
-        let shapes = confusables.skeleton(confusables.skeleton(plain.uppercased()).lowercased())
-        return Self.withoutMarks(shapes).lowercased()
-            .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
-            .map(String.init)
+    private func shapes(_ plain: String) -> String {
+        Self.withoutMarks(confusables.skeleton(confusables.skeleton(plain.uppercased()).lowercased())).lowercased()
     }
 
     /// The skeleton words of `text` joined by single spaces: a key for looking names up.
@@ -43,14 +46,18 @@ public struct NameSkeleton: Sendable {
         words(text).joined(separator: " ")
     }
 
-    /// Whether `phrase` (skeleton words of a name) appears as consecutive whole words.
-    public static func contains(_ words: [String], _ phrase: [String]) -> Bool {
-        guard !phrase.isEmpty, phrase.count <= words.count else { return false }
-        return (0...(words.count - phrase.count)).contains { Array(words[$0..<($0 + phrase.count)]) == phrase }
+    /// `text` as a reader reads it when looking for a name in it (`NameReading`).
+    public func reading(_ text: String) -> NameReading {
+        var reading = NameReading()
+        for word in Self.withoutMarks(OutsideText.cleaned(text)).split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
+            let pieces = NameReading.pieces(of: Array(word)).map { shapes(String($0)).filter { $0.isLetter || $0.isNumber } }
+            reading.append(word: pieces.filter { !$0.isEmpty }.map(Array.init), oneCharacter: word.count == 1)
+        }
+        return reading
     }
 
     /// Compatibility forms unfolded (NFKD: "ﬁ" is "fi", "Ｒ" is "R") and accents dropped.
-    private static func withoutMarks(_ text: String) -> String {
+    static func withoutMarks(_ text: String) -> String {
         var kept = String.UnicodeScalarView()
         for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
             switch scalar.properties.generalCategory {
@@ -59,5 +66,94 @@ public struct NameSkeleton: Sendable {
             }
         }
         return String(kept)
+    }
+}
+
+/// A text as a reader reads it when looking for a name in it: its letters as skeletons (see
+/// `NameSkeleton`), and where a reader sees a word begin or end. A name is found where its
+/// letters are the text's letters from one such place to another, over nothing a reader
+/// would take for the end of a word:
+/// - a space, a line break or punctuation between words ("Rory\nWilliams"), only where the
+///   name has its own ("Rory Williams"), or between letters written one by one ("R o r y",
+///   "R.o.r.y", "W i l l i a m s");
+/// - a change from small letters to a capital, or between letters and digits, which a
+///   reader may take as a new word or not ("#RoryWilliams", "WellDoneRory", "R0ry");
+/// - nothing at all, for a whole name run together ("#rorywilliams").
+/// So a name is still whole words: "Rory" is not found in "Glory", nor "Adam" in "a dam".
+public struct NameReading: Sendable, Equatable {
+    enum Break: Sendable, Equatable {
+        /// Between words: a space, a line break, punctuation.
+        case word
+        /// Inside a word, where its letters change case or turn to digits.
+        case caseChange
+    }
+
+    /// The letters, skeletons in lower case, without what separates them.
+    private(set) var letters: [Character] = []
+    /// The break at each place in `0...letters.count` where there is one.
+    private(set) var breaks: [Int: Break] = [:]
+    /// The word breaks between two words of one character each, as in "R o r y".
+    private(set) var spacedLetters: Set<Int> = []
+    private var lastWordWasOneCharacter = false
+
+    public var isEmpty: Bool { letters.isEmpty }
+
+    /// Adds a word (its pieces between case changes) after the text so far.
+    mutating func append(word pieces: [[Character]], oneCharacter: Bool) {
+        guard !pieces.isEmpty else { return }
+        if !letters.isEmpty, oneCharacter, lastWordWasOneCharacter { spacedLetters.insert(letters.count) }
+        breaks[letters.count] = .word
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { breaks[letters.count] = .caseChange }
+            letters += piece
+        }
+        breaks[letters.count] = .word
+        lastWordWasOneCharacter = oneCharacter
+    }
+
+    /// A name of several parts, one after the other: "Rory" + "Williams".
+    public static func + (lhs: NameReading, rhs: NameReading) -> NameReading {
+        var joined = lhs
+        for (place, kind) in rhs.breaks where joined.breaks[lhs.letters.count + place] != .word {
+            joined.breaks[lhs.letters.count + place] = kind
+        }
+        joined.spacedLetters.formUnion(rhs.spacedLetters.map { $0 + lhs.letters.count })
+        joined.letters += rhs.letters
+        joined.lastWordWasOneCharacter = rhs.lastWordWasOneCharacter
+        return joined
+    }
+
+    /// Whether `name` is read in this text (see the type's documentation).
+    public func contains(_ name: NameReading) -> Bool {
+        let length = name.letters.count
+        guard length > 0, length <= letters.count else { return false }
+        for start in breaks.keys where start + length <= letters.count && breaks[start + length] != nil {
+            guard letters[start..<(start + length)].elementsEqual(name.letters) else { continue }
+            let crossed = breaks.filter { $0.key > start && $0.key < start + length }
+            if crossed.allSatisfy({ place, kind in kind == .caseChange || name.breaks[place - start] != nil || spacedLetters.contains(place) }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// A word's pieces where a reader may see a new word begin: small letters followed by a
+    /// capital ("Rory|Williams"), the last capital of a run before small letters
+    /// ("RORY|Williams"), and letters next to digits ("R|0|ry").
+    static func pieces(of word: [Character]) -> [ArraySlice<Character>] {
+        var pieces: [ArraySlice<Character>] = []
+        var start = 0
+        for index in word.indices.dropFirst() {
+            let before = word[index - 1], here = word[index]
+            let newWord = (before.isLowercase && here.isUppercase)
+                || (before.isUppercase && here.isUppercase && index + 1 < word.count && word[index + 1].isLowercase)
+                || (before.isNumber != here.isNumber)
+            if newWord {
+                pieces.append(word[start..<index])
+                start = index
+            }
+        }
+        pieces.append(word[start...])
+        return pieces
     }
 }

@@ -42,10 +42,18 @@ public enum OutsideText {
     }
 
     /// `text` in NFC without its hidden characters: for text read from files, which is stored
-    /// as a person would read it.
+    /// as a person would read it. A hidden character that separates words where it is shown
+    /// (a line break, a tab, a line or paragraph separator) becomes a space, so "Rory\nWilliams"
+    /// stays two words; the others are removed, so "R\u{200B}ory" is one.
     public static func cleaned(_ text: String) -> String {
         var kept = String.UnicodeScalarView()
-        forEachScalar(of: text) { scalar, hidden in if !hidden { kept.append(scalar) } }
+        forEachScalar(of: text) { scalar, hidden in
+            if !hidden {
+                kept.append(scalar)
+            } else if scalar.properties.isWhitespace {
+                kept.append(" ")
+            }
+        }
         return String(kept).precomposedStringWithCanonicalMapping
     }
 

@@ -11,6 +11,11 @@ public struct ContainerMetadata: Sendable {
     public var unreadable: [String] = []
     /// The GUIDs of every extended XMP packet (JPEG) a part was found of, complete or not.
     public var extendedXMPGUIDs: Set<String> = []
+    /// How a HEIF's decoder turns its coded image to show it (`irot`, `imir`): the frame its
+    /// regions are drawn on is the coded image, so they turn with it.
+    public var transform: Orientation?
+    /// A camera serial number kept outside EXIF (the APP12 picture info of older cameras).
+    public var serial: String?
     /// Kinds found in the container itself (comments, text chunks, IPTC, previews...).
     public var found: Set<MetadataKind> = []
 
@@ -40,11 +45,12 @@ public struct ContainerMetadata: Sendable {
 /// Reads the metadata blocks of a container this module can walk itself.
 public enum ContainerScanner {
     public static func scan(_ bytes: [UInt8], format: ImageFormat) -> ContainerMetadata {
-        switch format {
+        var budget = UnpackBudget()
+        return switch format {
         case .jpeg: JPEGMetadataScanner.scan(bytes)
-        case .png: PNGMetadataScanner.scan(bytes)
+        case .png: PNGMetadataScanner.scan(bytes, budget: &budget)
         case .webp: WebPMetadataScanner.scan(bytes)
-        case .heif: HEIFMetadataScanner.scan(bytes)
+        case .heif: HEIFMetadataScanner.scan(bytes, budget: &budget)
         case .tiff: TIFFMetadataScanner.scan(bytes)
         }
     }

@@ -5,7 +5,13 @@ import PhotogateCore
 /// as depth maps (`auxl`). XMP items are read here, each of them, from where the item
 /// location box (`iloc`) says they are; the EXIF bytes are taken from the decoder.
 enum HEIFMetadataScanner {
-    static func scan(_ bytes: [UInt8]) -> ContainerMetadata {
+    /// How many XMP items are read. Items may share their bytes, so a small file of thousands
+    /// of them would take hours and all the memory there is; real files have one. Any beyond
+    /// are reported unreadable. What the compressed ones may unpack to is the photo's
+    /// `UnpackBudget`.
+    static let maxXMPItems = 8
+
+    static func scan(_ bytes: [UInt8], budget: inout UnpackBudget) -> ContainerMetadata {
         var metadata = ContainerMetadata()
         // `meta` is a full box: four bytes of version and flags before its children.
         guard let meta = ISOBox.children(of: bytes, in: 0..<bytes.count).first(where: { $0.type == "meta" }),
@@ -15,8 +21,15 @@ enum HEIFMetadataScanner {
         var xmpItems: [(id: Int, encoding: String)] = []
         var locations: [Int: ItemLocation] = [:]
         var itemData: Range<Int>?
+        var primary: Int?
+        var properties: ISOBox?
         for box in ISOBox.children(of: bytes, in: inner) {
             switch box.type {
+            case "pitm":
+                // A full box: version 0 has a 16-bit item id, later versions a 32-bit one.
+                var reader = FieldReader(bytes: bytes, position: box.payload.lowerBound, end: box.payload.upperBound)
+                if let version = reader.read(1), reader.read(3) != nil { primary = reader.read(version == 0 ? 2 : 4) }
+            case "iprp": properties = box
             case "iinf":
                 let items = itemKinds(bytes, box)
                 metadata.found.formUnion(items.found)
@@ -27,7 +40,13 @@ enum HEIFMetadataScanner {
             default: continue
             }
         }
-        for item in xmpItems {
+        if let primary, let properties {
+            metadata.transform = transform(of: primary, bytes, properties)
+        }
+        if xmpItems.count > maxXMPItems {
+            metadata.unreadable.append("\(ContainerMetadata.xmpSource) is in \(xmpItems.count) items, more than the \(maxXMPItems) Photogate reads")
+        }
+        for item in xmpItems.prefix(maxXMPItems) {
             let source = ContainerMetadata.xmpSource
             guard let location = locations[item.id], let packet = location.bytes(in: bytes, itemData: itemData) else {
                 metadata.unreadable.append("\(source) could not be found in the file")
@@ -37,10 +56,10 @@ enum HEIFMetadataScanner {
             case "":
                 metadata.xmpPackets.append(XMPPacket(source: source, bytes: packet))
             case "deflate":
-                if let inflated = try? Inflate.bytes(packet[...], limit: XMPReader.maxPacketBytes) {
-                    metadata.xmpPackets.append(XMPPacket(source: source, bytes: inflated))
-                } else {
-                    metadata.unreadable.append("\(source) is compressed and cannot be unpacked")
+                do throws(UnpackBudget.Refusal) {
+                    metadata.xmpPackets.append(XMPPacket(source: source, bytes: try budget.inflate(packet[...])))
+                } catch {
+                    metadata.unreadable.append("\(source) (compressed) \(error.description)")
                 }
             default:
                 metadata.unreadable.append("\(source) is stored in a way Photogate cannot read")
@@ -55,11 +74,29 @@ enum HEIFMetadataScanner {
         var xmp: [(id: Int, encoding: String)] = []
         guard let version = iinf.payload.first.map({ bytes[$0] }),
               let entries = iinf.payload.dropping(4 + (version == 0 ? 2 : 4)) else { return (kinds, xmp) }
+        /// An item described by its name, content type and content encoding (NUL-ended).
+        func mimeItem(id: Int, fields bytes: ArraySlice<UInt8>) {
+            let fields = bytes.split(separator: 0, omittingEmptySubsequences: false)
+            let contentType = fields.count > 1 ? String(decoding: fields[1], as: UTF8.self) : ""
+            if contentType.contains("rdf+xml") {
+                kinds.insert(.xmp)
+                xmp.append((id, fields.count > 2 ? String(decoding: fields[2], as: UTF8.self).lowercased() : ""))
+            } else {
+                kinds.insert(.other)
+            }
+        }
         for infe in ISOBox.children(of: bytes, in: entries) where infe.type == "infe" {
             let p = infe.payload.lowerBound
             guard infe.payload.count >= 1 else { continue }
             let infeVersion = bytes[p]
-            guard infeVersion >= 2 else { continue }
+            guard infeVersion >= 2 else {
+                // Versions 0 and 1 have no item type: an id, a protection index, then the
+                // name, content type and content encoding, each ending with a NUL. ExifTool
+                // reads an XMP item by its content type, so it is read here too.
+                guard let id = bytes.uint16BE(at: p + 4), p + 8 <= infe.payload.upperBound else { continue }
+                mimeItem(id: id, fields: bytes[(p + 8)..<infe.payload.upperBound])
+                continue
+            }
             let idSize = infeVersion == 2 ? 2 : 4
             let typeOffset = p + 4 + idSize + 2
             guard typeOffset + 4 <= infe.payload.upperBound,
@@ -69,18 +106,46 @@ enum HEIFMetadataScanner {
             case "Exif": kinds.insert(.exif)
             case "mime":
                 // Name, content type and content encoding, each ending with a NUL.
-                let fields = bytes[(typeOffset + 4)..<infe.payload.upperBound].split(separator: 0, omittingEmptySubsequences: false)
-                let contentType = fields.count > 1 ? String(decoding: fields[1], as: UTF8.self) : ""
-                if contentType.contains("rdf+xml") {
-                    kinds.insert(.xmp)
-                    xmp.append((id, fields.count > 2 ? String(decoding: fields[2], as: UTF8.self).lowercased() : ""))
-                } else {
-                    kinds.insert(.other)
-                }
+                mimeItem(id: id, fields: bytes[(typeOffset + 4)..<infe.payload.upperBound])
             default: continue
             }
         }
         return (kinds, xmp)
+    }
+
+    /// How the primary image is turned and mirrored to be shown (its `irot` and `imir`
+    /// properties, in the order they are listed for it), or `nil` when it is not.
+    private static func transform(of item: Int, _ bytes: [UInt8], _ iprp: ISOBox) -> Orientation? {
+        let boxes = ISOBox.children(of: bytes, in: iprp.payload)
+        guard let container = boxes.first(where: { $0.type == "ipco" }) else { return nil }
+        let properties = ISOBox.children(of: bytes, in: container.payload)
+        var steps: [Orientation] = []
+        for ipma in boxes where ipma.type == "ipma" {
+            // Version and flags, a count of items, then for each: its id (16 bits in version
+            // 0, else 32), a count of properties and each property's 1-based index (7 bits,
+            // or 15 when flag 1 is set; the top bit says whether it is essential).
+            var reader = FieldReader(bytes: bytes, position: ipma.payload.lowerBound, end: ipma.payload.upperBound)
+            guard let version = reader.read(1), let flags = reader.read(3), let count = reader.read(4) else { continue }
+            let wide = flags & 1 == 1
+            for _ in 0..<min(count, ipma.payload.count) {
+                guard let id = reader.read(version < 1 ? 2 : 4), let associations = reader.read(1) else { break }
+                for _ in 0..<associations {
+                    guard let entry = reader.read(wide ? 2 : 1) else { break }
+                    let index = entry & (wide ? 0x7FFF : 0x7F)
+                    guard id == item, index >= 1, index <= properties.count else { continue }
+                    let property = properties[index - 1]
+                    guard let value = property.payload.first.map({ bytes[$0] }) else { continue }
+                    switch property.type {
+                    // Anticlockwise, in quarter turns.
+                    case "irot": steps.append([Orientation.up, .left, .down, .right][Int(value & 3)])
+                    // 0: about the vertical axis (left and right trade places); 1: the horizontal one.
+                    case "imir": steps.append(value & 1 == 0 ? .upMirrored : .downMirrored)
+                    default: continue
+                    }
+                }
+            }
+        }
+        return steps.isEmpty ? nil : steps.reduce(Orientation.up) { $0.then($1) }
     }
 
     private static func referenceKinds(_ bytes: [UInt8], _ iref: ISOBox) -> Set<MetadataKind> {
@@ -115,12 +180,14 @@ struct ItemLocation {
         }
         var result: [UInt8] = []
         for extent in extents {
+            // Offsets and lengths are the file's word: each is checked against what is there
+            // before anything is added to it, so no sum can overflow.
+            guard extent.offset <= base.count else { return nil }
             let start = base.lowerBound + extent.offset
             // A length of 0 means "to the end".
-            let end = extent.length == 0 ? base.upperBound : start + extent.length
-            guard start >= base.lowerBound, start <= end, end <= base.upperBound,
-                  result.count + (end - start) <= XMPReader.maxPacketBytes else { return nil }
-            result += file[start..<end]
+            let length = extent.length == 0 ? base.upperBound - start : extent.length
+            guard length <= base.upperBound - start, result.count + length <= XMPReader.maxPacketBytes else { return nil }
+            result += file[start..<(start + length)]
         }
         return result
     }
@@ -151,7 +218,10 @@ struct ItemLocation {
                 guard reader.read(indexSize) != nil, let offset = reader.read(offsetSize), let length = reader.read(lengthSize) else {
                     return locations
                 }
-                extents.append((baseOffset + offset, length))
+                // A base offset and an offset that add up past what a number holds point
+                // past the end of any file.
+                let start = baseOffset.addingReportingOverflow(offset)
+                extents.append((start.overflow ? .max : start.partialValue, length))
             }
             if method <= 1 { locations[id] = ItemLocation(inItemData: method == 1, extents: extents) }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import PhotogateCore
 
 /// Finds metadata in a JPEG's marker segments: EXIF, XMP (with extended XMP), ICC, IPTC and
@@ -39,7 +40,7 @@ enum JPEGMetadataScanner {
                 } else if data.hasBytes("JFXX\0", at: 0) {
                     metadata.found.insert(.thumbnail)
                 } else {
-                    metadata.found.insert(.other)
+                    otherSegment(segment.marker, data, into: &metadata)
                 }
             case 0xE1:
                 if data.hasBytes("Exif\0", at: 0) {
@@ -52,7 +53,7 @@ enum JPEGMetadataScanner {
                     metadata.found.insert(.xmp)
                     extendedXMP.add(Array(data[Self.extendedXMPIdentifier.utf8.count...]))
                 } else {
-                    metadata.found.insert(.other)
+                    otherSegment(segment.marker, data, into: &metadata)
                 }
             case 0xE2:
                 if data.hasBytes("ICC_PROFILE\0", at: 0) {
@@ -61,16 +62,19 @@ enum JPEGMetadataScanner {
                     // A multi-picture index: the extra pictures (previews, depth maps) follow EOI.
                     metadata.found.insert(.thumbnail)
                 } else {
-                    metadata.found.insert(.other)
+                    otherSegment(segment.marker, data, into: &metadata)
                 }
             case 0xED:
                 if data.hasBytes(Self.photoshopIdentifier, at: 0) {
                     PhotoshopResources.scan(Array(data[Self.photoshopIdentifier.utf8.count...]), into: &metadata)
                 } else {
-                    metadata.found.insert(.other)
+                    otherSegment(segment.marker, data, into: &metadata)
                 }
+            case 0xEC:
+                otherSegment(segment.marker, data, into: &metadata)
+                if metadata.serial == nil { metadata.serial = PictureInfo.serial(in: data) }
             case 0xE3...0xEF:
-                metadata.found.insert(.other)
+                otherSegment(segment.marker, data, into: &metadata)
             case 0xFE:
                 metadata.found.insert(.comment)
             default:
@@ -79,6 +83,17 @@ enum JPEGMetadataScanner {
         }
         extendedXMP.finish(into: &metadata)
         return metadata
+    }
+
+    /// An application segment of no standard kind. It may still hold an XMP packet under a
+    /// label that is not the standard one, or none, which ExifTool reads: it is read too.
+    private static func otherSegment(_ marker: UInt8, _ data: [UInt8], into metadata: inout ContainerMetadata) {
+        guard let packet = EmbeddedXMP.packet(in: data[...]) else {
+            metadata.found.insert(.other)
+            return
+        }
+        metadata.found.insert(.xmp)
+        metadata.xmpPackets.append(XMPPacket(source: "\(ContainerMetadata.xmpSource) (in a JPEG APP\(marker - 0xE0) segment without the standard label)", bytes: packet))
     }
 
     /// The segments before the first scan of a file whose full walk failed.
@@ -93,6 +108,22 @@ enum JPEGMetadataScanner {
             offset += 2 + length
         }
         return segments
+    }
+}
+
+/// The "picture info" text some older cameras (Olympus, Sanyo and others) write into APP12:
+/// lines of `key=value` in sections, the camera's serial number among them (`Serial#=`).
+enum PictureInfo {
+    static func serial(in segment: [UInt8]) -> String? {
+        let lines = segment.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D || $0 == 0x00 })
+        for line in lines {
+            guard let equals = line.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let key = String(decoding: line[line.startIndex..<equals], as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
+            guard ["serial#", "serialnumber", "serial"].contains(key) else { continue }
+            let value = String(decoding: line[(equals + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty { return value }
+        }
+        return nil
     }
 }
 

@@ -17,8 +17,9 @@ public struct ExifFacts: Sendable, Equatable {
     /// the maker keeps serial numbers: a serial may hide in it.
     public var makerNoteUndecoded = false
     public var hasThumbnail = false
-    /// An XMP packet stored in the EXIF block itself (tag 700, XMLPacket), as some writers do.
-    public var xmpPacket: [UInt8]?
+    /// XMP packets stored in the EXIF block itself (tag 700, XMLPacket), as some writers do:
+    /// in the main directory, or in the Exif or thumbnail directory, where ExifTool reads them too.
+    public var xmpPackets: [ExifXMP] = []
 
     public init() {}
 
@@ -26,6 +27,13 @@ public struct ExifFacts: Sendable, Equatable {
     public var describesCapture: Bool {
         hasGPS || make != nil || model != nil || serial != nil || capturedAt != nil || hasMakerNote || hasThumbnail
     }
+}
+
+/// An XMP packet found in an EXIF block, and whether in its main directory (which, in a TIFF
+/// file, is the page the container walk reads itself).
+public struct ExifXMP: Sendable, Equatable {
+    public var inMainDirectory: Bool
+    public var packet: XMPPacket
 }
 
 /// Reads an EXIF block with libexif, keeping tags libexif does not know (serial numbers in
@@ -179,8 +187,12 @@ private struct Directories {
             facts.makerNoteUndecoded = facts.serial == nil && !decoded
         }
         facts.hasThumbnail = data.pointee.data != nil && data.pointee.size > 0
-        if let packet = entry(EXIF_IFD_0, 0x02BC), let bytes = packet.pointee.data, packet.pointee.size > 0 {
-            facts.xmpPacket = Array(UnsafeBufferPointer(start: bytes, count: Int(packet.pointee.size)))
+        let directories = [(EXIF_IFD_0, ""), (EXIF_IFD_EXIF, " (in its Exif directory)"), (EXIF_IFD_1, " (in its thumbnail directory)"),
+                           (EXIF_IFD_GPS, " (in its GPS directory)"), (EXIF_IFD_INTEROPERABILITY, " (in its interoperability directory)")]
+        for (ifd, place) in directories {
+            guard let packet = entry(ifd, 0x02BC), let bytes = packet.pointee.data, packet.pointee.size > 0 else { continue }
+            let xmp = XMPPacket(source: "the XMP in the photo's EXIF\(place)", bytes: Array(UnsafeBufferPointer(start: bytes, count: Int(packet.pointee.size))))
+            facts.xmpPackets.append(ExifXMP(inMainDirectory: ifd == EXIF_IFD_0, packet: xmp))
         }
         return facts
     }

@@ -49,13 +49,15 @@ final class CenterFaceNetwork {
     }
 }
 
-/// Finds faces in photos with CenterFace: on a reduced copy of the whole photo (decoded with
-/// shrink-on-load), then on full-resolution tiles wherever the reduced copy responds weakly,
-/// a hint of a face too small for it to be sure of. Boxes are merged and given in the upright photo's pixels.
+/// Finds faces in photos with CenterFace, reading each photo as `DetectionPlan` lays out: a
+/// reduced copy, the survey (decoded with shrink-on-load where the format allows), which
+/// reduces a panorama no more than an ordinary photo as high as it; then, at full resolution,
+/// each place where the survey responded too weakly to be sure. Boxes are merged and given in
+/// the upright photo's pixels.
 ///
 /// OpenCV 4.6 gives wrong results when one network is run on inputs of different sizes, and
 /// a network's working memory grows with its input, so every run uses one window size: the
-/// reduced copy and the tiles are cut into windows of it.
+/// reduced copy and the looks are cut into windows of it.
 public final class FaceDetector: Sendable {
     public let model: FaceModel
     public let settings: DetectionSettings
@@ -77,9 +79,8 @@ public final class FaceDetector: Sendable {
         }
     }
 
-    /// Detections over a whole image of any size, window by window.
-    func runTiled(_ pixels: RGBPixels, threshold: Double) throws -> [DetectedFace] {
-        let windows = TilePlan.grid(imageWidth: pixels.width, imageHeight: pixels.height, window: settings.window)
+    /// Detections over an image cut into windows, in the image's space.
+    func run(_ pixels: RGBPixels, windows: [Box], threshold: Double) throws -> [DetectedFace] {
         guard windows.count > 1 else { return try run(pixels, threshold: threshold) }
         return try windows.flatMap { window in
             try run(pixels.crop(window), threshold: threshold).map { $0.offset(by: window) }
@@ -88,24 +89,22 @@ public final class FaceDetector: Sendable {
 
     /// Detects every face of an opened photo.
     func detect(in photo: OpenedPhoto) throws -> [DetectedFace] {
-        // JPEG and WebP decode straight to the reduced size; other formats are decoded once,
-        // in full, and that decode serves the tiles and the render too.
-        let overview = [.jpeg, .webp].contains(photo.file.format)
-            ? try VipsImage.thumbnailRGB(photo.file.bytes, format: photo.file.format, maxSide: settings.overviewSide)
-            : try photo.uprightPixels().reducedRGB(maxSide: settings.overviewSide)
         let width = photo.uprightWidth, height = photo.uprightHeight
-        let scaleX = Double(width) / Double(overview.width), scaleY = Double(height) / Double(overview.height)
-        let raw = try runTiled(overview, threshold: settings.proposalThreshold).map { face in
+        let plan = DetectionPlan(imageWidth: width, imageHeight: height, settings: settings)
+        let copy = try reducedCopy(of: photo, fitting: plan.survey.longSide)
+        let scaleX = Double(width) / Double(copy.width), scaleY = Double(height) / Double(copy.height)
+        let raw = try run(copy, windows: plan.survey.windows(width: copy.width, height: copy.height, window: settings.window),
+                          threshold: settings.proposalThreshold).map { face in
             DetectedFace(box: face.box.scaled(x: scaleX, y: scaleY), score: face.score)
         }
         var found = raw.filter { $0.score >= settings.threshold }
-        // A photo that fits in the reduced copy has been seen at full resolution already.
-        guard scaleX > 1.01 || scaleY > 1.01 else { return FaceMerging.nonMaximumSuppression(found) }
+        guard let margin = plan.lookMargin else { return FaceMerging.nonMaximumSuppression(found) }
 
-        // Weak responses that no stronger detection explains are where a face may be too
-        // small for the reduced copy: look there at full resolution.
+        // Weak responses that no detection explains are where a face may be too small for
+        // the survey to be sure of: look there again at full resolution.
         let hints = FaceMerging.nonMaximumSuppression(raw).filter { $0.score < settings.threshold }
-        let tiles = TilePlan.tiles(covering: hints.map { $0.box.center }, imageWidth: width, imageHeight: height, window: settings.window)
+        let tiles = TilePlan.tiles(covering: hints.map { $0.box.center }, imageWidth: width, imageHeight: height,
+                                   window: settings.window, margin: margin)
         if !tiles.isEmpty {
             let pixels = try photo.uprightPixels()
             for tile in tiles {
@@ -115,6 +114,15 @@ public final class FaceDetector: Sendable {
             }
         }
         return FaceMerging.nonMaximumSuppression(found)
+    }
+
+    /// The upright photo reduced to fit `side` on its longest side (never enlarged). JPEG and
+    /// WebP decode straight to about that size; other formats are decoded once, in full, and
+    /// that decode serves the survey, the looks and the render.
+    private func reducedCopy(of photo: OpenedPhoto, fitting side: Int) throws -> RGBPixels {
+        [.jpeg, .webp].contains(photo.file.format)
+            ? try VipsImage.thumbnailRGB(photo.file.bytes, format: photo.file.format, maxSide: side)
+            : try photo.uprightPixels().reducedRGB(maxSide: side)
     }
 }
 

@@ -23,10 +23,11 @@ public final class FaceEngine: Sendable {
         }
     }
 
-    /// Names the model and the settings, so stored detections are reused only when they
-    /// would come out the same.
+    /// Names the model, the plan's rule and the settings, so stored detections are reused
+    /// only when they would come out the same.
     public static func detectionKey(for settings: DetectionSettings) -> String {
-        "centerface-\(FaceModel.sha256.prefix(12))/t\(settings.threshold)/p\(settings.proposalThreshold)/o\(settings.overviewSide)/n\(settings.windowSide)"
+        "centerface-\(FaceModel.sha256.prefix(12))/plan\(DetectionPlan.revision)/t\(settings.threshold)/p\(settings.proposalThreshold)"
+            + "/o\(settings.overviewSide)/n\(settings.windowSide)"
     }
 }
 
@@ -78,12 +79,20 @@ extension OpenedPhoto {
     public func carriedTags(sidecars: [Sidecar]) -> CarriedTags {
         var xmp = inspected.xmp
         for sidecar in sidecars { xmp.merge(sidecar.facts) }
-        let report = inspected.report
-        let regionTags = xmp.regions
-            .filter { ($0.type ?? "Face").caseInsensitiveCompare("Face") == .orderedSame }
-            .compactMap { StoredRegion(name: $0.name, box: $0.box).tag(orientation: report.orientation, uprightWidth: uprightWidth, uprightHeight: uprightHeight) }
+        let orientation = inspected.regionOrientation
+        let faces = xmp.regions.filter { ($0.type ?? "Face").caseInsensitiveCompare("Face") == .orderedSame }
+        let regionTags = faces.compactMap {
+            StoredRegion(name: $0.name, box: $0.box).tag(orientation: orientation, uprightWidth: uprightWidth, uprightHeight: uprightHeight)
+        }
+        // Regions drawn on a picture of another shape than the stored image would be mapped
+        // onto the wrong faces: who is where is then unknown.
+        let stored = orientation.swapsDimensions ? (uprightHeight, uprightWidth) : (uprightWidth, uprightHeight)
+        var unreadable = xmp.unreadable
+        for problem in faces.compactMap({ $0.frame?.contradiction(storedWidth: stored.0, storedHeight: stored.1) }) where !unreadable.contains(problem) {
+            unreadable.append(problem)
+        }
         let nameTags = xmp.personInImage.map { PhotoTag(person: $0, source: .personInImage) }
-        return CarriedTags(tags: regionTags + nameTags, unreadable: xmp.unreadable)
+        return CarriedTags(tags: regionTags + nameTags, unreadable: unreadable)
     }
 
     /// The photo as it would be published: `hiding` boxes redacted in `style` (grown first),

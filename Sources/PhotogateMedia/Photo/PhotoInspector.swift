@@ -6,6 +6,9 @@ struct InspectedPhoto {
     let report: PrivacyReport
     let xmp: XMPFacts
     let header: VipsImage
+    /// How the image the photo's regions describe turns upright: the EXIF orientation, or for
+    /// a HEIF (which the decoder shows already turned) its rotation and mirroring properties.
+    let regionOrientation: Orientation
 }
 
 /// Builds the privacy report office staff read before they trust a photo.
@@ -42,7 +45,7 @@ public enum PhotoInspector {
         let xmp = tags(photo.format, container: container, exif: exif)
 
         var found = container.found
-        if exif.xmpPacket != nil { found.insert(.xmp) }
+        if !exif.xmpPackets.isEmpty { found.insert(.xmp) }
         if exif.hasGPS { found.insert(.gps) }
         if exif.hasMakerNote { found.insert(.makernote) }
         if exif.hasThumbnail { found.insert(.thumbnail) }
@@ -59,26 +62,29 @@ public enum PhotoInspector {
             gps: exif.gps,
             make: exif.make,
             model: exif.model,
-            serial: exif.serial,
+            serial: exif.serial ?? container.serial,
             capturedAt: exif.capturedAt,
             people: xmp.people,
             found: found,
             makerNotesUndecoded: exif.makerNoteUndecoded,
             unreadableTags: xmp.unreadable
         )
-        return InspectedPhoto(report: report, xmp: xmp, header: header)
+        // The decoder has already applied a HEIF's own turn; any orientation it still
+        // reports is applied after it.
+        let regionOrientation = (container.transform ?? .up).then(header.orientation)
+        return InspectedPhoto(report: report, xmp: xmp, header: header, regionOrientation: regionOrientation)
     }
 
     /// What every XMP packet of the photo says about who is in it, and every tag-bearing
     /// block that could not be read.
     private static func tags(_ format: ImageFormat, container: ContainerMetadata, exif: ExifFacts) -> XMPFacts {
         var packets = container.xmpPackets
-        // A TIFF's own directory is its EXIF: its XMP tag was read with the container.
-        if format != .tiff, let packet = exif.xmpPacket {
-            packets.append(XMPPacket(source: "the XMP in the photo's EXIF", bytes: packet))
-        }
+        // A TIFF's own directory is its EXIF: its main directory's XMP was read with the container.
+        packets += exif.xmpPackets.filter { format != .tiff || !$0.inMainDirectory }.map(\.packet)
         var xmp = XMPReader.read(packets)
-        xmp.unreadable = container.unreadable + xmp.unreadable
+        // Many blocks refused for one reason are one sentence.
+        var seen = Set<String>()
+        xmp.unreadable = (container.unreadable + xmp.unreadable).filter { seen.insert($0).inserted }
         // The main packet names its extended packet: one with no part at all is missing too.
         if format == .jpeg, xmp.declaredExtensions.contains(where: { !container.extendedXMPGUIDs.contains($0.uppercased()) }) {
             xmp.unreadable.append("\(ExtendedXMPAssembler.source) is missing, though the photo's XMP says it has one")

@@ -54,6 +54,9 @@ enum XMLTreeError: Error, Equatable, CustomStringConvertible {
     case malformed(String)
     case tooDeep
     case tooManyElements
+    /// With the photo's other packets.
+    case tooManyElementsInAll
+    case tooManyReferences
 
     var description: String {
         switch self {
@@ -65,16 +68,30 @@ enum XMLTreeError: Error, Equatable, CustomStringConvertible {
         case let .malformed(detail): "is damaged (\(detail))"
         case .tooDeep: "is nested more than \(XMLTree.maxDepth) levels deep"
         case .tooManyElements: "has more than \(XMLTree.maxElements) elements"
+        case .tooManyElementsInAll: "was not read: the photo's XMP has more than \(XMLTree.maxElements) elements in all"
+        case .tooManyReferences: "has more than \(XMLTree.maxReferences) character references"
         }
     }
 }
 
 enum XMLTree {
     static let maxDepth = 64
+    /// The most elements read for one photo, all its packets together.
     static let maxElements = 200_000
+    /// Real packets use a handful (`&amp;`, escaped line ends, at most a few thousand where a
+    /// writer escapes every accented letter); each costs more to read than a plain character.
+    static let maxReferences = 100_000
 
     static func parse(_ bytes: [UInt8]) throws(XMLTreeError) -> XMLElement {
-        var reader = TreeReader(text: try XMLText.utf8(bytes))
+        var budget = maxElements
+        return try parse(bytes, elementBudget: &budget)
+    }
+
+    /// Parses with at most `elementBudget` elements, and takes those read from it: the
+    /// elements of all the packets of one photo are capped together.
+    static func parse(_ bytes: [UInt8], elementBudget: inout Int) throws(XMLTreeError) -> XMLElement {
+        var reader = TreeReader(text: try XMLText.utf8(bytes), elementLimit: elementBudget)
+        defer { elementBudget -= reader.elements }
         return try reader.document()
     }
 }
@@ -97,13 +114,12 @@ enum XMLText {
 
     static func utf8(_ bytes: [UInt8]) throws(XMLTreeError) -> [UInt8] {
         let (form, start) = detect(bytes)
-        var scalars: [Unicode.Scalar] = []
-        switch form {
-        case .utf8: scalars = try decode(bytes[start...], as: UTF8.self, form: form)
-        case .utf16BigEndian, .utf16LittleEndian:
+        if form == .utf8 { return try checkedUTF8(bytes[start...]) }
+        var scalars: [Unicode.Scalar]
+        if form == .utf16BigEndian || form == .utf16LittleEndian {
             let units = try codeUnits(bytes[start...], width: 2, bigEndian: form == .utf16BigEndian, form: form).map { UInt16($0) }
             scalars = try decode(units, as: UTF16.self, form: form)
-        case .utf32BigEndian, .utf32LittleEndian:
+        } else {
             let units = try codeUnits(bytes[start...], width: 4, bigEndian: form == .utf32BigEndian, form: form)
             scalars = try decode(units, as: UTF32.self, form: form)
         }
@@ -119,6 +135,28 @@ enum XMLText {
         let utf8 = Array(String(text).utf8)
         try checkDeclaration(utf8, form: form)
         return utf8
+    }
+
+    /// UTF-8 checked without decoding it character by character: the same rules as the other
+    /// forms (strictly valid, padding dropped, only characters XML allows), in one pass over
+    /// the bytes, so a packet of many megabytes is read in a moment.
+    private static func checkedUTF8(_ bytes: ArraySlice<UInt8>) throws(XMLTreeError) -> [UInt8] {
+        guard String(validating: bytes, as: UTF8.self) != nil else { throw .invalidText(Form.utf8.name) }
+        var end = bytes.endIndex
+        while end > bytes.startIndex, [0x00, 0x20, 0x0A, 0x0D, 0x09].contains(bytes[end - 1]) { end -= 1 }
+        let text = Array(bytes[bytes.startIndex..<end])
+        try text.withUnsafeBufferPointer { buffer throws(XMLTreeError) in
+            for index in buffer.indices {
+                let byte = buffer[index]
+                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { throw .forbiddenCharacter(UInt32(byte)) }
+                // U+FFFE and U+FFFF, the only characters of valid UTF-8 above the controls XML refuses.
+                if byte == 0xEF, index + 2 < buffer.count, buffer[index + 1] == 0xBF, buffer[index + 2] >= 0xBE {
+                    throw .forbiddenCharacter(buffer[index + 2] == 0xBE ? 0xFFFE : 0xFFFF)
+                }
+            }
+        }
+        try checkDeclaration(text, form: .utf8)
+        return text
     }
 
     /// The encoding from a byte-order mark, or else from how `<` (or the white space before
@@ -218,11 +256,14 @@ enum XMLText {
 /// number of elements are capped; the only entities are XML's five and numeric references.
 private struct TreeReader {
     let text: [UInt8]
+    let elementLimit: Int
     var position = 0
     var elements = 0
+    var references = 0
 
-    init(text: [UInt8]) {
+    init(text: [UInt8], elementLimit: Int) {
         self.text = text
+        self.elementLimit = elementLimit
     }
 
     private struct Open {
@@ -282,10 +323,12 @@ private struct TreeReader {
     private mutating func startTag(scope outer: [String: String], depth: Int) throws(XMLTreeError) -> (Open, isEmpty: Bool) {
         guard depth < XMLTree.maxDepth else { throw .tooDeep }
         elements += 1
-        guard elements <= XMLTree.maxElements else { throw .tooManyElements }
+        guard elements <= elementLimit else { throw elementLimit < XMLTree.maxElements ? .tooManyElementsInAll : .tooManyElements }
         position += 1
         let qualifiedName = try name()
         var raw: [(String, String)] = []
+        // Repeats are found by name in a set: a tag may have tens of thousands of attributes.
+        var names = Set<String>()
         var isEmpty = false
         while true {
             let spaced = skipSpace()
@@ -297,7 +340,7 @@ private struct TreeReader {
             try expect("=")
             skipSpace()
             let value = try attributeValue()
-            guard !raw.contains(where: { $0.0 == attributeName }) else { throw .malformed("an attribute is repeated") }
+            guard names.insert(attributeName).inserted else { throw .malformed("an attribute is repeated") }
             raw.append((attributeName, value))
         }
 
@@ -378,25 +421,26 @@ private struct TreeReader {
             throw .malformed("an attribute value is not quoted")
         }
         position += 1
-        var value = ""
+        var value: [UInt8] = []
         var start = position
         while true {
             guard let byte = peek() else { throw .malformed("an attribute value is not closed") }
             switch byte {
             case quote:
-                value += String(decoding: text[start..<position], as: UTF8.self)
+                value += text[start..<position]
                 position += 1
-                return value
+                return String(decoding: value, as: UTF8.self)
             case UInt8(ascii: "<"):
                 throw .malformed("an attribute value holds <")
             case UInt8(ascii: "&"):
-                value += String(decoding: text[start..<position], as: UTF8.self)
-                value.unicodeScalars.append(try reference())
+                value += text[start..<position]
+                try appendReference(to: &value)
                 start = position
             case 0x09, 0x0A, 0x0D:
                 // Attribute values are normalised: each white-space character is a space
                 // (a CR LF pair is one line end, so one space).
-                value += String(decoding: text[start..<position], as: UTF8.self) + " "
+                value += text[start..<position]
+                value.append(0x20)
                 position += byte == 0x0D && peek(1) == 0x0A ? 2 : 1
                 start = position
             default:
@@ -407,27 +451,32 @@ private struct TreeReader {
 
     /// Text up to the next `<`, references replaced, line ends made `\n`.
     private mutating func characterData() throws(XMLTreeError) -> String {
-        var content = ""
+        var content: [UInt8] = []
         var start = position
         while let byte = peek(), byte != UInt8(ascii: "<") {
             if byte == UInt8(ascii: "&") {
-                content += String(decoding: text[start..<position], as: UTF8.self)
-                content.unicodeScalars.append(try reference())
+                content += text[start..<position]
+                try appendReference(to: &content)
                 start = position
             } else if byte == 0x0D {
-                content += String(decoding: text[start..<position], as: UTF8.self) + "\n"
+                content += text[start..<position]
+                content.append(0x0A)
                 position += peek(1) == 0x0A ? 2 : 1
                 start = position
             } else {
                 position += 1
             }
         }
-        return content + String(decoding: text[start..<position], as: UTF8.self)
+        content += text[start..<position]
+        return String(decoding: content, as: UTF8.self)
     }
 
-    /// `&lt;`, `&gt;`, `&amp;`, `&apos;`, `&quot;`, `&#N;` or `&#xN;`. Any other entity would
-    /// need a document type, which is never allowed, so it is an error.
-    private mutating func reference() throws(XMLTreeError) -> Unicode.Scalar {
+    /// `&lt;`, `&gt;`, `&amp;`, `&apos;`, `&quot;`, `&#N;` or `&#xN;`, appended as UTF-8. Any
+    /// other entity would need a document type, which is never allowed, so it is an error.
+    /// Their number is capped: each costs more than a plain character.
+    private mutating func appendReference(to output: inout [UInt8]) throws(XMLTreeError) {
+        references += 1
+        guard references <= XMLTree.maxReferences else { throw .tooManyReferences }
         position += 1
         let start = position
         while let byte = peek(), byte != UInt8(ascii: ";") {
@@ -435,24 +484,36 @@ private struct TreeReader {
             position += 1
         }
         guard peek() == UInt8(ascii: ";") else { throw .malformed("a reference with & is not closed") }
-        let body = String(decoding: text[start..<position], as: UTF8.self)
+        let body = text[start..<position]
         position += 1
-        switch body {
-        case "lt": return "<"
-        case "gt": return ">"
-        case "amp": return "&"
-        case "apos": return "'"
-        case "quot": return "\""
-        default:
-            var value: UInt32?
-            if body.hasPrefix("#x") { value = UInt32(body.dropFirst(2), radix: 16) }
-            else if body.hasPrefix("#") { value = UInt32(body.dropFirst(), radix: 10) }
-            else { throw .malformed("an entity is used that is not defined") }
-            guard let value, let scalar = Unicode.Scalar(value), XMLText.isXMLCharacter(scalar) else {
-                throw .malformed("a character reference names no allowed character")
+        guard body.first == UInt8(ascii: "#") else {
+            switch String(decoding: body, as: UTF8.self) {
+            case "lt": output.append(UInt8(ascii: "<"))
+            case "gt": output.append(UInt8(ascii: ">"))
+            case "amp": output.append(UInt8(ascii: "&"))
+            case "apos": output.append(UInt8(ascii: "'"))
+            case "quot": output.append(UInt8(ascii: "\""))
+            default: throw .malformed("an entity is used that is not defined")
             }
-            return scalar
+            return
         }
+        let hexadecimal = body.dropFirst().first == UInt8(ascii: "x")
+        let digits = body.dropFirst(hexadecimal ? 2 : 1)
+        var value: UInt32 = 0
+        for digit in digits {
+            let number: UInt32? = switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(digit - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f") where hexadecimal: UInt32(digit - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F") where hexadecimal: UInt32(digit - UInt8(ascii: "A") + 10)
+            default: nil
+            }
+            guard let number, value <= 0x10FFFF else { throw .malformed("a character reference names no allowed character") }
+            value = value * (hexadecimal ? 16 : 10) + number
+        }
+        guard !digits.isEmpty, let scalar = Unicode.Scalar(value), XMLText.isXMLCharacter(scalar) else {
+            throw .malformed("a character reference names no allowed character")
+        }
+        output.append(contentsOf: UTF8.encode(scalar)!)
     }
 
     // MARK: Things skipped

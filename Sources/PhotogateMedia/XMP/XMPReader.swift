@@ -11,6 +11,8 @@ public struct XMPRegion: Sendable, Equatable {
     /// Normalised 0...1, top-left based, in the stored (not yet upright) image.
     public var box: Box?
     public var standard: Standard
+    /// The picture the region says it was drawn on (MWG `AppliedToDimensions`), when it says.
+    public var frame: RegionFrame?
 }
 
 /// One XMP packet and where it came from.
@@ -58,12 +60,21 @@ public struct XMPFacts: Sendable, Equatable {
 /// that are not finite or not inside the image are dropped.
 public enum XMPReader {
     static let maxPacketBytes = 16 << 20
+    /// The most XMP read for one photo (or one sidecar), all packets together: parsing costs
+    /// time and memory in proportion, and real photos carry kilobytes, a few megabytes at
+    /// most. What is beyond is reported unreadable, never read in part.
+    static let maxTotalBytes = 16 << 20
+    /// The most packets read for one photo; real photos have one, two or three.
+    static let maxPackets = 64
     static let maxNameLength = 200
+    /// A name longer than this as written is not a name: it is reported, not cut short.
+    static let maxWrittenNameBytes = 4096
 
     private enum NS {
         static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
         static let mwgRegions = "http://www.metadataworkinggroup.com/schemas/regions/"
         static let area = "http://ns.adobe.com/xmp/sType/Area#"
+        static let dimensions = "http://ns.adobe.com/xap/1.0/sType/Dimensions#"
         static let microsoftPhoto = "http://ns.microsoft.com/photo/1.2/"
         static let microsoftRegionInfo = "http://ns.microsoft.com/photo/1.2/t/RegionInfo#"
         static let microsoftRegion = "http://ns.microsoft.com/photo/1.2/t/Region#"
@@ -73,13 +84,27 @@ public enum XMPReader {
 
     public static func read(_ packets: [XMPPacket]) -> XMPFacts {
         var facts = XMPFacts()
-        for packet in packets {
+        var total = 0
+        var elementBudget = XMLTree.maxElements
+        for (index, packet) in packets.enumerated() {
+            guard index < maxPackets else {
+                let more = packets.count - maxPackets
+                facts.unreadable.append("\(more) more XMP packet\(more == 1 ? " was" : "s were") not read (Photogate reads at most \(maxPackets) in one photo)")
+                break
+            }
             guard packet.bytes.count <= maxPacketBytes else {
                 facts.unreadable.append("\(packet.source) is over the \(maxPacketBytes >> 20) MB limit")
                 continue
             }
+            total += packet.bytes.count
+            guard total <= maxTotalBytes else {
+                facts.unreadable.append("\(packet.source) was not read: the photo's XMP comes to more than \(maxTotalBytes >> 20) MB in all")
+                continue
+            }
             do {
-                read(try XMLTree.parse(packet.bytes), into: &facts)
+                var reading = PacketReading(source: packet.source)
+                reading.read(try XMLTree.parse(packet.bytes, elementBudget: &elementBudget))
+                facts.merge(reading.facts)
             } catch {
                 facts.unreadable.append("\(packet.source) \(error)")
             }
@@ -87,71 +112,104 @@ public enum XMPReader {
         return facts
     }
 
-    private static func read(_ root: XMLElement, into facts: inout XMPFacts) {
-        let all = [root] + root.descendants
-        for element in all where element.is(NS.rdf, "Description") {
-            if let guid = RDF.value(of: element, NS.xmpNote, "HasExtendedXMP"), !facts.declaredExtensions.contains(guid) {
-                facts.declaredExtensions.append(guid)
-            }
+    /// What one packet says, and the problems of its names.
+    private struct PacketReading {
+        let source: String
+        var facts = XMPFacts()
+        private var nameTooLong = false
+
+        init(source: String) {
+            self.source = source
         }
-        for element in all where element.is(NS.mwgRegions, "RegionList") {
-            facts.regions += RDF.items(of: element).map(mwgRegion)
-        }
-        for element in all where element.is(NS.microsoftRegionInfo, "Regions") {
-            facts.regions += RDF.items(of: element).map(microsoftRegion)
-        }
-        for element in all where element.is(NS.iptcExtension, "PersonInImage") {
-            facts.personInImage += RDF.items(of: element).compactMap { cleanName($0.text) }
-        }
-        for element in all where element.is(NS.iptcExtension, "PersonInImageWDetails") {
-            for person in RDF.items(of: element) {
-                if let name = RDF.value(of: person, NS.iptcExtension, "PersonName").flatMap(cleanName) {
-                    facts.personInImage.append(name)
+
+        mutating func read(_ root: XMLElement) {
+            let all = [root] + root.descendants
+            // Each GUID once, found in a set: a packet may name tens of thousands.
+            var declared = Set(facts.declaredExtensions)
+            for element in all where element.is(NS.rdf, "Description") {
+                if let guid = RDF.value(of: element, NS.xmpNote, "HasExtendedXMP"), declared.insert(guid).inserted {
+                    facts.declaredExtensions.append(guid)
                 }
             }
+            // Each region list with the picture its `Regions` says it was drawn on.
+            var frames: [ObjectIdentifier: RegionFrame] = [:]
+            for element in all where element.is(NS.mwgRegions, "Regions") {
+                guard let list = RDF.property(of: element, NS.mwgRegions, "RegionList"),
+                      let applied = RDF.property(of: element, NS.mwgRegions, "AppliedToDimensions"),
+                      let width = RDF.number(of: applied, NS.dimensions, "w"),
+                      let height = RDF.number(of: applied, NS.dimensions, "h") else { continue }
+                frames[ObjectIdentifier(list)] = RegionFrame(width: width, height: height)
+            }
+            for element in all where element.is(NS.mwgRegions, "RegionList") {
+                let frame = frames[ObjectIdentifier(element)]
+                facts.regions += RDF.items(of: element).map { mwgRegion($0, frame: frame) }
+            }
+            for element in all where element.is(NS.microsoftRegionInfo, "Regions") {
+                facts.regions += RDF.items(of: element).map { microsoftRegion($0) }
+            }
+            for element in all where element.is(NS.iptcExtension, "PersonInImage") {
+                facts.personInImage += RDF.items(of: element).compactMap { name($0.text) }
+            }
+            for element in all where element.is(NS.iptcExtension, "PersonInImageWDetails") {
+                for person in RDF.items(of: element) {
+                    if let name = RDF.value(of: person, NS.iptcExtension, "PersonName").flatMap({ name($0) }) {
+                        facts.personInImage.append(name)
+                    }
+                }
+            }
+            if nameTooLong {
+                facts.unreadable.append("\(source) holds a name longer than \(maxWrittenNameBytes) bytes, which is no real name")
+            }
         }
-    }
 
-    private static func mwgRegion(_ item: XMLElement) -> XMPRegion {
-        var box: Box?
-        if let area = RDF.property(of: item, NS.mwgRegions, "Area"),
-           let x = RDF.number(of: area, NS.area, "x"), let y = RDF.number(of: area, NS.area, "y"),
-           let w = RDF.number(of: area, NS.area, "w"), let h = RDF.number(of: area, NS.area, "h"),
-           (RDF.value(of: area, NS.area, "unit") ?? "normalized") == "normalized" {
-            box = validBox(Box(centerX: x, centerY: y, width: w, height: h))
+        private mutating func mwgRegion(_ item: XMLElement, frame: RegionFrame?) -> XMPRegion {
+            var box: Box?
+            if let area = RDF.property(of: item, NS.mwgRegions, "Area"),
+               let x = RDF.number(of: area, NS.area, "x"), let y = RDF.number(of: area, NS.area, "y"),
+               let w = RDF.number(of: area, NS.area, "w"), let h = RDF.number(of: area, NS.area, "h"),
+               (RDF.value(of: area, NS.area, "unit") ?? "normalized") == "normalized" {
+                box = validBox(Box(centerX: x, centerY: y, width: w, height: h))
+            }
+            return XMPRegion(
+                name: RDF.value(of: item, NS.mwgRegions, "Name").flatMap { name($0) },
+                type: RDF.value(of: item, NS.mwgRegions, "Type"),
+                box: box,
+                standard: .mwg,
+                frame: frame
+            )
         }
-        return XMPRegion(
-            name: RDF.value(of: item, NS.mwgRegions, "Name").flatMap(cleanName),
-            type: RDF.value(of: item, NS.mwgRegions, "Type"),
-            box: box,
-            standard: .mwg
-        )
-    }
 
-    private static func microsoftRegion(_ item: XMLElement) -> XMPRegion {
-        var box: Box?
-        if let rectangle = RDF.value(of: item, NS.microsoftRegion, "Rectangle") {
-            let values = rectangle.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-            if values.count == 4 { box = validBox(Box(x: values[0], y: values[1], width: values[2], height: values[3])) }
+        private mutating func microsoftRegion(_ item: XMLElement) -> XMPRegion {
+            var box: Box?
+            if let rectangle = RDF.value(of: item, NS.microsoftRegion, "Rectangle") {
+                let values = rectangle.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+                if values.count == 4 { box = validBox(Box(x: values[0], y: values[1], width: values[2], height: values[3])) }
+            }
+            return XMPRegion(
+                name: RDF.value(of: item, NS.microsoftRegion, "PersonDisplayName").flatMap { name($0) },
+                type: "Face",
+                box: box,
+                standard: .microsoft
+            )
         }
-        return XMPRegion(
-            name: RDF.value(of: item, NS.microsoftRegion, "PersonDisplayName").flatMap(cleanName),
-            type: "Face",
-            box: box,
-            standard: .microsoft
-        )
-    }
 
-    /// A normalised box must be finite, have a size, and overlap the image.
-    private static func validBox(_ box: Box) -> Box? {
-        guard box.isUsable, box.width <= 1.5, box.height <= 1.5 else { return nil }
-        return box.clamped(width: 1, height: 1)
-    }
+        /// A normalised box must be finite, have a size, and overlap the image.
+        private func validBox(_ box: Box) -> Box? {
+            guard box.isUsable, box.width <= 1.5, box.height <= 1.5 else { return nil }
+            return box.clamped(width: 1, height: 1)
+        }
 
-    private static func cleanName(_ raw: String) -> String? {
-        let collapsed = raw.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
-        let name = String(OutsideText.cleaned(collapsed).prefix(maxNameLength))
-        return name.isEmpty ? nil : name
+        /// The name as a person would read it, bounded; a name too long to be one is noted
+        /// (and not cleaned, which would cost time in proportion to its length).
+        private mutating func name(_ raw: String) -> String? {
+            guard raw.utf8.count <= maxWrittenNameBytes else {
+                nameTooLong = true
+                return nil
+            }
+            let collapsed = raw.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+            let name = String(OutsideText.cleaned(collapsed).prefix(maxNameLength))
+            return name.isEmpty ? nil : name
+        }
     }
 }
 

@@ -12,6 +12,9 @@ enum RecordGate {
         case let .stateDiffers(first, _):
             throw PhotogateError.integrity("the database was edited behind the audit log's back (\(first)); nothing is published until it is looked into",
                                            code: "audit.state")
+        case let .schemaAltered(first, _):
+            throw PhotogateError.integrity("the database holds something Photogate did not make, which could change its records behind the audit log's "
+                                           + "back (\(first)); nothing is published until it is looked into", code: "audit.schema")
         }
     }
 }

@@ -31,6 +31,24 @@ public struct VaultService: Sendable {
         }
     }
 
+    /// The vault photo a file someone named is a copy of, from its whole SHA-256 (the front
+    /// end hashed the file), with the sidecars found beside the file: refused when one of
+    /// them is not a sidecar the photo was ingested with (`SidecarAgreement`). `file` names it
+    /// in messages.
+    public func photo(hashed sha256: String, file: String, sidecars: [Sidecar]) async throws -> String {
+        let found = try await photo(matching: sha256)
+        let beside = sidecars.map { sidecar in
+            switch sidecar.content {
+            case let .xmp(bytes): SidecarAgreement.Found(name: sidecar.name, xmp: bytes, problem: nil)
+            case let .unreadable(problem): SidecarAgreement.Found(name: sidecar.name, xmp: nil, problem: problem)
+            }
+        }
+        if let problem = SidecarAgreement.problem(file: file, beside: beside, ingested: try await home.photos.sidecars(of: found)) {
+            throw PhotogateError.conflict(problem, code: "photo.sidecar-changed")
+        }
+        return found
+    }
+
     /// The upright size of a vault photo, read from its header.
     func uprightSize(_ sha256: String, limits: DecodeLimits = .standard) async throws -> (width: Int, height: Int) {
         let vault = home.vault

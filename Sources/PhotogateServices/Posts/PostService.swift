@@ -21,7 +21,9 @@ public struct PostService: Sendable {
     /// One transaction records the post, its renders and its outcome, so a kill leaves
     /// either nothing or the whole post. Asked again after its answer was lost, it finds the
     /// post it made (same person, channel, caption, checklist and photos, still on its way)
-    /// and sends that one again instead of making a second.
+    /// and sends that one again instead of making a second. Asked twice at the same moment,
+    /// the store's transaction finds the post the other run made (`PostStore.create`), and
+    /// gives its outcome.
     public func create(channel: String, caption: String, checklist: [String], photos: [String], engine: FaceEngine,
                        now: Date = Date()) async throws -> PostOutcome {
         try user.require(.preparePosts)

@@ -20,9 +20,13 @@ public struct PublishService: Sendable {
         public var images: [String]
         /// True when the post had already been published: nothing new was done.
         public var alreadyPublished: Bool
-        /// True when the post was recorded as published by an earlier run cut short before its
-        /// files appeared, and they were written now.
+        /// True when the post was recorded as published but its folder was not where it went
+        /// (a run cut short before it appeared, or the folder moved or deleted since), and
+        /// it was written again now, after every check passed again as of today.
         public var finished = false
+        /// Where the target given would have put it, when that is not where the post was
+        /// published (`location`): nothing was written there.
+        public var elsewhere: String?
         /// Why it was not published: consent changed since approval, and the post went back
         /// to its preparer. Empty when it was published.
         public var refusedBecause: [String] = []
@@ -31,22 +35,13 @@ public struct PublishService: Sendable {
     /// Publishes an approved post to `target`: the renders the head approved (checked against
     /// the hashes the audit log recorded, and clean), the caption and the manifest. The
     /// record must hold and consent is checked once more first. The publication is recorded
-    /// first, then appears whole; publishing twice does nothing new, and a run cut short after
-    /// it was recorded is finished by the next.
+    /// first, then appears whole; publishing twice does nothing new (see `publishedBefore`).
     public func publish(_ postID: Int64, to target: any PublicationTarget, engine: FaceEngine, now: Date = Date()) async throws -> Outcome {
         try user.require(.publishPosts)
         let details = try await details(postID)
         let post = details.post
         if [.published, .takenDown].contains(post.state), let location = post.outbox {
-            let unfinished = try post.state == .published && target.existingManifest(ofPost: postID) == nil
-            if unfinished {
-                guard try await home.posts.outstandingTakedowns(of: postID).isEmpty else {
-                    throw PhotogateError.conflict("post \(postID) is recorded as published but its files were never written, and it is now listed "
-                                                  + "for takedown: someone in it may no longer appear, so they are not written", code: "post.takedown")
-                }
-                try await target.publish(try await publication(of: details), record: {})
-            }
-            return Outcome(post: postID, location: location, images: try target.imageNames(ofPost: postID), alreadyPublished: true, finished: unfinished)
+            return try await publishedBefore(details, at: location, target: target, engine: engine, now: now)
         }
         guard post.state == .approved else {
             throw PhotogateError.conflict(PostState.InvalidTransition(from: post.state, event: .publish).description, code: "post.state")
@@ -81,14 +76,52 @@ public struct PublishService: Sendable {
         return Outcome(post: postID, location: location, images: publication.images.map(\.name), alreadyPublished: false)
     }
 
+    /// A post published before, to `location`: nothing new is done, and nothing is written
+    /// anywhere else. Only when its folder is missing from `location` (a run cut short before
+    /// it appeared, or the folder moved or deleted since) and the post is still published is
+    /// it written there again, and only if it would still be published today: the record
+    /// holds, no takedown is listed for it (consent that expired by its date since is listed
+    /// now), and every check passes again as of today.
+    private func publishedBefore(_ details: PostDetails, at location: String, target: any PublicationTarget, engine: FaceEngine,
+                                 now: Date) async throws -> Outcome {
+        let postID = details.post.id!
+        var outcome = Outcome(post: postID, location: location, images: [], alreadyPublished: true)
+        guard target.location(ofPost: postID) == location else {
+            outcome.elsewhere = target.location(ofPost: postID)
+            return outcome
+        }
+        if try target.existingManifest(ofPost: postID) != nil {
+            outcome.images = try target.imageNames(ofPost: postID)
+            return outcome
+        }
+        guard details.post.state == .published else { return outcome }
+        let missing = "post \(postID) is recorded as published to \(location), but its folder is not there; it is not written again"
+        try await RecordGate.requireIntact(home)
+        try await TakedownService(home: home, user: user).listDue(now: now)
+        if let takedown = try await home.posts.outstandingTakedowns(of: postID).first {
+            throw PhotogateError.conflict("\(missing), because it is listed for takedown (\(takedown.reason)): someone in it may no longer appear",
+                                          code: "post.takedown")
+        }
+        let differences = try await PostRecheck(checker: PhotoChecker(home: home, user: user, engine: engine)).differences(details, now: now)
+        if !differences.isEmpty {
+            throw PhotogateError.conflict("\(missing), because it would not pass today's checks: \(differences.joined(separator: "; "))",
+                                          code: "post.recheck")
+        }
+        try await target.publish(try await publication(of: details), record: {})
+        outcome.finished = true
+        outcome.images = try target.imageNames(ofPost: postID)
+        return outcome
+    }
+
     /// A published or approved post as its publication (for a download): every image the
     /// render the head approved, checked against the audit log and clean.
-    public func publication(ofPost postID: Int64) async throws -> Publication {
+    public func publication(ofPost postID: Int64, now: Date = Date()) async throws -> Publication {
         try user.require(.publishPosts)
         let details = try await details(postID)
         guard [.approved, .published].contains(details.post.state) else {
             throw PhotogateError.conflict("post \(postID) is \(details.post.state.rawValue); only an approved or published post is downloaded", code: "post.state")
         }
+        try await TakedownService(home: home, user: user).listDue(now: now)
         // Its takedown listing follows its approval in the log, so the approved content would
         // no longer be found: say why it is not offered, rather than call the record damaged.
         guard try await home.posts.outstandingTakedowns(of: postID).isEmpty else {

@@ -1,6 +1,7 @@
 import Foundation
 import PhotogateCore
 import PhotogateStore
+import PhotogateUnicode
 
 /// Published posts that show someone whose consent has ended.
 public struct TakedownService: Sendable {
@@ -12,10 +13,19 @@ public struct TakedownService: Sendable {
         self.user = user
     }
 
-    /// What must still be taken down, with its post.
-    public func outstanding() async throws -> [(takedown: Takedown, post: Post)] {
+    /// What must still be taken down, with its post, as of `now` (`listDue`).
+    public func outstanding(now: Date = Date()) async throws -> [(takedown: Takedown, post: Post)] {
         try user.require(.viewTakedowns)
+        try await listDue(now: now)
         return try await home.posts.outstandingTakedowns()
+    }
+
+    /// Lists for takedown, on the record, every published post showing someone whose consent
+    /// has ended by `now`: consent that expires by its date ends with no import to announce
+    /// it, so whatever reads the takedowns calls this first and never waits for the next import.
+    /// The caller checks the user's role for what it does.
+    func listDue(now: Date) async throws {
+        _ = try await home.consent.listTakedownsDue(at: now, by: user.name, names: .standard)
     }
 
     /// Records that a published post was taken down from its channel.

@@ -3,11 +3,11 @@ import Foundation
 import PhotogateCore
 
 /// CSV in and out, the way office spreadsheets produce and open it.
-enum SpreadsheetText {
+public enum SpreadsheetText {
     /// Splits a CSV file into its header and rows. UTF-8 (with or without a byte-order mark)
     /// is expected; Windows-1252, which older MIS exports use, is accepted too. The delimiter
     /// (comma, semicolon or tab) is read from the header line.
-    static func rows(of bytes: [UInt8]) throws -> (header: [String], rows: [[String]]) {
+    public static func rows(of bytes: [UInt8]) throws -> (header: [String], rows: [[String]]) {
         var data = Data(bytes)
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
         guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .windowsCP1252) else {

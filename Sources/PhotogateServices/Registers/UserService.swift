@@ -16,19 +16,20 @@ public struct UserService: Sendable {
     public func add(_ name: String, roles: Set<Role>, password: String, now: Date = Date()) async throws {
         try user.require(.manageUsers)
         guard !roles.isEmpty else { throw PhotogateError.invalid("give the new user at least one role", code: "roles.missing") }
-        try await home.users.add(try await Self.newAccount(name, roles: roles, password: password, createdBy: user.name, now: now))
+        let school = try await home.settings.current().school
+        try await home.users.add(try await Self.newAccount(name, roles: roles, password: password, school: school, createdBy: user.name, now: now))
     }
 
     /// A new user's account with the name and password checked and the password hashed
     /// (slowly, on purpose: off the cooperative pool, before any transaction).
-    static func newAccount(_ name: String, roles: Set<Role>, password: String, createdBy: String, now: Date) async throws -> UserAccount {
+    static func newAccount(_ name: String, roles: Set<Role>, password: String, school: String, createdBy: String, now: Date) async throws -> UserAccount {
         if let problem = Credentials.problem(withUserName: name) { throw PhotogateError.invalid(problem) }
-        return UserAccount(name: name, passwordHash: try await hash(password), roles: roles, createdAt: now, createdBy: createdBy)
+        return UserAccount(name: name, passwordHash: try await hash(password, of: name, school: school), roles: roles, createdAt: now, createdBy: createdBy)
     }
 
-    /// The password checked against the rules and hashed.
-    private static func hash(_ password: String) async throws -> String {
-        if let problem = Credentials.problem(withPassword: password) { throw PhotogateError.invalid(problem) }
+    /// The password of the user `name` checked against the rules and hashed.
+    private static func hash(_ password: String, of name: String, school: String) async throws -> String {
+        if let problem = Credentials.problem(withPassword: password, userName: name, school: school) { throw PhotogateError.invalid(problem) }
         return try await BlockingWork.run { try PasswordHash.make(password) }
     }
 
@@ -63,7 +64,7 @@ public struct UserService: Sendable {
     /// in. It must differ from the current one, so a reset password cannot be kept.
     public func changeOwnPassword(to password: String, now: Date = Date()) async throws {
         try user.require(.changeOwnPassword)
-        let hash = try await Self.hash(password)
+        let hash = try await Self.hash(password, of: user.name, school: try await home.settings.current().school)
         if let current = try await home.users.user(named: user.name),
            await BlockingWork.run({ PasswordHash.verify(password, against: current.passwordHash) }) {
             throw PhotogateError.invalid("the new password must differ from the current one")
@@ -79,7 +80,7 @@ public struct UserService: Sendable {
         guard !Identifier.same(name, user.name) else {
             throw PhotogateError.invalid("your own password is changed by you, not reset", code: "password.own")
         }
-        let hash = try await Self.hash(password)
+        let hash = try await Self.hash(password, of: name, school: try await home.settings.current().school)
         return try await home.users.change(name, .resetPassword(hash: hash), by: user.name, at: now).name
     }
 }

@@ -50,7 +50,9 @@ public protocol PostStore: Sendable {
     /// checklist and photos: the one an earlier run of the same request made.
     func existing(like post: Post, photos: [String]) async throws -> Post?
     /// Stores a new post with its photos and renders, queued when `reasons` is empty and a
-    /// draft with them otherwise, in one transaction.
+    /// draft with them otherwise, in one transaction. When the same post (`existing(like:)`)
+    /// is there already, made by the same request run at the same moment, makes nothing and
+    /// says so (`madeBefore`), with that post's state and reasons.
     func create(_ post: Post, photos: [PreparedPhoto], reasons: [String]) async throws -> PostOutcome
     /// Replaces the photos of a draft or returned post with newly prepared ones and queues it
     /// (or keeps it a draft with the reasons). Only its preparer sends it.

@@ -68,6 +68,12 @@ public protocol ConsentListStore: Sendable {
     /// posts (`ConsentConsequences`), in one transaction.
     func importVersion(_ people: [ConsentRecord], fileName: String, fileSHA256: String, by actor: String, at time: Date,
                        names: NameSkeleton) async throws -> ConsentImport
+    /// Lists for takedown every published post that shows (or names) someone who may no
+    /// longer appear for its channel on the day of `time` under the list in force, and is not
+    /// listed yet: above all consent that has expired by its date since the post went out,
+    /// which no import announces. Each is recorded; nothing is written when none is new.
+    /// Returns the new ones.
+    func listTakedownsDue(at time: Date, by actor: String, names: NameSkeleton) async throws -> [Takedown]
 }
 
 /// Browser sessions, kept in the home so they survive a restart: opaque values under random

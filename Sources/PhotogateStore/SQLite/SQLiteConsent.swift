@@ -37,6 +37,14 @@ struct SQLiteConsentList: ConsentListStore {
         }
     }
 
+    public func listTakedownsDue(at time: Date, by actor: String, names: NameSkeleton) async throws -> [Takedown] {
+        // Most days there is nothing new: found by reading, so nothing waits for the write lock.
+        guard try await database.read({ try !Self.takedownsDue(people: Self.current($0), at: time, names: names, $0).isEmpty }) else { return [] }
+        return try await database.write { db in
+            try Self.listTakedowns(Self.takedownsDue(people: Self.current(db), at: time, names: names, db), by: actor, at: time, db)
+        }
+    }
+
     /// Every queued or approved post showing (or naming) someone who may no longer appear for
     /// its channel goes back to its preparer; every published one is listed for takedown.
     private static func applyConsequences(of people: [ConsentRecord], by actor: String, at time: Date, names: NameSkeleton,
@@ -44,28 +52,52 @@ struct SQLiteConsentList: ConsentListStore {
         let directory = PersonDirectory(people, names: names)
         let today = CalendarDate(time)
         var returned: [Int64] = []
-        var takedowns: [Takedown] = []
-        var listed = Set(try Takedown.fetchAll(db).map(\.key))
-        for live in try SQLitePosts.live(db) {
+        for live in try SQLitePosts.live(db) where live.post.state != .published {
             let lost = ConsentConsequences.losses(in: live, people: people, directory: directory, today: today, names: names)
             guard !lost.isEmpty, let postID = live.post.id else { continue }
-            guard live.post.state == .published else {
-                try SQLitePosts.giveBack(postID, reasons: lost.map(\.reason), by: actor, at: time, db)
-                returned.append(postID)
-                continue
-            }
-            for loss in lost {
-                var takedown = Takedown(postId: postID, personId: loss.personID, sha256: loss.image, reason: loss.reason, listedAt: time)
-                guard listed.insert(takedown.key).inserted else { continue }
-                try takedown.insert(db)
-                takedowns.append(takedown)
-                try AuditLog.append(db, actor: actor, action: "takedown.listed", subject: "post \(postID)", details: [
-                    "channel": live.post.channelId, "person": loss.personID, "image": loss.image, "reason": loss.reason,
-                    "published_at": live.post.publishedAt.map(Timestamp.string) ?? "",
-                ], at: time)
+            try SQLitePosts.giveBack(postID, reasons: lost.map(\.reason), by: actor, at: time, db)
+            returned.append(postID)
+        }
+        let takedowns = try listTakedowns(takedownsDue(people: people, at: time, names: names, db), by: actor, at: time, db)
+        return (returned, takedowns)
+    }
+
+    /// A published post to take down because of one person in it, not listed yet.
+    private struct DueTakedown {
+        var takedown: Takedown
+        var post: Post
+    }
+
+    /// Whom each published post may no longer show under `people` on the day of `time`,
+    /// leaving out what is listed already.
+    private static func takedownsDue(people: [ConsentRecord], at time: Date, names: NameSkeleton, _ db: Database) throws -> [DueTakedown] {
+        let directory = PersonDirectory(people, names: names)
+        let today = CalendarDate(time)
+        var listed = Set(try Takedown.fetchAll(db).map(\.key))
+        var due: [DueTakedown] = []
+        for live in try SQLitePosts.live(db) where live.post.state == .published {
+            guard let postID = live.post.id else { continue }
+            for loss in ConsentConsequences.losses(in: live, people: people, directory: directory, today: today, names: names) {
+                let takedown = Takedown(postId: postID, personId: loss.personID, sha256: loss.image, reason: loss.reason, listedAt: time)
+                if listed.insert(takedown.key).inserted { due.append(DueTakedown(takedown: takedown, post: live.post)) }
             }
         }
-        return (returned, takedowns)
+        return due
+    }
+
+    /// Records each takedown with its event.
+    private static func listTakedowns(_ due: [DueTakedown], by actor: String, at time: Date, _ db: Database) throws -> [Takedown] {
+        var listed: [Takedown] = []
+        for item in due {
+            var takedown = item.takedown
+            try takedown.insert(db)
+            listed.append(takedown)
+            try AuditLog.append(db, actor: actor, action: "takedown.listed", subject: "post \(takedown.postId)", details: [
+                "channel": item.post.channelId, "person": takedown.personId, "image": takedown.sha256, "reason": takedown.reason,
+                "published_at": item.post.publishedAt.map(Timestamp.string) ?? "",
+            ], at: time)
+        }
+        return listed
     }
 
     static func latest(_ db: Database) throws -> ConsentVersion? {

@@ -9,14 +9,23 @@ import PhotogateCore
 /// integrity failure, never a silent default.
 struct SQLiteDatabase: Sendable {
     let pool: DatabasePool
+    /// Checks, at the start of every write, that the schema is still Photogate's.
+    let schemaGuard: SchemaGuard
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await translatingErrors { try await pool.read(body) }
     }
 
-    /// One transaction: the change, its rules and its audit event commit together or not at all.
+    /// One transaction: the change, its rules and its audit event commit together or not at
+    /// all, and only on a schema that is Photogate's own (`SchemaGuard`).
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await translatingErrors { try await pool.write(body) }
+        let schemaGuard = schemaGuard
+        return try await translatingErrors {
+            try await pool.write { db in
+                try schemaGuard.check(db)
+                return try body(db)
+            }
+        }
     }
 
     private func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {

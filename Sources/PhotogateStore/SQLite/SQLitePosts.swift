@@ -22,16 +22,18 @@ struct SQLitePosts: PostStore {
     }
 
     func existing(like post: Post, photos: [String]) async throws -> Post? {
-        try await database.read { db in
-            let states = PostState.allCases.filter(\.isOnItsWay).map(\.rawValue)
-            let candidates = try Post
-                .filter(Column("preparedBy") == post.preparedBy && Column("channelId") == post.channelId
-                        && Column("caption") == post.caption && states.contains(Column("state")))
-                .order(Column("id"))
-                .fetchAll(db)
-            return try candidates.first { candidate in
-                try candidate.checklist == post.checklist && Self.photos(of: candidate.id!, db).map(\.sha256) == photos
-            }
+        try await database.read { try Self.existing(like: post, photos: photos, $0) }
+    }
+
+    static func existing(like post: Post, photos: [String], _ db: Database) throws -> Post? {
+        let states = PostState.allCases.filter(\.isOnItsWay).map(\.rawValue)
+        let candidates = try Post
+            .filter(Column("preparedBy") == post.preparedBy && Column("channelId") == post.channelId
+                    && Column("caption") == post.caption && states.contains(Column("state")))
+            .order(Column("id"))
+            .fetchAll(db)
+        return try candidates.first { candidate in
+            try candidate.checklist == post.checklist && Self.photos(of: candidate.id!, db).map(\.sha256) == photos
         }
     }
 
@@ -40,6 +42,12 @@ struct SQLitePosts: PostStore {
         return try await renders.staging { staging in
             let staged = try Self.stage(photos, in: staging)
             return try await database.write { db in
+                // The same request run twice at once: whichever comes second finds the first
+                // one's post here, under the write lock, and makes none.
+                if let made = try Self.existing(like: post, photos: photos.map(\.sha256), db), let id = made.id {
+                    return PostOutcome(post: id, state: made.state, reasons: made.stateReason?.split(separator: "\n").map(String.init) ?? [],
+                                       madeBefore: true)
+                }
                 var post = post
                 try post.insert(db)
                 let postID = post.id!

@@ -88,6 +88,16 @@ struct Audit: AsyncParsableCommand {
                     Terminal.error("✗ The database was edited behind the audit log's back: \(first.description)\(others).")
                 }
                 throw ExitStatus.integrity
+            case let .schemaAltered(first, count):
+                if json {
+                    JSONOutput.print(AuditVerifyJSON(intact: false, events: nil, head: nil, first_bad_event: nil, reason: first, state_differences: nil,
+                                                     schema_differences: count))
+                } else {
+                    let others = count > 1 ? " (and \(count - 1) more)" : ""
+                    Terminal.error("✗ The database holds something Photogate did not make, which could change its records behind the audit log's back: \(first)\(others).")
+                    Terminal.error("  Nothing can be changed or published until it is looked into. What was recorded while it was there may have been changed by it, though the log shows it as Photogate's own work.")
+                }
+                throw ExitStatus.integrity
             }
         }
     }
@@ -134,17 +144,15 @@ struct Audit: AsyncParsableCommand {
         @Option(help: "csv or json.")
         var format: AuditService.ExportFormat
 
-        @Option(help: "The file to write.")
+        @Option(help: "The file to write (a new file: an existing file is never replaced).")
         var out: String
 
         func run() async throws {
+            let output = NewOutputFile(path: out, what: "an export")
+            try output.requireFree()
             let (home, user) = try await session.signIn()
             let (bytes, count) = try await AuditService(home: home, user: user).export(format)
-            do {
-                try AtomicFile(destination: out, permissions: 0o600).write(bytes)
-            } catch {
-                throw PhotogateError.invalid("cannot write \(out): \(error)")
-            }
+            try output.write(bytes, permissions: 0o600)
             Terminal.line("Wrote \(count) events to \(out).")
         }
     }
@@ -158,6 +166,8 @@ struct AuditVerifyJSON: JSONRecord {
     var reason: String?
     /// How many groups of rows differ from what the log recorded.
     var state_differences: Int?
+    /// How many things in the database's schema are not what Photogate made.
+    var schema_differences: Int? = nil
 }
 
 struct AuditEventJSON: JSONRecord {

@@ -152,7 +152,7 @@ struct Preview: AsyncParsableCommand {
     @Option(help: "The channel.")
     var channel: String
 
-    @Option(help: "Where to write the preview (a .jpg file).")
+    @Option(help: "Where to write the preview (a new .jpg file: an existing file is never replaced).")
     var out: String
 
     func validate() throws {
@@ -161,14 +161,12 @@ struct Preview: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let output = NewOutputFile(path: out, what: "a preview")
+        try output.requireFree()
         let (home, user) = try await session.signIn()
         let service = FaceService(home: home, user: user, engine: try FaceModels.engine(for: home))
         let (outcome, jpeg) = try await service.preview(try await PhotoReference.source(photo, home: home, user: user, limits: DecodeLimits.standard), channel: channel)
-        do {
-            try AtomicFile(destination: out).write(jpeg)
-        } catch {
-            throw PhotogateError.invalid("cannot write \(out): \(error)")
-        }
+        try output.write(jpeg)
         CheckText.print(outcome)
         Terminal.line("Preview written to \(out): green boxes stay visible, red boxes are blurred.")
     }

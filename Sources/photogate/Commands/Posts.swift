@@ -221,10 +221,16 @@ struct Publish: AsyncParsableCommand {
             for reason in outcome.refusedBecause { Terminal.error("  \(reason)") }
             throw ExitStatus.someRejected
         }
-        if outcome.finished {
+        if let elsewhere = outcome.elsewhere {
             Terminal.line("""
-                Post \(post) was already published, but its folder had not been written (the run was cut short): \
-                it is written now, in \(outcome.location): \(outcome.images.joined(separator: ", ")), caption.txt, manifest.json.
+                Post \(post) was already published, to \(outcome.location); a post is published once, where it went, so nothing was \
+                written to \(elsewhere). If its folder is missing there, publish it again with the outbox it went to.
+                """)
+        } else if outcome.finished {
+            Terminal.line("""
+                Post \(post) was already published, to \(outcome.location), but its folder was not there (a run cut short, or the folder \
+                was moved or deleted since). It passed every check again as of today and is written there again: \
+                \(outcome.images.joined(separator: ", ")), caption.txt, manifest.json.
                 """)
         } else if outcome.alreadyPublished {
             Terminal.line("Post \(post) was already published, in \(outcome.location). Nothing new was done.")

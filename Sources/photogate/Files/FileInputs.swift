@@ -67,7 +67,8 @@ struct FolderSink: PhotoSink {
 }
 
 /// What a person means by a photo on the command line: a file (matched by its content to the
-/// photo in the vault, so a copy anywhere names the same photo) or the start of its SHA-256.
+/// photo in the vault, so a copy anywhere names the same photo, as long as the sidecars beside
+/// it are ones it was ingested with) or the start of its SHA-256.
 enum PhotoReference {
     static func sha256(of reference: String, home: PhotogateHome, user: SignedInUser, limits: DecodeLimits = .standard) async throws -> String {
         let vault = VaultService(home: home, user: user)
@@ -79,7 +80,7 @@ enum PhotoReference {
             throw PhotogateError.invalid("\(reference): \(error.detail)")
         }
         do {
-            return try await vault.photo(matching: hash)
+            return try await vault.photo(hashed: hash, file: reference, sidecars: Sidecar.beside(reference))
         } catch let error as PhotogateError where error.kind == .notFound {
             throw PhotogateError.notFound("\(reference) has not been ingested; ingest it from its device first", code: "photo.not-ingested")
         }
