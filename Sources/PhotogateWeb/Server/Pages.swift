@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 import PhotogateCore
+import PhotogateFiles
 import PhotogateServices
 
 /// The app's Mustache templates, loaded once at start from the module's resources. Mustache
@@ -74,9 +75,7 @@ struct PageFrame: Sendable {
 /// installed (`Scripts/install`), else SwiftPM's bundle.
 enum WebResources {
     static func folder(_ name: String) -> String? {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let installed = binary.appendingPathComponent("../share/photogate/web/\(name)").standardizedFileURL.path
-        if FileManager.default.fileExists(atPath: installed) { return installed }
+        if let installed = InstalledFiles.path("web/\(name)"), FileManager.default.fileExists(atPath: installed) { return installed }
         guard let bundled = Bundle.module.resourceURL?.appendingPathComponent(name).path,
               FileManager.default.fileExists(atPath: bundled) else { return nil }
         return bundled
