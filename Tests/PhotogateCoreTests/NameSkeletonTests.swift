@@ -190,6 +190,33 @@ struct PersonIdentityTests {
         #expect(directory.resolve(text) == .lookAlike(ids))
     }
 
+    @Test("two people whose names read the same are ambiguous however the tag writes the name (B5)")
+    func lookAlikePeople() {
+        let people = PersonDirectory([
+            ConsentRecord(personID: "P002", firstName: "Rory", lastName: "Williams", kind: .pupil, purposes: ["website"]),
+            ConsentRecord(personID: "P103", firstName: "R\u{043E}ry", lastName: "Williams", kind: .pupil, purposes: ["website"]),
+            ConsentRecord(personID: "P005", firstName: "Marnie", lastName: "Jones", kind: .pupil, purposes: ["website"]),
+        ], names: .standard)
+        #expect(people.resolve("R\u{043E}ry Williams") == .ambiguous(["P002", "P103"]))
+        #expect(people.resolve("Rory Williams") == .ambiguous(["P002", "P103"]))
+        #expect(people.resolve("rory  williams") == .ambiguous(["P002", "P103"]))
+        #expect(people.resolve("p103") == .person(people.record(id: "P103")!), "an id is still one person")
+        #expect(people.resolve("Marnie Jones") == .person(people.record(id: "P005")!))
+        #expect(people.lookAlikeNames.map { $0.map(\.personID).sorted() } == [["P002", "P103"]])
+    }
+
+    @Test("people who share a name exactly are not look-alikes; a look-alike of the pair is")
+    func exactDuplicatesAreNotLookAlikes() {
+        let twins = [
+            ConsentRecord(personID: "P002", firstName: "Rory", lastName: "Williams", kind: .pupil),
+            ConsentRecord(personID: "P104", firstName: "Rory", lastName: "Williams", kind: .pupil),
+        ]
+        #expect(PersonDirectory(twins, names: .standard).lookAlikeNames.isEmpty)
+        #expect(PersonDirectory(twins, names: .standard).resolve("Rory Williams") == .ambiguous(["P002", "P104"]))
+        let three = twins + [ConsentRecord(personID: "P105", firstName: "R\u{043E}ry", lastName: "Williams", kind: .pupil)]
+        #expect(PersonDirectory(three, names: .standard).lookAlikeNames.map { $0.map(\.personID).sorted() } == [["P002", "P104", "P105"]])
+    }
+
     @Test("a look-alike tag on a face is a matter for review, never consent")
     func lookAlikeDecision() {
         let face = DetectedFace(box: Box(x: 100, y: 100, width: 40, height: 40), score: 0.9)
