@@ -102,7 +102,7 @@ struct PostCommandTests {
             let (result, outcome) = try create(school, photo, caption: caption)
             #expect(result.status == 1, "\(caption)")
             let reasons = (outcome["reasons"] as? [String]) ?? []
-            #expect(reasons.contains { $0.contains("(P002)") && $0.contains("consent to be named") }, "\(caption): \(reasons)")
+            #expect(reasons.contains { $0.contains("P002") && $0.contains("consent to be named") }, "\(caption): \(reasons)")
         }
         let (fine, outcome) = try create(school, photo, caption: "Well done Gregory and the team")
         #expect(fine.status == 0, "\(fine.stderr)")
