@@ -50,42 +50,46 @@ public struct StateScope: Sendable, Equatable {
 extension StateLedger {
     /// Every difference between the rows in `scope` and what the log last recorded of them
     /// (see `differences(expected:current:)`). Only the events that record a group of a
-    /// scoped table are read, by SQLite, and only the scoped rows are digested.
+    /// scoped table are read, by SQLite in one pass, and only the scoped rows are digested.
     static func differences(in scope: StateScope, _ db: Database) throws -> [Difference] {
         guard try coversState(db) else { return [] }
-        var expected = Expected()
         var current: [Group: String] = [:]
+        var prefilters: [String] = [], conditions: [String] = []
+        var prefilterArguments = StatementArguments(), arguments = StatementArguments()
         for table in tables {
             guard let filter = scope.tables[table.name] else { continue }
-            try recorded(table, filter: filter, into: &expected, db)
             try state(of: table, filter: filter, into: &current, db)
+            // The stored form is `table` then the group's `json_array`; SQLite writes both sides.
+            prefilters.append("instr(e.state, ?) > 0")
+            _ = prefilterArguments.append(contentsOf: ["\"\(table.name) ["])
+            guard let filter else {
+                conditions.append("substr(j.key, 1, length(?)) = ?")
+                _ = arguments.append(contentsOf: StatementArguments(["\(table.name) [", "\(table.name) ["]))
+                continue
+            }
+            for value in filter {
+                if table.groupColumns.count == 1 {
+                    conditions.append("j.key = ? || json_array(?)")
+                    _ = arguments.append(contentsOf: StatementArguments(["\(table.name) ", value]))
+                } else {
+                    conditions.append("substr(j.key, 1, length(? || rtrim(json_array(?), ']') || ',')) = ? || rtrim(json_array(?), ']') || ','")
+                    _ = arguments.append(contentsOf: StatementArguments(["\(table.name) ", value, "\(table.name) ", value]))
+                }
+            }
         }
-        return differences(expected: expected, current: current)
-    }
-
-    /// The digest the log last recorded for each group of `table` (only those whose first
-    /// group column is in `filter`, when given), and the event that recorded it.
-    private static func recorded(_ table: Table, filter: [DatabaseValue]?, into expected: inout Expected, _ db: Database) throws {
-        // The stored form is `table` then the group's `json_array`; SQLite writes both sides.
-        var keyCondition = "substr(j.key, 1, length(:prefix)) = :prefix"
-        var arguments: [String: DatabaseValueConvertible?] = ["prefix": "\(table.name) ["]
-        if let filter {
-            guard !filter.isEmpty else { return }
-            let single = table.groupColumns.count == 1
-            keyCondition = filter.indices.map { index in
-                single ? "j.key = '\(table.name) ' || json_array(:v\(index))"
-                    : "substr(j.key, 1, length('\(table.name) ' || rtrim(json_array(:v\(index)), ']') || ',')) = '\(table.name) ' || rtrim(json_array(:v\(index)), ']') || ','"
-            }.joined(separator: " OR ")
-            for (index, value) in filter.enumerated() { arguments["v\(index)"] = value }
-        }
+        var expected = Expected()
+        guard !conditions.isEmpty else { return differences(expected: expected, current: current) }
+        // One pass over the log: SQLite skips the events that record no scoped table, and
+        // reads the JSON only of those that might.
         let rows = try Row.fetchCursor(db, sql: """
             SELECT e.id AS eventID, j.key AS stored, j.value AS digest FROM event e, json_each(e.state) j
-            WHERE e.state IS NOT NULL AND instr(e.state, :instr) > 0 AND (\(keyCondition)) ORDER BY e.id
-            """, arguments: StatementArguments(arguments.merging(["instr": "\"\(table.name) ["]) { $1 }))
+            WHERE e.state IS NOT NULL AND (\(prefilters.joined(separator: " OR "))) AND (\(conditions.joined(separator: " OR "))) ORDER BY e.id
+            """, arguments: prefilterArguments + arguments)
         while let row = try rows.next() {
             guard let group = Group(stored: row["stored"]) else { throw DatabaseError(message: "event \(row["eventID"] as Int64) records an unreadable group") }
             expected.groups[group] = (row["digest"], row["eventID"])
         }
+        return differences(expected: expected, current: current)
     }
 
     /// The digest of each group of `table` now (only those whose first group column is in
