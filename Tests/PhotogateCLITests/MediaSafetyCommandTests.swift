@@ -131,6 +131,29 @@ struct MediaSafetyCommandTests {
         #expect((try sanitize.json() as? [[String: Any]])?.first?["code"] as? String == "corrupt")
     }
 
+    @Test("a camera JPEG with zeros written over its compressed data is refused for one reason by check, preview, sanitize and ingest")
+    func zeroedPhoto() throws {
+        let school = try FaceCommandTests.school()
+        try school.addStandardDevices()
+        // Length and end marker kept: before, check called it clear and ingest stored it.
+        let photo = school.folder.write("card/IMG_1.JPG", JPEGSegments.overwritingScanData(of: try Self.taggedPhoto(), count: 200))
+        let reason = "is damaged or truncated and cannot be decoded (Corrupt JPEG data: premature end of data segment)"
+
+        let (checked, outcomes) = try check(school, [photo])
+        #expect(checked.status == 1 && outcomes.count == 1)
+        #expect(outcomes.first?["verdict"] == nil && outcomes.first?["error"] as? String == reason, "\(outcomes)")
+        let preview = try school.run(as: "amy", ["preview", photo, "--channel", "website", "--out", school.folder.path + "/preview.jpg"])
+        #expect(preview.status == 2 && preview.stderr.contains(reason), "\(preview.stderr)")
+        let sanitize = try school.run(["sanitize", "--json", "--out", school.folder.path + "/clean", photo])
+        let cleaned = try #require(try sanitize.json() as? [[String: Any]])
+        #expect(cleaned.first?["code"] as? String == "corrupt" && cleaned.first?["reason"] as? String == reason, "\(cleaned)")
+        let ingest = try school.run(as: "amy", ["ingest", "--json", "--device", "amy-phone", school.folder.path + "/card"])
+        let summary = try #require(try ingest.json() as? [String: Any], "\(ingest.stderr)")
+        #expect((summary["accepted"] as? [Any])?.isEmpty == true, "\(summary)")
+        #expect((summary["rejected"] as? [[String: String]])?.first?["reason"] == reason, "\(summary)")
+        #expect(school.vaultFiles().isEmpty)
+    }
+
     /// A DNG as cameras write it: an 8 × 8 preview first page, the sensor data in a
     /// sub-directory, and EXIF saying the photo is 3516 × 2328.
     static func dng() -> [UInt8] {
