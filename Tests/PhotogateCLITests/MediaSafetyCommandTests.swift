@@ -48,6 +48,62 @@ struct MediaSafetyCommandTests {
         #expect(["clear", "redacted"].contains(outcome(outcomes, "plain/IMG_1.JPG")["verdict"] as? String))
     }
 
+    /// A sidecar tagging the first labelled face as Danny Pink (P004, excluded).
+    static func dannySidecar() -> [UInt8] {
+        Array(XMPPackets.mwgRegions([FaceCommandTests.region("Danny Pink", 0)], width: 1280, height: 886).utf8)
+    }
+
+    @Test("a sidecar named in another letter case or Unicode form than its photo is read by check, so an excluded child's tag counts")
+    func lookAlikeSidecarNames() throws {
+        let school = try FaceCommandTests.school()
+        let cases = [("case", "IMG.JPG", "img.jpg.xmp"), ("stem", "IMG.JPG", "img.xmp"), ("extension", "IMG.JPG", "IMG.Xmp"),
+                     ("forms", "caf\u{E9}.jpg", "cafe\u{301}.jpg.xmp")]
+        for (folder, photo, sidecar) in cases {
+            school.folder.write("\(folder)/\(photo)", try Self.taggedPhoto())
+            school.folder.write("\(folder)/\(sidecar)", Self.dannySidecar())
+        }
+        let (_, outcomes) = try check(school, cases.map { school.folder.path + "/" + $0.0 })
+        #expect(outcomes.count == cases.count, "a sidecar is never taken for a photo: \(outcomes)")
+        for (folder, photo, _) in cases {
+            let checked = outcome(outcomes, "\(folder)/\(photo)")
+            #expect(checked["verdict"] as? String == "rejected", "\(folder): \(checked)")
+            #expect((checked["reasons"] as? [String])?.contains("excluded person tagged (P004)") == true, "\(folder): \(checked)")
+        }
+    }
+
+    @Test("a look-alike sidecar that is exactly another photo's beside it is not read as this photo's: who is in it is unknown")
+    func sidecarOfAnotherPhoto() throws {
+        let school = try FaceCommandTests.school()
+        school.folder.write("two/IMG.JPG", try Self.taggedPhoto())
+        school.folder.write("two/img.jpg", try Self.taggedPhoto())
+        school.folder.write("two/img.jpg.xmp", Self.dannySidecar())
+        let (_, outcomes) = try check(school, [school.folder.path + "/two"])
+        #expect(outcomes.count == 2)
+        let upper = outcome(outcomes, "two/IMG.JPG")
+        #expect(upper["verdict"] as? String == "review", "\(upper)")
+        #expect((upper["reasons"] as? [String])?.contains("who is in the photo is unknown: the XMP sidecar img.jpg.xmp is named like this photo's sidecar, "
+            + "but is the sidecar of img.jpg beside it") == true, "\(upper)")
+        #expect(outcome(outcomes, "two/img.jpg")["verdict"] as? String == "rejected")
+    }
+
+    @Test("ingest stores a sidecar whose name differs from its photo's only in letter case, and the vault copy is then refused")
+    func lookAlikeSidecarIngested() throws {
+        let school = try FaceCommandTests.school()
+        try school.addStandardDevices()
+        school.folder.write("phone/IMG_0102.JPG", try Self.taggedPhoto())
+        school.folder.write("phone/img_0102.jpg.xmp", Self.dannySidecar())
+        let ingest = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"])
+        #expect(ingest.status == 0 && ingest.stdout.contains("1 stored"), "\(ingest.stdout)\(ingest.stderr)")
+        let (_, outcomes) = try check(school, ["--batch", "1"])
+        #expect(outcomes.first?["verdict"] as? String == "rejected", "\(outcomes)")
+        #expect((outcomes.first?["reasons"] as? [String])?.contains("excluded person tagged (P004)") == true, "\(outcomes)")
+        let post = try school.run(as: "amy", ["post", "create", "--json", "--channel", "website", "--caption", "Sports day",
+                                              "--checklist", PostCommandTests.checklist, school.folder.path + "/phone/IMG_0102.JPG"])
+        let created = try #require(try post.json() as? [String: Any], "\(post.stderr)")
+        #expect(created["status"] as? String == "draft")
+        #expect((created["reasons"] as? [String])?.first?.contains("photo 1 is rejected") == true, "\(created)")
+    }
+
     @Test("a photo ingested with an unreadable sidecar stays unknown when checked from the vault and cannot be posted")
     func unreadableSidecarInTheVault() throws {
         let school = try FaceCommandTests.school()
