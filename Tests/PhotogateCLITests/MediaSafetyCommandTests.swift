@@ -240,6 +240,23 @@ struct MediaSafetyCommandTests {
         #expect(school.vaultFiles().isEmpty)
     }
 
+    @Test("a TIFF whose second page is the photo is refused by inspect, sanitize and check, never published as its 8 × 6 first page")
+    func multiPageTIFF() throws {
+        let school = try FaceCommandTests.school()
+        let tiff = school.folder.write("scan.tif", TIFFBuilder.file(pages: [
+            .rgbPage(width: 8, height: 6, extra: [.ascii(271, "NIKON CORPORATION")]), .rgbPage(width: 1000, height: 800),
+        ]))
+        let reason = "is a TIFF with 2 pages, so which one is the photo cannot be told: export the photo as JPEG first"
+        let inspect = try school.run(["inspect", tiff])
+        #expect(inspect.status == 2 && inspect.stdout.contains(reason), "\(inspect.stdout)")
+        let sanitize = try school.run(["sanitize", "--json", "--out", school.folder.path + "/clean", tiff])
+        let cleaned = try #require(try sanitize.json() as? [[String: Any]])
+        #expect(cleaned.first?["code"] as? String == "several_pages" && cleaned.first?["reason"] as? String == reason, "\(cleaned)")
+        #expect(school.folder.list("clean").isEmpty)
+        let (_, outcomes) = try check(school, [tiff])
+        #expect(outcomes.first?["verdict"] == nil && outcomes.first?["error"] as? String == reason, "\(outcomes)")
+    }
+
     @Test("maker notes: a decoded serial is shown and checked at ingest; notes that cannot be decoded are said so, never \"no serial\"")
     func makerNoteSerials() throws {
         let school = try FaceCommandTests.school()
