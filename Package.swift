@@ -36,6 +36,7 @@ let package = Package(
             cSettings: [.unsafeFlags(glibHeaderFlags)],
             linkerSettings: [
                 .linkedLibrary("vips"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0"), .linkedLibrary("lcms2"),
+                .linkedLibrary("jpeg"),
             ]
         ),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),

@@ -66,15 +66,14 @@ int pg_has_field(PGImage *image, const char *name)
     return vips_image_get_typeof(image, name) != 0;
 }
 
-static VipsImage *pg_load_source(VipsSource *source, PGFormat format, gboolean random_access, int jpeg_shrink)
+static VipsImage *pg_load_source(VipsSource *source, PGFormat format, gboolean random_access)
 {
     VipsImage *out = NULL;
     VipsAccess access = random_access ? VIPS_ACCESS_RANDOM : VIPS_ACCESS_SEQUENTIAL;
     int failed = -1;
     switch (format) {
     case PG_FORMAT_JPEG:
-        failed = vips_jpegload_source(source, &out, "access", access, "shrink", jpeg_shrink > 1 ? jpeg_shrink : 1,
-                                      "fail_on", VIPS_FAIL_ON_WARNING, NULL);
+        failed = vips_jpegload_source(source, &out, "access", access, "fail_on", VIPS_FAIL_ON_WARNING, NULL);
         break;
     case PG_FORMAT_PNG:
         failed = vips_pngload_source(source, &out, "access", access,
@@ -100,7 +99,7 @@ static VipsImage *pg_load_source(VipsSource *source, PGFormat format, gboolean r
     return failed ? NULL : out;
 }
 
-PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int random_access, int jpeg_shrink)
+PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int random_access)
 {
     /* The source keeps its own copy, so the image outlives the caller's buffer. */
     VipsBlob *blob = vips_blob_copy(data, length);
@@ -110,7 +109,7 @@ PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int ra
     vips_area_unref(VIPS_AREA(blob));
     if (!source)
         return NULL;
-    VipsImage *image = pg_load_source(source, format, random_access, jpeg_shrink);
+    VipsImage *image = pg_load_source(source, format, random_access);
     g_object_unref(source);
     return image;
 }

@@ -49,6 +49,12 @@ public struct FolderWalker: Sendable {
         }
     }
 
+    /// The names in a folder (hidden ones too) that a path `String` names exactly, as the
+    /// disk stores them; nil when the folder cannot be listed.
+    public static func names(in folder: String) -> [String]? {
+        list(folder)?.names
+    }
+
     /// The names in a folder as the disk stores them: those that are valid UTF-8, which a
     /// path `String` names exactly, and the others, shown with their bad bytes replaced.
     private static func list(_ folder: String) -> (names: [String], undecodable: [String])? {

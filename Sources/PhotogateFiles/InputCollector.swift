@@ -1,3 +1,4 @@
+import Foundation
 import PhotogateCore
 
 /// Turns the paths a user typed into the list of photos to process: folders are walked
@@ -31,7 +32,7 @@ public struct InputCollector: Sendable {
                     switch found {
                     case let .file(path):
                         // An XMP sidecar belongs to the photo beside it, which reads it.
-                        if path.lowercased().hasSuffix(".xmp") { continue }
+                        if SidecarNaming.isSidecarName((path as NSString).lastPathComponent) { continue }
                         if seen.insert(ExactPath(SafeFile.resolvedPath(path))).inserted { items.append(.photo(path)) }
                     case let .symbolicLink(path):
                         items.append(.refused(path, .symbolicLink))

@@ -11,10 +11,14 @@ public struct ApprovedContent: Sendable, Equatable {
     /// Render SHA-256 by photo position.
     public var renders: [Int: String]
     public var captionSHA256: String
+    /// The settings the renders were drawn under (a digest the front end's use case makes),
+    /// as recorded when the post was queued; nil in approvals made before it was recorded.
+    public var renderedUnder: String?
 
-    public init(renders: [Int: String], caption: String) {
+    public init(renders: [Int: String], caption: String, renderedUnder: String?) {
         self.renders = renders
         captionSHA256 = Digest.sha256(Array(caption.utf8))
+        self.renderedUnder = renderedUnder
     }
 
     /// The details an approval event carries.
@@ -22,7 +26,17 @@ public struct ApprovedContent: Sendable, Equatable {
         [
             "renders": renders.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
             "caption_sha256": captionSHA256,
-        ]
+        ].merging(renderedUnder.map { [Self.renderedUnderDetail: $0] } ?? [:]) { $1 }
+    }
+
+    /// The detail of `post.queued` and approval events that records the settings the renders
+    /// were drawn under.
+    static let renderedUnderDetail = "rendered_under"
+
+    /// What the latest queueing of a post recorded its renders were drawn under.
+    static func renderedUnder(post postID: Int64, _ db: Database) throws -> String? {
+        try AuditEvent.filter(Column("subject") == "post \(postID)" && Column("action") == "post.queued")
+            .order(Column("id").desc).fetchOne(db)?.detailValues[renderedUnderDetail]
     }
 
     /// The action that records a post's publication, the one event that may follow its approval.
@@ -44,7 +58,7 @@ public struct ApprovedContent: Sendable, Equatable {
             guard parts.count == 2, let position = Int(parts[0]) else { return nil }
             renders[position] = String(parts[1])
         }
-        var content = ApprovedContent(renders: renders, caption: "")
+        var content = ApprovedContent(renders: renders, caption: "", renderedUnder: details[renderedUnderDetail])
         content.captionSHA256 = caption
         return content
     }

@@ -112,6 +112,21 @@ public enum AuditLog {
         return String(decoding: try encoder.encode(details), as: UTF8.self)
     }
 
+    /// Why the end of the log does not hold, in words, or nil: events removed from its end,
+    /// or its last event altered or not following the one before. The cheap part of
+    /// `verify`, for decisions that rely on the latest events.
+    static func endProblem(_ db: Database) throws -> String? {
+        let last = try AuditEvent.order(Column("id").desc).limit(2).fetchAll(db)
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
+        guard let newest = last.first else { return "the log is empty, but every home's log starts with its creation: events were removed" }
+        if sequence > newest.id { return "events \(newest.id + 1) to \(sequence) were removed from the end of the log" }
+        if hash(of: newest) != newest.hash { return "event \(newest.id) was altered: its content no longer matches its hash" }
+        if newest.previousHash != (last.count > 1 ? last[1].hash : genesis) || last.count > 1 && last[1].id != newest.id - 1 {
+            return "event \(newest.id) does not follow the event before it: an event was altered, removed or inserted"
+        }
+        return nil
+    }
+
     /// The result of recomputing the chain and the state it records.
     public enum Verification: Sendable, Equatable {
         case intact(events: Int, head: String)

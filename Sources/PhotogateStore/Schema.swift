@@ -294,8 +294,39 @@ enum Schema {
         if done.count < known.count, let unknown = applied.subtracting(known).sorted().first {
             return "its record of the upgrades made to it was edited: it names \"\(unknown)\", which is not one of Photogate's"
         }
+        if let redone = try madeThoughUnrecorded(db, pending: Array(known.dropFirst(done.count)), migrator: migrator) {
+            return "its record of the upgrades made to it was edited: \"\(redone)\" is missing from it, though the home already has its changes"
+        }
         return nil
     }
+
+    /// The first of the `pending` upgrades whose changes the home already has: its row was
+    /// removed from the record (the latest one, which leaves no gap), and running it again
+    /// would redo its work over itself. An upgrade that changes the schema is found by the
+    /// schema; one that changes only data, by the mark it leaves in the rows.
+    private static func madeThoughUnrecorded(_ db: Database, pending: [String], migrator: DatabaseMigrator) throws -> String? {
+        guard !pending.isEmpty, try db.tableExists("grdb_migrations") else { return nil }
+        for identifier in pending {
+            guard let mark = dataUpgradeMarks[identifier], try mark.tables.allSatisfy({ try db.tableExists($0) }) else { continue }
+            if try Bool.fetchOne(db, sql: mark.query) == true { return identifier }
+        }
+        let last = migrator.migrations.last(where: try migrator.appliedIdentifiers(db).contains)
+        guard last != nil, try !SchemaIntegrity(upTo: last, migrator: migrator).differences(in: db).isEmpty else { return nil }
+        for identifier in pending where try SchemaIntegrity(upTo: identifier, migrator: migrator).differences(in: db).isEmpty {
+            return identifier
+        }
+        return nil
+    }
+
+    /// For each upgrade that changes only data, a query that is true once its work is in
+    /// the rows (of tables that are there by then). v8: before it, no list of roles, posters
+    /// or checklist items is a JSON array (none of their items can start with "[").
+    private static let dataUpgradeMarks: [String: (tables: [String], query: String)] = [
+        "v8: lists are JSON, not joined with commas": (["user", "channel", "post"], """
+            SELECT EXISTS (SELECT 1 FROM user WHERE roles LIKE '[%') OR EXISTS (SELECT 1 FROM channel WHERE posters LIKE '[%')
+                OR EXISTS (SELECT 1 FROM post WHERE checklist LIKE '[%')
+            """),
+    ]
 
     /// The last of Photogate's upgrades applied to `db`, or nil for an empty database.
     static func lastApplied(_ db: Database, migrator: DatabaseMigrator = migrator) throws -> String? {

@@ -144,26 +144,7 @@ public enum StateLedger {
     /// Every group in the covered tables with its digest, table by table.
     static func currentState(_ db: Database) throws -> [Group: String] {
         var state: [Group: String] = [:]
-        for table in tables {
-            let columns = table.groupColumns.map { "\"\($0)\"" }.joined(separator: ", ")
-            let order = try db.primaryKey(table.name).columns.map { "\"\($0)\"" }.joined(separator: ", ")
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT json_array(\(columns)) AS stateGroupKey, * FROM "\(table.name)" ORDER BY \(columns), \(order)
-                """)
-            var current: (key: String, form: RowCanonicalForm)?
-            func finish() {
-                if let current, let digest = current.form.digest { state[Group(table: table.name, key: current.key)] = digest }
-            }
-            while let row = try rows.next() {
-                let key: String = row["stateGroupKey"]
-                if current?.key != key {
-                    finish()
-                    current = (key, RowCanonicalForm(table: table.name))
-                }
-                current!.form.add(row, skippingFirstColumn: true)
-            }
-            finish()
-        }
+        for table in tables { try self.state(of: table, filter: nil, into: &state, db) }
         return state
     }
 

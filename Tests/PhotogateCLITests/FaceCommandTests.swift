@@ -101,6 +101,28 @@ struct FaceCommandTests {
         #expect((review.first?["reasons"] as? [String])?.contains("\"Sam Smith\" matches several people (P007, P008)") == true)
     }
 
+    @Test("two people whose names look alike: the import warns, and a face tagged with either spelling goes to review")
+    func lookAlikeNames() throws {
+        let school = try Self.school()
+        let sheet = Self.consent + "P103,R\u{043E}ry,Williams,pupil,yes,yes,yes,\n"
+        let imported = try school.run(as: "admin", ["consent", "import", school.folder.write("second.csv", Array(sheet.utf8))])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("P002 (Rory Williams), P103 (R\u{043E}ry Williams) have names that look the same"), "\(imported.stdout)")
+        let json = try school.run(as: "admin", ["consent", "import", "--json", school.folder.write("third.csv", Array(sheet.utf8))])
+        #expect((try json.json() as? [String: Any])?["look_alike_names"] as? [[String]] == [["P002", "P103"]])
+
+        for spelling in ["R\u{043E}ry Williams", "Rory Williams"] {
+            let regions = Self.people.enumerated().map { Self.region($0 == 1 ? spelling : $1, $0) }
+            let photo = school.folder.write("alike.jpg", try Self.groupPhoto(regions: regions))
+            let (result, outcomes) = try check(school, ["--channel", "facebook", photo])
+            #expect(outcomes.first?["verdict"] as? String == "review", "\(spelling): \(result.stdout) \(result.stderr)")
+            #expect((outcomes.first?["reasons"] as? [String])?.contains("\"\(spelling)\" matches several people (P002, P103)") == true,
+                    "\(spelling): \(result.stdout)")
+            let kept = (outcomes.first?["faces"] as? [[String: Any]])?.compactMap { $0["person"] as? String } ?? []
+            #expect(!kept.contains("P103") && !kept.contains("P002"), "\(spelling): \(kept)")
+        }
+    }
+
     @Test("an untagged main subject rejects the photo")
     func untaggedSubject() throws {
         let school = try Self.school()

@@ -98,6 +98,23 @@ struct IngestCommandTests {
         #expect(deletions[0]["holder"] as? String == "amy")
     }
 
+    @Test("a sidecar named in another letter case goes with its photo, and one another file beside it reads too stays")
+    func lookAlikeSidecarsDeleted() throws {
+        let school = try SchoolHome()
+        try school.addStandardDevices()
+        let xmp = Array(XMPPackets.mwgRegions([("Amelia Pond", 0.5, 0.5, 0.2, 0.2)], width: 64, height: 48).utf8)
+        school.folder.write("phone/IMG_1.JPG", CameraPhoto.jpeg(make: "Apple", model: "iPhone 12", variant: 1))
+        school.folder.write("phone/img_1.jpg.xmp", xmp)
+        school.folder.write("phone/IMG_2.JPG", CameraPhoto.jpeg(make: "Apple", model: "iPhone 12", variant: 2))
+        school.folder.write("phone/IMG_2.AAE", Array("<plist/>".utf8))
+        school.folder.write("phone/img_2.xmp", xmp)
+        let result = try school.run(as: "amy", ["ingest", "--json", "--device", "amy-phone", "--delete-from-device", school.folder.path + "/phone"])
+        let summary = try #require(try result.json() as? [String: Any], "\(result.stderr)")
+        #expect((summary["deleted"] as? [String])?.count == 2, "\(summary)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: school.folder.path + "/phone").sorted()
+        #expect(left == ["IMG_2.AAE", "img_2.xmp"], "IMG_2.AAE, refused as not a photo, still has its sidecar")
+    }
+
     @Test("without it, the holder or an admin confirms; others may not; overdue batches are listed")
     func confirmDeletion() throws {
         let school = try SchoolHome()

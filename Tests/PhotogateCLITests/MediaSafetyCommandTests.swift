@@ -48,6 +48,62 @@ struct MediaSafetyCommandTests {
         #expect(["clear", "redacted"].contains(outcome(outcomes, "plain/IMG_1.JPG")["verdict"] as? String))
     }
 
+    /// A sidecar tagging the first labelled face as Danny Pink (P004, excluded).
+    static func dannySidecar() -> [UInt8] {
+        Array(XMPPackets.mwgRegions([FaceCommandTests.region("Danny Pink", 0)], width: 1280, height: 886).utf8)
+    }
+
+    @Test("a sidecar named in another letter case or Unicode form than its photo is read by check, so an excluded child's tag counts")
+    func lookAlikeSidecarNames() throws {
+        let school = try FaceCommandTests.school()
+        let cases = [("case", "IMG.JPG", "img.jpg.xmp"), ("stem", "IMG.JPG", "img.xmp"), ("extension", "IMG.JPG", "IMG.Xmp"),
+                     ("forms", "caf\u{E9}.jpg", "cafe\u{301}.jpg.xmp")]
+        for (folder, photo, sidecar) in cases {
+            school.folder.write("\(folder)/\(photo)", try Self.taggedPhoto())
+            school.folder.write("\(folder)/\(sidecar)", Self.dannySidecar())
+        }
+        let (_, outcomes) = try check(school, cases.map { school.folder.path + "/" + $0.0 })
+        #expect(outcomes.count == cases.count, "a sidecar is never taken for a photo: \(outcomes)")
+        for (folder, photo, _) in cases {
+            let checked = outcome(outcomes, "\(folder)/\(photo)")
+            #expect(checked["verdict"] as? String == "rejected", "\(folder): \(checked)")
+            #expect((checked["reasons"] as? [String])?.contains("excluded person tagged (P004)") == true, "\(folder): \(checked)")
+        }
+    }
+
+    @Test("a look-alike sidecar that is exactly another photo's beside it is not read as this photo's: who is in it is unknown")
+    func sidecarOfAnotherPhoto() throws {
+        let school = try FaceCommandTests.school()
+        school.folder.write("two/IMG.JPG", try Self.taggedPhoto())
+        school.folder.write("two/img.jpg", try Self.taggedPhoto())
+        school.folder.write("two/img.jpg.xmp", Self.dannySidecar())
+        let (_, outcomes) = try check(school, [school.folder.path + "/two"])
+        #expect(outcomes.count == 2)
+        let upper = outcome(outcomes, "two/IMG.JPG")
+        #expect(upper["verdict"] as? String == "review", "\(upper)")
+        #expect((upper["reasons"] as? [String])?.contains("who is in the photo is unknown: the XMP sidecar img.jpg.xmp is named like this photo's sidecar, "
+            + "but is the sidecar of img.jpg beside it") == true, "\(upper)")
+        #expect(outcome(outcomes, "two/img.jpg")["verdict"] as? String == "rejected")
+    }
+
+    @Test("ingest stores a sidecar whose name differs from its photo's only in letter case, and the vault copy is then refused")
+    func lookAlikeSidecarIngested() throws {
+        let school = try FaceCommandTests.school()
+        try school.addStandardDevices()
+        school.folder.write("phone/IMG_0102.JPG", try Self.taggedPhoto())
+        school.folder.write("phone/img_0102.jpg.xmp", Self.dannySidecar())
+        let ingest = try school.run(as: "amy", ["ingest", "--device", "amy-phone", school.folder.path + "/phone"])
+        #expect(ingest.status == 0 && ingest.stdout.contains("1 stored"), "\(ingest.stdout)\(ingest.stderr)")
+        let (_, outcomes) = try check(school, ["--batch", "1"])
+        #expect(outcomes.first?["verdict"] as? String == "rejected", "\(outcomes)")
+        #expect((outcomes.first?["reasons"] as? [String])?.contains("excluded person tagged (P004)") == true, "\(outcomes)")
+        let post = try school.run(as: "amy", ["post", "create", "--json", "--channel", "website", "--caption", "Sports day",
+                                              "--checklist", PostCommandTests.checklist, school.folder.path + "/phone/IMG_0102.JPG"])
+        let created = try #require(try post.json() as? [String: Any], "\(post.stderr)")
+        #expect(created["status"] as? String == "draft")
+        #expect((created["reasons"] as? [String])?.first?.contains("photo 1 is rejected") == true, "\(created)")
+    }
+
     @Test("a photo ingested with an unreadable sidecar stays unknown when checked from the vault and cannot be posted")
     func unreadableSidecarInTheVault() throws {
         let school = try FaceCommandTests.school()
@@ -131,6 +187,29 @@ struct MediaSafetyCommandTests {
         #expect((try sanitize.json() as? [[String: Any]])?.first?["code"] as? String == "corrupt")
     }
 
+    @Test("a camera JPEG with zeros written over its compressed data is refused for one reason by check, preview, sanitize and ingest")
+    func zeroedPhoto() throws {
+        let school = try FaceCommandTests.school()
+        try school.addStandardDevices()
+        // Length and end marker kept: before, check called it clear and ingest stored it.
+        let photo = school.folder.write("card/IMG_1.JPG", JPEGSegments.overwritingScanData(of: try Self.taggedPhoto(), count: 200))
+        let reason = "is damaged or truncated and cannot be decoded (Corrupt JPEG data: premature end of data segment)"
+
+        let (checked, outcomes) = try check(school, [photo])
+        #expect(checked.status == 1 && outcomes.count == 1)
+        #expect(outcomes.first?["verdict"] == nil && outcomes.first?["error"] as? String == reason, "\(outcomes)")
+        let preview = try school.run(as: "amy", ["preview", photo, "--channel", "website", "--out", school.folder.path + "/preview.jpg"])
+        #expect(preview.status == 2 && preview.stderr.contains(reason), "\(preview.stderr)")
+        let sanitize = try school.run(["sanitize", "--json", "--out", school.folder.path + "/clean", photo])
+        let cleaned = try #require(try sanitize.json() as? [[String: Any]])
+        #expect(cleaned.first?["code"] as? String == "corrupt" && cleaned.first?["reason"] as? String == reason, "\(cleaned)")
+        let ingest = try school.run(as: "amy", ["ingest", "--json", "--device", "amy-phone", school.folder.path + "/card"])
+        let summary = try #require(try ingest.json() as? [String: Any], "\(ingest.stderr)")
+        #expect((summary["accepted"] as? [Any])?.isEmpty == true, "\(summary)")
+        #expect((summary["rejected"] as? [[String: String]])?.first?["reason"] == reason, "\(summary)")
+        #expect(school.vaultFiles().isEmpty)
+    }
+
     /// A DNG as cameras write it: an 8 × 8 preview first page, the sensor data in a
     /// sub-directory, and EXIF saying the photo is 3516 × 2328.
     static func dng() -> [UInt8] {
@@ -159,6 +238,23 @@ struct MediaSafetyCommandTests {
         let ingest = try school.run(as: "amy", ["ingest", "--device", "office-camera", school.folder.path + "/card"])
         #expect(ingest.status == 1 && ingest.stderr.contains("IMG_1.DNG: rejected: \(reason)"), "\(ingest.stderr)")
         #expect(school.vaultFiles().isEmpty)
+    }
+
+    @Test("a TIFF whose second page is the photo is refused by inspect, sanitize and check, never published as its 8 × 6 first page")
+    func multiPageTIFF() throws {
+        let school = try FaceCommandTests.school()
+        let tiff = school.folder.write("scan.tif", TIFFBuilder.file(pages: [
+            .rgbPage(width: 8, height: 6, extra: [.ascii(271, "NIKON CORPORATION")]), .rgbPage(width: 1000, height: 800),
+        ]))
+        let reason = "is a TIFF with 2 pages, so which one is the photo cannot be told: export the photo as JPEG first"
+        let inspect = try school.run(["inspect", tiff])
+        #expect(inspect.status == 2 && inspect.stdout.contains(reason), "\(inspect.stdout)")
+        let sanitize = try school.run(["sanitize", "--json", "--out", school.folder.path + "/clean", tiff])
+        let cleaned = try #require(try sanitize.json() as? [[String: Any]])
+        #expect(cleaned.first?["code"] as? String == "several_pages" && cleaned.first?["reason"] as? String == reason, "\(cleaned)")
+        #expect(school.folder.list("clean").isEmpty)
+        let (_, outcomes) = try check(school, [tiff])
+        #expect(outcomes.first?["verdict"] == nil && outcomes.first?["error"] as? String == reason, "\(outcomes)")
     }
 
     @Test("maker notes: a decoded serial is shown and checked at ingest; notes that cannot be decoded are said so, never \"no serial\"")

@@ -106,4 +106,21 @@ struct PlantedSchemaTests {
         }
         #expect(try school.sqlite(".dump") == dump, "nothing was changed")
     }
+
+    @Test("the latest upgrade's row deleted: refused in one plain line before it could run again over its own work, nothing changed")
+    func latestUpgradeDeleted() throws {
+        let school = try SchoolHome()
+        let roles = try school.sqlite("SELECT name || ' ' || roles FROM user ORDER BY name")
+        try school.sqlite("DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'")
+        let dump = try school.sqlite(".dump")
+        for (user, arguments) in [("amy", ["channel", "list"]), ("admin", ["user", "list"]), ("audrey", ["audit", "verify"])] {
+            let result = try school.run(as: user, arguments)
+            #expect(result.status == 4)
+            #expect(result.stderrLines.count == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("its record of the upgrades made to it was edited: \"v8:"), "\(result.stderr)")
+            #expect(result.stderr.contains("the home already has its changes"), "\(result.stderr)")
+        }
+        #expect(try school.sqlite(".dump") == dump, "nothing was changed")
+        #expect(try school.sqlite("SELECT name || ' ' || roles FROM user ORDER BY name") == roles, "no role was encoded twice")
+    }
 }

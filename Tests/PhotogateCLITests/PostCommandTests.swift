@@ -95,6 +95,20 @@ struct PostCommandTests {
         #expect(try school.run(as: "pa", ["publish", "1", "--outbox", school.folder.path + "/outbox"]).status == 2, "only approved posts are published")
     }
 
+    @Test("a caption that writes a child's name with small-letter look-alikes, a skin tone or a split a reader reads through is refused")
+    func captionNameBypasses() throws {
+        let (school, photo) = try Self.school()
+        for caption in ["Go R\u{043E}\u{0433}\u{0443}!", "Go Rory\u{1F3FB}!", "Well done Ro-\nry", "Well done Ro ry", "The Williams\u{1F3FB} family"] {
+            let (result, outcome) = try create(school, photo, caption: caption)
+            #expect(result.status == 1, "\(caption)")
+            let reasons = (outcome["reasons"] as? [String]) ?? []
+            #expect(reasons.contains { $0.contains("P002") && $0.contains("consent to be named") }, "\(caption): \(reasons)")
+        }
+        let (fine, outcome) = try create(school, photo, caption: "Well done Gregory and the team")
+        #expect(fine.status == 0, "\(fine.stderr)")
+        #expect(outcome["status"] as? String == "queued")
+    }
+
     @Test("a two-step chain: each step by its role and by someone else")
     func chain() throws {
         let (school, photo) = try Self.school()

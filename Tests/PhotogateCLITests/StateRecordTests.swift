@@ -70,6 +70,66 @@ struct StateRecordTests {
         #expect(try school.sqlite("SELECT count(*) FROM event") == before, "a refused publication changes nothing")
     }
 
+    static let shrinkBlur = #"UPDATE setting SET value = replace(value, '"redactionGrow":0.3', '"redactionGrow":-0.9')"#
+    static let restoreBlur = #"UPDATE setting SET value = replace(value, '"redactionGrow":-0.9', '"redactionGrow":0.3')"#
+
+    /// The hostile re-test's attack: the blur margin shrunk behind the log's back while the
+    /// post is prepared and approved, then put back so that verify is intact, then publish.
+    @Test("a setting edited behind the log and put back afterwards: the post is neither prepared, approved nor published")
+    func editedAndPutBack() throws {
+        let (school, photo) = try PostCommandTests.school()
+        let outbox = school.folder.path + "/outbox"
+        try school.sqlite(Self.shrinkBlur)
+        let created = try school.run(as: "amy", ["post", "create", "--channel", "facebook", "--caption", "Sports day",
+                                                 "--checklist", PostCommandTests.checklist, photo])
+        #expect(created.status == 4, "\(created.stdout)")
+        #expect(created.stderr.contains("edited behind the audit log's back (the settings (settings) was changed outside Photogate"), "\(created.stderr)")
+        #expect(created.stderrLines.count == 1, "one plain line: \(created.stderr)")
+        #expect(try school.sqlite("SELECT count(*) FROM post") == ["0"], "nothing was prepared")
+        #expect(try school.run(as: "amy", ["check", "--channel", "facebook", photo]).status == 4, "nor checked")
+
+        // Prepared while the home was whole, then the edit: approval is refused, nothing changes.
+        try school.sqlite(Self.restoreBlur)
+        let queued = try school.run(as: "amy", ["post", "create", "--json", "--channel", "facebook", "--caption", "Sports day",
+                                                "--checklist", PostCommandTests.checklist, photo])
+        #expect((try queued.json() as? [String: Any])?["status"] as? String == "queued", "\(queued.stderr)")
+        try school.sqlite(Self.shrinkBlur)
+        let events = try school.sqlite("SELECT count(*) FROM event")
+        let approved = try school.run(as: "head", ["approve", "1"])
+        #expect(approved.status == 4, "\(approved.stdout)")
+        #expect(approved.stderr.contains("the settings (settings) was changed outside Photogate"), "\(approved.stderr)")
+        #expect(try school.sqlite("SELECT state FROM post WHERE id = 1") == ["queued"])
+        #expect(try school.sqlite("SELECT count(*) FROM event") == events, "a refused approval records nothing")
+
+        // Put back, the home is whole again and the post goes on as prepared under it.
+        try school.sqlite(Self.restoreBlur)
+        #expect(try school.run(as: "audrey", ["audit", "verify"]).status == 0)
+        #expect(try school.run(as: "head", ["approve", "1"]).status == 0)
+        #expect(try school.run(as: "pa", ["publish", "1", "--outbox", outbox]).status == 0)
+    }
+
+    @Test("a post is approved and published only under the settings its renders were drawn under, as the log recorded them")
+    func renderedUnderOtherSettings() throws {
+        let school = try Self.approvedPost()
+        let event = try #require(try school.sqlite("SELECT details FROM event WHERE action = 'post.approved'").first)
+        #expect(event.contains("\"rendered_under\":\""), "the approval records what its renders were drawn under: \(event)")
+        // Changed on the record after approval: the approved render is not what the home would draw now.
+        #expect(try school.run(as: "admin", ["config", "set", "redaction-grow", "0.5"]).status == 0)
+        let published = try school.run(as: "pa", ["publish", "1", "--outbox", school.folder.path + "/outbox"])
+        #expect(published.status != 0 && published.stderr.contains("rendered under other settings for finding and hiding faces"), "\(published.stderr)")
+        #expect(try school.sqlite("SELECT state FROM post WHERE id = 1") == ["returned"])
+
+        // Changed between queueing and approval: approval sends it back the same way.
+        let (other, photo) = try PostCommandTests.school()
+        let created = try other.run(as: "amy", ["post", "create", "--channel", "facebook", "--caption", "Sports day",
+                                                "--checklist", PostCommandTests.checklist, photo])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(try other.run(as: "admin", ["config", "set", "redaction", "solid"]).status == 0)
+        let approved = try other.run(as: "head", ["approve", "1"])
+        #expect(approved.stderr.contains("rendered under other settings"), "\(approved.stdout) \(approved.stderr)")
+        #expect(try other.sqlite("SELECT state FROM post WHERE id = 1") == ["returned"])
+    }
+
     @Test("an untouched home publishes, and the record still verifies afterwards")
     func untouched() throws {
         let school = try Self.approvedPost()

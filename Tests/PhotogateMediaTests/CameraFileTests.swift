@@ -85,6 +85,43 @@ struct RawCameraFileTests {
     }
 }
 
+/// A TIFF's decoder shows only its first page: one with other pages is refused, unless they
+/// are only its thumbnails.
+@Suite("TIFF pages")
+struct TIFFPagesTests {
+    typealias Tag = TIFFBuilder.Tag
+
+    static func recognise(_ pages: [TIFFBuilder.Directory]) throws -> ImageFormat {
+        try PhotoFile.recognise(TIFFBuilder.file(pages: pages))
+    }
+
+    @Test("a TIFF with a second page, of any size, is refused: which one is the photo cannot be told")
+    func severalPages() throws {
+        // A tiny first page with the photo on the second, as a decoder would show it: 8 × 6.
+        #expect(throws: InputRejection.severalPages(2)) { try Self.recognise([.rgbPage(width: 8, height: 6), .rgbPage(width: 1000, height: 800)]) }
+        // Two pages of one size (a scan of two photos), three pages.
+        #expect(throws: InputRejection.severalPages(2)) { try Self.recognise([.rgbPage(width: 64, height: 48), .rgbPage(width: 64, height: 48)]) }
+        #expect(throws: InputRejection.severalPages(3)) {
+            try Self.recognise([.rgbPage(width: 64, height: 48), .rgbPage(width: 16, height: 12, extra: [Tag(254, 4, [1])]), .rgbPage(width: 64, height: 48)])
+        }
+        // Marked reduced-resolution, but not smaller than the first page.
+        #expect(throws: InputRejection.severalPages(2)) { try Self.recognise([.rgbPage(width: 8, height: 6), .rgbPage(width: 80, height: 60, extra: [Tag(254, 4, [1])])]) }
+        #expect(throws: InputRejection.severalPages(2)) { try Self.recognise([.rgbPage(width: 64, height: 48), .rgbPage(width: 64, height: 48, extra: [Tag(254, 4, [1])])]) }
+        #expect(InputRejection.severalPages(2).message == "is a TIFF with 2 pages, so which one is the photo cannot be told: export the photo as JPEG first")
+        #expect(InputRejection.severalPages(2).code == "several_pages")
+    }
+
+    @Test("a TIFF whose other pages are only its reduced-resolution thumbnails is its first page")
+    func thumbnails() throws {
+        let bytes = TIFFBuilder.file(pages: [.rgbPage(width: 64, height: 48), .rgbPage(width: 16, height: 12, extra: [Tag(254, 4, [1])])])
+        let photo = try PhotoFile(path: "scan.tif", bytes: bytes)
+        #expect(photo.format == .tiff)
+        let opened = try OpenedPhoto(photo, limits: .standard)
+        #expect(opened.uprightWidth == 64 && opened.uprightHeight == 48)
+        #expect(try Self.recognise([.rgbPage(width: 64, height: 48)]) == .tiff)
+    }
+}
+
 /// Serial numbers in maker notes, as libexif decodes them, and honesty where it cannot.
 @Suite("Maker-note serial numbers")
 struct MakerNoteTests {

@@ -184,6 +184,7 @@ struct FaceTests {
         var damaged = jpeg
         for index in stride(from: jpeg.count / 3, to: jpeg.count - 10, by: 97) { damaged[index] = 0xFF }
         return [("no end marker.jpg", Array(jpeg.dropLast(2))), ("cut.jpg", Array(jpeg.prefix(jpeg.count * 3 / 4))), ("damaged.jpg", damaged)]
+            + (try zeroedJPEGs())
             + [TestFormat.png, .webp, .heif, .tiff].map { format in
                 let bytes = group.encoded(format)
                 return ("cut.\(format)", Array(bytes.prefix(bytes.count * 3 / 4)))
@@ -191,16 +192,39 @@ struct FaceTests {
             + [("no end chunk.png", Array(group.encoded(.png).dropLast(12))), ("last byte.webp", Array(group.encoded(.webp).dropLast()))]
     }
 
-    @Test("one decode-or-reject rule: a photo that cannot be decoded whole is refused by face work, sanitize and ingest alike")
+    /// Real JPEGs with 200 zero bytes written over the middle of their compressed data, the
+    /// length and end marker kept. libjpeg notices each only as a warning: in the camera's
+    /// file, one a decode shrunk to an eighth never gives; in the re-encoded one, one given
+    /// after the last row, which libvips logs without failing even at full size.
+    static func zeroedJPEGs() throws -> [(String, [UInt8])] {
+        let group = try #require(TestImage.decode(try TestAssets.bytes("group-t1.jpg")))
+        return [
+            ("zeros over its data.jpg", JPEGSegments.overwritingScanData(of: try GroupPhoto.jpeg(regions: []), count: 200)),
+            ("zeros seen at its end.jpg", JPEGSegments.overwritingScanData(of: group.encoded(.jpeg), count: 200)),
+        ]
+    }
+
+    @Test("one decode-or-reject rule: a photo that cannot be decoded whole is refused by face work, sanitize and ingest alike, for one reason")
     func decodeOrReject() throws {
         for (name, bytes) in try Self.broken() {
             let path = folder.write(name, bytes)
             let photo = try PhotoFile.read(path, limits: .standard)
-            var refusals: [String] = []
-            do { _ = try Self.analyse(photo) } catch let rejection as InputRejection { refusals.append(rejection.code) }
-            do { _ = try PhotoInspector.inspectAndDecode(photo, limits: .standard) } catch { refusals.append(error.code) }
-            do { _ = try Sanitizer().sanitize(photo) } catch { refusals.append(error.code) }
-            #expect(refusals == ["corrupt", "corrupt", "corrupt"], "\(name)")
+            var refusals: [InputRejection] = []
+            do { _ = try Self.analyse(photo) } catch let rejection as InputRejection { refusals.append(rejection) }
+            do { _ = try PhotoInspector.inspectAndDecode(photo, limits: .standard) } catch { refusals.append(error) }
+            do { _ = try Sanitizer().sanitize(photo) } catch { refusals.append(error) }
+            #expect(refusals.map(\.code) == ["corrupt", "corrupt", "corrupt"], "\(name)")
+            #expect(Set(refusals.map(\.message)).count == 1, "\(name): \(refusals.map(\.message))")
+        }
+    }
+
+    @Test("a JPEG with zeros over its compressed data is named damaged by what libjpeg said")
+    func zeroedJPEG() throws {
+        for (name, bytes) in try Self.zeroedJPEGs() {
+            let photo = try PhotoFile.read(folder.write(name, bytes), limits: .standard)
+            #expect(throws: InputRejection.corrupt("Corrupt JPEG data: premature end of data segment"), "\(name)") {
+                try OpenedPhoto(photo, limits: .standard)
+            }
         }
     }
 }

@@ -62,6 +62,22 @@ struct FaceServiceTests {
         #expect(Self.keptLabelledFaces(website.first?.decision) == 6)
     }
 
+    @Test("a JPEG with zeros over its compressed data is refused for one reason by the check, sanitize, inspect-and-decode and ingest services")
+    func zeroedPhoto() async throws {
+        let school = try await ServiceSchool.make()
+        let zeroed = JPEGSegments.overwritingScanData(of: try GroupPhoto.jpeg(regions: []), count: 200)
+        let rejection = InputRejection.corrupt("Corrupt JPEG data: premature end of data segment")
+
+        let checked = try await Self.faces(school).check(channel: "website", photos: [Self.given("IMG_9.JPG", zeroed)])
+        #expect(checked.first?.rejection == rejection && checked.first?.decision == nil)
+        let sanitized = await SanitizeService().run([Self.given("IMG_9.JPG", zeroed)], into: MemorySink())
+        #expect(sanitized.first?.rejection == rejection)
+        #expect(throws: rejection) { try PhotoInspector.inspectAndDecode(try PhotoFile(path: "IMG_9.JPG", bytes: zeroed), limits: .standard) }
+        let summary = try await IngestService(home: school.home, user: school.amy)
+            .run(device: "amy-phone", from: MemoryCard([.init("DCIM/IMG_9.JPG", zeroed)]), deleteFromDevice: false)
+        #expect(summary.accepted.isEmpty && summary.rejected.map(\.reason) == [rejection.message])
+    }
+
     @Test("a batch is checked from the vault, named as it came from the device")
     func checkBatch() async throws {
         let school = try await ServiceSchool.make()

@@ -128,6 +128,8 @@ struct SchemaIntegrityTests {
     @Test("a home whose record of upgrades was edited is refused in one line before anyone signs in", arguments: [
         "DELETE FROM grdb_migrations WHERE identifier LIKE 'v7:%'",
         "UPDATE grdb_migrations SET identifier = 'v7' WHERE identifier LIKE 'v7:%'",
+        // The latest upgrade leaves no gap when its row goes; its work is in the rows.
+        "DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'",
     ])
     func editedUpgrades(sql: String) throws {
         let (_, raw) = try newHome()
@@ -139,9 +141,32 @@ struct SchemaIntegrityTests {
         } catch let error as PhotogateError {
             #expect(error.kind == .integrity && error.code == "home.upgrades")
             #expect(error.message.hasPrefix("the home at \(root) cannot be used: its record of the upgrades made to it was edited"))
-            #expect(error.message.contains("v7"))
+            #expect(error.message.contains(sql.contains("v8") ? "\"v8: lists are JSON, not joined with commas\" is missing from it, though the home already has its changes" : "v7"),
+                    "\(error.message)")
             #expect(!error.message.contains("\n") && !error.message.contains("duplicate column"), "\(error.message)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: root + "/" + PhotogateHome.databaseName)) == before, "nothing was changed")
+    }
+
+    @Test("the latest upgrade's row removed, when that upgrade changed the schema: found by the schema, and nothing is run again")
+    func latestSchemaUpgradeUnrecorded() throws {
+        var migrator = Schema.migrator
+        migrator.registerMigration("test: a later version adds a table") { db in
+            try db.create(table: "later") { t in t.column("id", .integer).primaryKey() }
+        }
+        let queue = try DatabaseQueue()
+        try migrator.migrate(queue)
+        try queue.write { try $0.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'test: a later version adds a table'") }
+        let problem = try queue.read { try Schema.upgradeProblem($0, migrator: migrator) }
+        #expect(problem == "its record of the upgrades made to it was edited: \"test: a later version adds a table\" is missing from it, though the home already has its changes")
+        // A home that truly lacks the upgrade is one to make, not a problem.
+        let older = try DatabaseQueue()
+        try Schema.migrator.migrate(older)
+        #expect(try older.read { try Schema.upgradeProblem($0, migrator: migrator) } == nil)
+        // Nor is a home made before v8, whose lists are not JSON yet.
+        let beforeV8 = try DatabaseQueue()
+        try Schema.migrator.migrate(beforeV8, upTo: "v7: disabled users, forced password changes and the home's file signature")
+        try beforeV8.write { try $0.execute(sql: "INSERT INTO user (name, passwordHash, roles, createdAt, createdBy) VALUES ('amy', 'x', 'staff,approver', '2026-01-01', 'admin')") }
+        #expect(try beforeV8.read { try Schema.upgradeProblem($0) } == nil)
     }
 }

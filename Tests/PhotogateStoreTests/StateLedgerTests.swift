@@ -252,10 +252,47 @@ struct StateLedgerTests {
         }
     }
 
+    @Test("a decision's scope finds an edit to its rows behind the log's back, and is clean for rows outside it")
+    func scoped() throws {
+        let (home, raw) = try newHome()
+        try addUser("amy", roles: "staff", to: home)
+        func found(_ scope: StateScope) throws -> [String] {
+            try home.database.read { try StateLedger.differences(in: scope, $0) }.map(\.description)
+        }
+        #expect(try found(.registers).isEmpty)
+        try raw.write { try $0.execute(sql: #"UPDATE setting SET value = replace(value, '"redactionGrow":0.3', '"redactionGrow":-0.9')"#) }
+        #expect(try found(.registers) == ["the settings (settings) was changed outside Photogate: it no longer matches what event 1 recorded"])
+        #expect(try found(.posts([1])).isEmpty && found(.photos(["ab"])).isEmpty, "rows a decision does not read are not its business")
+        try raw.write { try $0.execute(sql: "DELETE FROM user WHERE name = 'amy'") }
+        #expect(try found(.registers).contains("user amy was removed outside Photogate: event 2 recorded it"))
+        try raw.write { try $0.execute(sql: "INSERT INTO user (name, passwordHash, roles, createdAt, createdBy) VALUES ('mallory', 'x', 'admin', '2026-01-01', 'admin')") }
+        #expect(try found(.registers).contains("user mallory was added outside Photogate: no event records it"))
+    }
+
+    @Test("checked whole, the scopes find exactly what verify finds")
+    func scopesAgreeWithVerify() throws {
+        let (home, raw) = try newHome()
+        try addUser("amy", roles: "staff", to: home)
+        try addUser("bob", roles: "staff", to: home)
+        try raw.write { db in
+            try db.execute(sql: "UPDATE user SET roles = 'admin' WHERE name = 'bob'")
+            try db.execute(sql: "INSERT INTO user (name, passwordHash, roles, createdAt, createdBy) VALUES ('eve', 'x', 'admin', '2026-01-01', 'admin')")
+        }
+        var everything = StateScope()
+        for table in StateLedger.tables { everything.tables[table.name] = .some(nil) }
+        let scoped = try home.database.read { try StateLedger.differences(in: everything, $0) }
+        let whole = try home.database.read { db in
+            var expected = StateLedger.Expected()
+            for event in try AuditEvent.order(Column("id")).fetchAll(db) { try expected.apply(event) }
+            return StateLedger.differences(expected: expected, current: try StateLedger.currentState(db))
+        }
+        #expect(scoped == whole && scoped.count == 2)
+    }
+
     @Test("what an approval recorded counts only while it is the latest word on the post")
     func approvedContent() throws {
         let (home, _) = try newHome()
-        let approved = ApprovedContent(renders: [1: "aa", 2: "bb"], caption: "Sports day")
+        let approved = ApprovedContent(renders: [1: "aa", 2: "bb"], caption: "Sports day", renderedUnder: "cc")
         _ = try home.database.write { db in
             try AuditLog.append(db, actor: "head", action: ApprovedContent.finalApprovalAction, subject: "post 7", details: approved.eventDetails)
         }

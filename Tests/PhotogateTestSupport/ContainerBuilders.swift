@@ -114,9 +114,19 @@ public struct TIFFBuilder: Sendable {
     }
 
     public static func file(_ first: Directory) -> [UInt8] {
+        file(pages: [first])
+    }
+
+    /// A file of several pages: the main chain of directories, in order.
+    public static func file(pages: [Directory]) -> [UInt8] {
         var out: [UInt8] = Array("II*\0".utf8) + [0, 0, 0, 0]
-        let offset = write(first, into: &out)
-        out.replaceSubrange(4..<8, with: little32(offset))
+        // Where the offset of the next page goes: the header's, then each page's "next".
+        var link = 4
+        for page in pages {
+            let offset = Int(write(page, into: &out))
+            out.replaceSubrange(link..<(link + 4), with: little32(UInt32(offset)))
+            link = offset + 2 + 12 * (Int(out[offset]) | Int(out[offset + 1]) << 8)
+        }
         return out
     }
 

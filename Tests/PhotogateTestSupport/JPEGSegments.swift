@@ -33,6 +33,22 @@ public enum JPEGSegments {
         return segment(0xED, Array("Photoshop 3.0\0".utf8) + resource)
     }
 
+    /// The JPEG with `count` bytes of its compressed image data, from the middle of its
+    /// first scan on, overwritten with `byte`: damage that keeps the file's length and its
+    /// end marker, as a bad card sector does.
+    public static func overwritingScanData(of jpeg: [UInt8], count: Int, with byte: UInt8 = 0) -> [UInt8] {
+        var offset = 2
+        while jpeg[offset + 1] != 0xDA {
+            precondition(jpeg[offset] == 0xFF, "a JPEG segment starts with 0xFF")
+            offset += 2 + (Int(jpeg[offset + 2]) << 8 | Int(jpeg[offset + 3]))
+        }
+        let start = offset + 2 + (Int(jpeg[offset + 2]) << 8 | Int(jpeg[offset + 3]))
+        let middle = start + (jpeg.count - 2 - start) / 2
+        var damaged = jpeg
+        damaged.replaceSubrange(middle..<(middle + count), with: repeatElement(byte, count: count))
+        return damaged
+    }
+
     /// Inserts segments after SOI, in order.
     public static func splice(_ segments: [[UInt8]], into jpeg: [UInt8]) -> [UInt8] {
         precondition(jpeg.starts(with: [0xFF, 0xD8]))

@@ -41,11 +41,19 @@ void pg_image_free(PGImage *image);
 
 /* Opens an image of a known format from a copy of the caller's bytes. Only the header is
  * read: pixels are decoded lazily by later operations. random_access must be non-zero when a
- * later operation reads out of order (rotations). jpeg_shrink (1, 2, 4 or 8) decodes a JPEG
- * reduced by that factor: every part of the compressed data is still read and checked, at a
- * fraction of the cost; other formats ignore it. Truncated or corrupt data (any decoder
- * warning) fails the pipeline instead of being filled with grey or patched over. */
-PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int random_access, int jpeg_shrink);
+ * later operation reads out of order (rotations). Truncated or corrupt data fails the
+ * pipeline instead of being filled with grey or patched over, as far as libvips can tell:
+ * it fails on a decoder warning given while rows are read, but not on one given after the
+ * last row (pg_jpeg_read_whole counts those). */
+PGImage *pg_load_buffer(const void *data, size_t length, PGFormat format, int random_access);
+
+/* Reads a JPEG's compressed data whole with libjpeg, every scan to the end marker, and
+ * returns 0 when libjpeg gave no warning and no error. Otherwise returns -1 with the first
+ * warning or error in problem. libvips is not asked: its fail-on-warning misses warnings
+ * given after the last row, and a decode shrunk on load (1/8) misses some altogether. The
+ * data is decoded at an eighth of the size (every coefficient is still read), with memory
+ * flat for a baseline JPEG. */
+int pg_jpeg_read_whole(const void *data, size_t length, char *problem, size_t capacity);
 
 int pg_width(PGImage *image);
 int pg_height(PGImage *image);

@@ -34,16 +34,32 @@ public struct PersonDirectory: Sendable {
         bySkeleton = read
     }
 
+    /// A name is one person only when no one else's name reads the same: "Rory Williams"
+    /// written in Latin letters is ambiguous when someone else on the list is "Rоry Williams"
+    /// (a Cyrillic "о"), since a tag naming either may have been written for the other.
     public func resolve(_ text: String) -> Resolution {
         if let record = record(id: text) { return .person(record) }
         let matches = byName[Self.normalisedName(text)] ?? []
-        switch matches.count {
-        case 1: return .person(matches[0])
-        case 0: break
-        default: return .ambiguous(matches.map(\.personID).sorted())
-        }
         let alike = bySkeleton[names.key(text)] ?? []
-        return alike.isEmpty ? .unknown : .lookAlike(alike.map(\.personID).sorted())
+        switch matches.count {
+        case 1 where alike.count <= 1: return .person(matches[0])
+        case 0: return alike.isEmpty ? .unknown : .lookAlike(alike.map(\.personID).sorted())
+        default: return .ambiguous(Set((matches + alike).map(\.personID)).sorted())
+        }
+    }
+
+    /// People whose names read the same (`NameSkeleton`) but are written differently, each
+    /// group once: perhaps a letter from another alphabet typed by mistake, or a name made to
+    /// pass for another. Tags naming any of them go to review; people who share a name exactly
+    /// are not listed (two children may be named alike).
+    public var lookAlikeNames: [[ConsentRecord]] {
+        bySkeleton.keys.sorted().compactMap { key in
+            let group = bySkeleton[key]!
+            let written = Set(group.flatMap { record in
+                [record.firstName, record.preferredName].compactMap { $0 }.map { Self.normalisedName("\($0) \(record.lastName)") }
+            }.filter { names.key($0) == key })
+            return group.count > 1 && written.count > 1 ? group : nil
+        }
     }
 
     public func record(id: String) -> ConsentRecord? {

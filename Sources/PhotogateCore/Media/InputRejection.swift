@@ -10,6 +10,8 @@ public enum InputRejection: Error, Sendable, Equatable {
     case unsupportedFormat
     /// A RAW camera file (DNG, CR2, NEF...), named by kind: its first page may be a preview.
     case rawCameraFile(String)
+    /// A TIFF with more than one page (counted): which one is the photo cannot be told.
+    case severalPages(Int)
     case tooManyPixels(width: Int, height: Int, limitMegapixels: Int)
     case corrupt(String)
     case verificationFailed(String)
@@ -33,6 +35,8 @@ public enum InputRejection: Error, Sendable, Equatable {
             "is not a photo Photogate accepts (JPEG, PNG, HEIC/HEIF, WebP or TIFF), whatever its name says"
         case let .rawCameraFile(kind):
             "is a RAW camera file (\(kind)), not a finished photo: export it as JPEG first"
+        case let .severalPages(count):
+            "is a TIFF with \(count) pages, so which one is the photo cannot be told: export the photo as JPEG first"
         case let .tooManyPixels(width, height, limit):
             "declares \(width) × \(height) pixels (\(Self.megapixels(width, height))), over the \(limit)-megapixel limit; refused before decoding"
         case let .corrupt(detail):
@@ -55,6 +59,7 @@ public enum InputRejection: Error, Sendable, Equatable {
         case .tooLarge: "too_large"
         case .unsupportedFormat: "unsupported_format"
         case .rawCameraFile: "raw_camera_file"
+        case .severalPages: "several_pages"
         case .tooManyPixels: "too_many_pixels"
         case .corrupt: "corrupt"
         case .verificationFailed: "verification_failed"

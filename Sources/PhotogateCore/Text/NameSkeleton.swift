@@ -31,14 +31,41 @@ public struct NameSkeleton: Sendable {
             .map(String.init)
     }
 
-    /// The skeleton of text already cleaned and without marks, in lower case.
-    ///
-    /// Upper case is compared first, because capitals have more look-alikes across
-    /// alphabets (Cyrillic "В" is a "B", its lower case "в" is not a "b"); lower case
-    /// second, for the letters only alike in lower case (Cyrillic "һ" and "h"), so either
-    /// case of either alphabet meets the same word.
+    /// The skeleton of text already cleaned and without marks, in lower case, letter by letter.
     private func shapes(_ plain: String) -> String {
-        Self.withoutMarks(confusables.skeleton(confusables.skeleton(plain.uppercased()).lowercased())).lowercased()
+        var known: [Character: String] = [:]
+        var shaped = ""
+        for letter in plain {
+            if let shape = known[letter] {
+                shaped += shape
+            } else {
+                let shape = self.shape(letter)
+                known[letter] = shape
+                shaped += shape
+            }
+        }
+        return shaped
+    }
+
+    /// One letter's skeleton, so that either case of either alphabet meets the same word.
+    ///
+    /// A letter from another alphabet is first taken as it looks as written: Cyrillic "г" and
+    /// "у" are an "r" and a "y" to a reader, while their capitals "Г" and "У" look like a Greek
+    /// gamma and a "Y". What it looks like is then compared as any Latin letter is.
+    /// A Latin letter (or one that looks like no Latin letter as written) is compared in
+    /// capitals first, because capitals have more look-alikes across alphabets (Cyrillic "В"
+    /// is a "B", its small "в" a small capital "ʙ"), and then in small letters, for the
+    /// letters only alike in small letters; so "IAN", "Ian" and "ian" read the same.
+    private func shape(_ letter: Character) -> String {
+        if !letter.isASCII {
+            let asWritten = Self.withoutMarks(confusables.skeleton(String(letter)))
+            if !asWritten.isEmpty, asWritten.allSatisfy(\.isASCII) { return caseless(asWritten) }
+        }
+        return caseless(String(letter))
+    }
+
+    private func caseless(_ text: String) -> String {
+        Self.withoutMarks(confusables.skeleton(confusables.skeleton(text.uppercased()).lowercased())).lowercased()
     }
 
     /// The skeleton words of `text` joined by single spaces: a key for looking names up.
@@ -49,19 +76,50 @@ public struct NameSkeleton: Sendable {
     /// `text` as a reader reads it when looking for a name in it (`NameReading`).
     public func reading(_ text: String) -> NameReading {
         var reading = NameReading()
-        for word in Self.withoutMarks(OutsideText.cleaned(text)).split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
+        let plain = Self.withoutMarks(OutsideText.cleaned(text))
+        let isInWord: (Character) -> Bool = { $0.isLetter || $0.isNumber }
+        var previous: Substring?
+        var index = plain.startIndex
+        while let start = plain[index...].firstIndex(where: isInWord) {
+            let end = plain[start...].firstIndex(where: { !isInWord($0) }) ?? plain.endIndex
+            let word = plain[start..<end]
             let pieces = NameReading.pieces(of: Array(word)).map { shapes(String($0)).filter { $0.isLetter || $0.isNumber } }
-            reading.append(word: pieces.filter { !$0.isEmpty }.map(Array.init), oneCharacter: word.count == 1)
+            let continues = previous.map { Self.mayBeOneWord($0, split: plain[index..<start], word) } ?? false
+            reading.append(word: pieces.filter { !$0.isEmpty }.map(Array.init), oneCharacter: word.count == 1, continuing: continues)
+            previous = word
+            index = end
         }
         return reading
     }
 
-    /// Compatibility forms unfolded (NFKD: "ﬁ" is "fi", "Ｒ" is "R") and accents dropped.
+    /// Whether a reader may read `before` and `after` as one word split by `split`: a hyphen
+    /// (and perhaps a line break after it, "Ro-\nry"), an emoji or other symbol ("Ro🏃ry"),
+    /// or spaces where a capitalised word goes on in small letters ("Ro ry", "Ror y"). The
+    /// last cannot be told from two real words without a dictionary, so a name is also found
+    /// in "A dam" ("Adam") or "I an" ("Ian"): a caption that says so is reworded, which is
+    /// better than publishing a name. Two words in small letters ("a dam") or two capitalised
+    /// ones ("Ro Ry") are read as two words, as a reader reads them.
+    static func mayBeOneWord(_ before: Substring, split: Substring, _ after: Substring) -> Bool {
+        func category(_ character: Character) -> Unicode.GeneralCategory? {
+            character.unicodeScalars.first?.properties.generalCategory
+        }
+        if let first = split.first, category(first) == .dashPunctuation, split.dropFirst().allSatisfy(\.isWhitespace) {
+            return true
+        }
+        if split.allSatisfy({ [.otherSymbol, .modifierSymbol].contains(category($0)) }) { return true }
+        return split.allSatisfy(\.isWhitespace) && before.first?.isUppercase == true && after.first?.isLowercase == true
+    }
+
+    /// Compatibility forms unfolded (NFKD: "ﬁ" is "fi", "Ｒ" is "R"), accents dropped, and
+    /// what only changes how the character before it is drawn: an emoji skin tone ("Rory🏻")
+    /// or a variation selector would otherwise join the last letter of a name into one
+    /// character that is no longer that letter.
     static func withoutMarks(_ text: String) -> String {
         var kept = String.UnicodeScalarView()
         for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
+            if scalar.properties.isEmojiModifier || scalar.properties.isVariationSelector { continue }
             switch scalar.properties.generalCategory {
-            case .nonspacingMark, .enclosingMark: continue
+            case .nonspacingMark, .enclosingMark, .spacingMark: continue
             default: kept.append(scalar)
             }
         }
@@ -78,14 +136,20 @@ public struct NameSkeleton: Sendable {
 ///   "R.o.r.y", "W i l l i a m s");
 /// - a change from small letters to a capital, or between letters and digits, which a
 ///   reader may take as a new word or not ("#RoryWilliams", "WellDoneRory", "R0ry");
-/// - nothing at all, for a whole name run together ("#rorywilliams").
-/// So a name is still whole words: "Rory" is not found in "Glory", nor "Adam" in "a dam".
+/// - nothing at all, for a whole name run together ("#rorywilliams");
+/// - a split a reader still reads through: a hyphen, also at a line break ("Ro-ry",
+///   "Ro-\nry"), an emoji between letters, or spaces before the small letters that go on a
+///   capitalised word ("Ro ry"; see `NameSkeleton.mayBeOneWord`).
+/// So a name is still whole words: "Rory" is not found in "Glory" or "Gregory" (a reader
+/// reads another name), nor "Adam" in "a dam".
 public struct NameReading: Sendable, Equatable {
     enum Break: Sendable, Equatable {
         /// Between words: a space, a line break, punctuation.
         case word
-        /// Inside a word, where its letters change case or turn to digits.
-        case caseChange
+        /// Where a reader may see a new word begin or not: inside a word, where its letters
+        /// change case or turn to digits, or between two words a reader may read as one
+        /// (`NameSkeleton.mayBeOneWord`).
+        case maybe
     }
 
     /// The letters, skeletons in lower case, without what separates them.
@@ -98,13 +162,14 @@ public struct NameReading: Sendable, Equatable {
 
     public var isEmpty: Bool { letters.isEmpty }
 
-    /// Adds a word (its pieces between case changes) after the text so far.
-    mutating func append(word pieces: [[Character]], oneCharacter: Bool) {
+    /// Adds a word (its pieces between case changes) after the text so far; `continuing` when
+    /// a reader may read it as the rest of the word before.
+    mutating func append(word pieces: [[Character]], oneCharacter: Bool, continuing: Bool = false) {
         guard !pieces.isEmpty else { return }
         if !letters.isEmpty, oneCharacter, lastWordWasOneCharacter { spacedLetters.insert(letters.count) }
-        breaks[letters.count] = .word
+        breaks[letters.count] = continuing && !letters.isEmpty ? .maybe : .word
         for (index, piece) in pieces.enumerated() {
-            if index > 0 { breaks[letters.count] = .caseChange }
+            if index > 0 { breaks[letters.count] = .maybe }
             letters += piece
         }
         breaks[letters.count] = .word
@@ -130,7 +195,7 @@ public struct NameReading: Sendable, Equatable {
         for start in breaks.keys where start + length <= letters.count && breaks[start + length] != nil {
             guard letters[start..<(start + length)].elementsEqual(name.letters) else { continue }
             let crossed = breaks.filter { $0.key > start && $0.key < start + length }
-            if crossed.allSatisfy({ place, kind in kind == .caseChange || name.breaks[place - start] != nil || spacedLetters.contains(place) }) {
+            if crossed.allSatisfy({ place, kind in kind == .maybe || name.breaks[place - start] != nil || spacedLetters.contains(place) }) {
                 return true
             }
         }

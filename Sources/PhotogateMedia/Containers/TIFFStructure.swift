@@ -110,6 +110,8 @@ struct TIFFStructure {
 /// Tags this module reads from TIFF directories.
 enum TIFFTag {
     static let newSubfileType = 0x00FE
+    static let imageWidth = 0x0100
+    static let imageLength = 0x0101
     static let photometric = 0x0106
     static let make = 0x010F
     static let subIFDs = 0x014A

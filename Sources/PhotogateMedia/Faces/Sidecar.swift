@@ -1,4 +1,5 @@
 import Foundation
+import PhotogateCore
 import PhotogateFiles
 
 /// An XMP sidecar beside a photo (`IMG_1.JPG.xmp` or `IMG_1.xmp`): its tags say who is in the
@@ -28,14 +29,25 @@ public struct Sidecar: Sendable, Equatable {
     /// Names the sidecar as a sentence starts.
     public var source: String { "the XMP sidecar \(name)" }
 
-    /// Every sidecar beside a photo, whatever it is, each file once (on a disk that ignores
-    /// case, `.xmp` and `.XMP` are the same file).
+    /// Every sidecar beside a photo, whatever it is: each file whose name a reader takes for
+    /// the photo's sidecar (`SidecarNaming`: `IMG_1.JPG.xmp`, `IMG_1.xmp`, in any letter case
+    /// or Unicode form), each file once.
     public static func beside(_ photoPath: String) -> [Sidecar] {
-        let url = URL(fileURLWithPath: photoPath)
-        let stem = url.deletingPathExtension().path
+        let folder = (photoPath as NSString).deletingLastPathComponent
+        let photoName = (photoPath as NSString).lastPathComponent
+        func path(_ name: String) -> String { folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name) }
+        guard let names = FolderWalker.names(in: folder.isEmpty ? "." : folder) else {
+            // Its sidecars cannot be looked for: who is in the photo is unknown.
+            return [Sidecar(path: path(photoName + ".xmp"), content: .unreadable("cannot be looked for, because the photo's folder cannot be listed"))]
+        }
         var sidecars: [Sidecar] = []
         var seen: [SafeFile.Identity] = []
-        for candidate in [photoPath + ".xmp", photoPath + ".XMP", stem + ".xmp", stem + ".XMP"] where candidate != photoPath {
+        for found in SidecarNaming.sidecars(of: photoName, among: names) {
+            let candidate = path(found.name)
+            if let owner = found.belongsTo {
+                sidecars.append(Sidecar(path: candidate, content: .unreadable("is named like this photo's sidecar, but is the sidecar of \(owner) beside it")))
+                continue
+            }
             switch SafeFile.entry(at: candidate) {
             case .missing:
                 continue
@@ -48,6 +60,7 @@ public struct Sidecar: Sendable, Equatable {
             case .regularFile:
                 do {
                     let (bytes, identity) = try SafeFile.readIdentified(candidate, maxBytes: maxBytes)
+                    // Two names of one file (a hard link) are one sidecar.
                     if seen.contains(where: { $0.device == identity.device && $0.inode == identity.inode }) { continue }
                     seen.append(identity)
                     sidecars.append(Sidecar(path: candidate, content: .xmp(bytes)))

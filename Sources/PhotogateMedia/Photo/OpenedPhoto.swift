@@ -19,19 +19,19 @@ public final class OpenedPhoto {
         self.file = file
         inspected = try PhotoInspector.inspectForProcessing(file, limits: limits)
         if let problem = ContainerIntegrity.problem(file.bytes, format: file.format) { throw .corrupt(problem) }
+        if file.format == .jpeg {
+            // libjpeg reads every scan to the end marker, and any warning refuses the photo:
+            // libvips alone misses some damage (see `WholeJPEG`), and the later decodes (the
+            // survey's shrunk copy, the full render) must never be the first to notice.
+            if let problem = WholeJPEG.problem(file.bytes) { throw .corrupt(problem) }
+            decoded = nil
+            return
+        }
         do {
-            if file.format == .jpeg {
-                // An eighth of the size reads and checks every byte of the compressed data,
-                // for about half the cost of a full decode; the full decode, when a render
-                // needs it, fails the same way.
-                try VipsImage.load(file.bytes, format: .jpeg, randomAccess: false, jpegShrink: 8).decodeAll()
-                decoded = nil
-            } else {
-                // Decoded for random access, the pixels stay for detection and rendering.
-                let whole = try VipsImage.load(file.bytes, format: file.format, randomAccess: true)
-                try whole.decodeAll()
-                decoded = whole
-            }
+            // Decoded for random access, the pixels stay for detection and rendering.
+            let whole = try VipsImage.load(file.bytes, format: file.format, randomAccess: true)
+            try whole.decodeAll()
+            decoded = whole
         } catch {
             throw .corrupt("\(error)")
         }

@@ -23,10 +23,12 @@ public struct PhotoFile: Sendable {
     }
 
     /// The format of a photo from its content: RAW camera files are refused with what they
-    /// are, and anything else Photogate does not accept as not a photo.
+    /// are, a TIFF with several pages as such, and anything else Photogate does not accept
+    /// as not a photo.
     public static func recognise(_ bytes: [UInt8]) throws(InputRejection) -> ImageFormat {
         if let rejection = RawCameraFile.rejection(bytes) { throw rejection }
         guard let format = FormatSniffer.sniff(bytes[...]) else { throw .unsupportedFormat }
+        if format == .tiff, let rejection = TIFFPages.rejection(bytes) { throw rejection }
         return format
     }
 

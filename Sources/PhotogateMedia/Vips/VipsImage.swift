@@ -43,12 +43,11 @@ final class VipsImage {
         pg_image_free(pointer)
     }
 
-    /// Reads the header of an image held in memory (the bytes are copied). `jpegShrink` (1, 2,
-    /// 4 or 8) decodes a JPEG that many times smaller, still reading all its data.
-    static func load(_ bytes: [UInt8], format: ImageFormat, randomAccess: Bool, jpegShrink: Int = 1) throws -> VipsImage {
+    /// Reads the header of an image held in memory (the bytes are copied).
+    static func load(_ bytes: [UInt8], format: ImageFormat, randomAccess: Bool) throws -> VipsImage {
         try VipsRuntime.start()
         let image = bytes.withUnsafeBytes {
-            pg_load_buffer($0.baseAddress, $0.count, format.vipsFormat, randomAccess ? 1 : 0, Int32(jpegShrink))
+            pg_load_buffer($0.baseAddress, $0.count, format.vipsFormat, randomAccess ? 1 : 0)
         }
         guard let image else { throw VipsError.take("cannot read the image header") }
         return VipsImage(owning: image)

@@ -17,4 +17,14 @@ enum RecordGate {
                                            + "back (\(first)); nothing is published until it is looked into", code: "audit.schema")
         }
     }
+
+    /// Refuses a decision (a check, a preview, preparing or approving a post) whose rows are
+    /// not what the log last recorded of them: nothing is decided from state edited behind
+    /// the log's back, even if it is put back before anyone verifies.
+    static func requireRecorded(_ scope: StateScope, in home: PhotogateHome) async throws {
+        if let problem = try await home.audit.unrecordedChange(in: scope) {
+            throw PhotogateError.integrity("the database was edited behind the audit log's back (\(problem)); nothing is decided from it until it is looked into",
+                                           code: "audit.state")
+        }
+    }
 }

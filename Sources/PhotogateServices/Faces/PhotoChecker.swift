@@ -77,6 +77,7 @@ struct PhotoChecker: Sendable {
 
     func context(channel id: String, now: Date, requireOpen: Bool = true) async throws -> CheckContext {
         try user.require(.checkPhotos)
+        try await RecordGate.requireRecorded(.registers, in: home)
         let channel = try await ChannelService(home: home, user: user).channel(id, requireOpen: requireOpen)
         let settings = try await home.settings.current()
         let people = try await home.consent.current()
@@ -92,6 +93,7 @@ struct PhotoChecker: Sendable {
         } catch let rejection as InputRejection {
             return Checked(outcome: CheckOutcome(photo: source.label, rejection: rejection))
         }
+        try await RecordGate.requireRecorded(.photos([sha256]), in: home)
         let known = try? await home.photos.detection(of: sha256, settings: context.detectionKey)
         let staffTags = try await home.photos.tags(of: sha256).map(\.tag)
         let limits = limits

@@ -71,12 +71,14 @@ public struct ApprovalService: Sendable {
         guard details.post.state == .queued else {
             throw PhotogateError.conflict("post \(postID) is \(details.post.state.rawValue); only a queued post is approved", code: "post.state")
         }
+        try await RecordGate.requireRecorded(.posts([postID]), in: home)
         // Checked before the (slow) re-check; the store checks again in its transaction.
         if let problem = chain.problem(user: user.name, roles: user.roles, preparer: details.post.preparedBy,
                                        approvals: details.approvals.map(\.approval)) {
             throw PhotogateError.forbidden(problem, code: "post.approval")
         }
-        let differences = try await PostRecheck(checker: PhotoChecker(home: home, user: user, engine: engine)).differences(details, now: now)
+        let differences = try await PostRecheck(checker: PhotoChecker(home: home, user: user, engine: engine))
+            .differences(details, renderedUnder: try await home.posts.renderedUnder(of: postID), now: now)
         if !differences.isEmpty {
             try await home.posts.giveBack(postID, reasons: differences, by: user.name, at: now)
             return ApprovalOutcome(post: postID, state: .returned, reasons: differences, nextStep: nil)

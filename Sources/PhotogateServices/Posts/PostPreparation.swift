@@ -13,6 +13,8 @@ struct PostPreparation {
     struct Prepared {
         var photos: [PreparedPhoto]
         var reasons: [String]
+        /// The settings the photos were rendered under (`RenderingSettings`).
+        var renderedUnder: String
     }
 
     /// - Parameter rendering: whether to render the publishable photos (a post being stored),
@@ -47,6 +49,6 @@ struct PostPreparation {
         reasons += CaptionCheck.textProblem(post.caption).map { [$0] } ?? []
         reasons += CaptionCheck.problems(caption: post.caption, people: context.people, photos: prepared.map(\.decision),
                                          today: context.today, names: .standard).map(\.message)
-        return Prepared(photos: prepared, reasons: reasons)
+        return Prepared(photos: prepared, reasons: reasons, renderedUnder: try RenderingSettings.sha256(context.settings))
     }
 }

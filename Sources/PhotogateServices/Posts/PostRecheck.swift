@@ -6,12 +6,15 @@ import PhotogateUnicode
 /// Whether a post still holds under the consent list and tags in force: each photo's
 /// decision as it was when prepared, and a caption naming nobody without consent. Run at
 /// every approval and before publishing; anything that cannot be checked is a difference.
+/// Its renders must have been drawn under the settings in force (`renderedUnder`, as the log
+/// recorded it), or what was approved is not what these settings make.
 struct PostRecheck {
     let checker: PhotoChecker
 
-    func differences(_ details: PostDetails, now: Date) async throws -> [String] {
+    func differences(_ details: PostDetails, renderedUnder: String?, now: Date) async throws -> [String] {
         let context = try await checker.context(channel: details.post.channelId, now: now)
         var differences: [String] = []
+        if let problem = try RenderingSettings.problem(rendered: renderedUnder, now: context.settings) { differences.append(problem) }
         var decisions: [PhotoDecision] = []
         for photo in details.photos {
             let checked = try await checker.check(.vault(sha256: photo.sha256, label: "photo \(photo.position)"), in: context)

@@ -43,7 +43,7 @@ public struct PostService: Sendable {
             return outcome
         }
         let prepared = try await PostPreparation(checker: PhotoChecker(home: home, user: user, engine: engine)).prepare(post, photos: photos, now: now)
-        return try await home.posts.create(post, photos: prepared.photos, reasons: prepared.reasons)
+        return try await home.posts.create(post, photos: prepared.photos, reasons: prepared.reasons, renderedUnder: prepared.renderedUnder)
     }
 
     /// Every reason a post like this would not be queued, without storing anything: for a
@@ -72,9 +72,11 @@ public struct PostService: Sendable {
         try user.require(.preparePosts)
         let details = try await details(postID)
         try Self.requireSendable(details.post, by: user.name)
+        try await RecordGate.requireRecorded(.posts([postID]), in: home)
         let checker = PhotoChecker(home: home, user: user, engine: engine)
         let prepared = try await PostPreparation(checker: checker).prepare(details.post, photos: details.photos.map(\.sha256), now: now)
-        return try await home.posts.resubmit(postID, photos: prepared.photos, reasons: prepared.reasons, by: user.name, at: now)
+        return try await home.posts.resubmit(postID, photos: prepared.photos, reasons: prepared.reasons, renderedUnder: prepared.renderedUnder,
+                                             by: user.name, at: now)
     }
 
     /// Checked before the slow preparation; the store checks again in its transaction.

@@ -49,7 +49,8 @@ public struct PublishService: Sendable {
         // Nothing is published from a home whose tables are not what the record says: not
         // even the consent re-check below runs on state that might have been edited.
         try await RecordGate.requireIntact(home)
-        let differences = try await PostRecheck(checker: PhotoChecker(home: home, user: user, engine: engine)).differences(details, now: now)
+        let differences = try await PostRecheck(checker: PhotoChecker(home: home, user: user, engine: engine))
+            .differences(details, renderedUnder: try await approved(postID).renderedUnder, now: now)
         if !differences.isEmpty {
             try await home.posts.giveBack(postID, reasons: differences, by: user.name, at: now)
             return Outcome(post: postID, location: "", images: [], alreadyPublished: false, refusedBecause: differences)
@@ -102,7 +103,8 @@ public struct PublishService: Sendable {
             throw PhotogateError.conflict("\(missing), because it is listed for takedown (\(takedown.reason)): someone in it may no longer appear",
                                           code: "post.takedown")
         }
-        let differences = try await PostRecheck(checker: PhotoChecker(home: home, user: user, engine: engine)).differences(details, now: now)
+        let differences = try await PostRecheck(checker: PhotoChecker(home: home, user: user, engine: engine))
+            .differences(details, renderedUnder: try await approved(postID).renderedUnder, now: now)
         if !differences.isEmpty {
             throw PhotogateError.conflict("\(missing), because it would not pass today's checks: \(differences.joined(separator: "; "))",
                                           code: "post.recheck")
@@ -130,11 +132,21 @@ public struct PublishService: Sendable {
         return try await publication(of: details)
     }
 
+    /// What the log records as the post's approval; refused when it records none.
+    private func approved(_ postID: Int64) async throws -> ApprovedContent {
+        guard let approved = try await home.posts.approvedContent(of: postID) else { throw Self.notApproved(postID) }
+        return approved
+    }
+
+    private static func notApproved(_ postID: Int64) -> PhotogateError {
+        PhotogateError.integrity("post \(postID) is not what the audit log records as approved; nothing was published", code: "post.not-approved")
+    }
+
     private func publication(of details: PostDetails) async throws -> Publication {
         let post = details.post, postID = post.id!
-        guard let approved = try await home.posts.approvedContent(of: postID),
-              approved.captionSHA256 == Digest.sha256(Array(post.caption.utf8)), approved.renders.count == details.photos.count else {
-            throw PhotogateError.integrity("post \(postID) is not what the audit log records as approved; nothing was published", code: "post.not-approved")
+        let approved = try await approved(postID)
+        guard approved.captionSHA256 == Digest.sha256(Array(post.caption.utf8)), approved.renders.count == details.photos.count else {
+            throw Self.notApproved(postID)
         }
         var images: [Publication.Image] = []
         for photo in details.photos {

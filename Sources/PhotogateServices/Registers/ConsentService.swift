@@ -21,6 +21,9 @@ public struct ConsentService: Sendable {
         public var diff: ConsentDiff
         /// People whose cells looked like spreadsheet formulas (kept as text).
         public var formulaCells: Int
+        /// Groups of people whose names look the same but are written with different letters
+        /// (`PersonDirectory.lookAlikeNames`): a tag naming any of them goes to review.
+        public var lookAlikeNames: [[ConsentRecord]]
         /// Queued or approved posts sent back to their preparers: someone in them lost consent.
         public var returnedPosts: [Int64]
         /// Published posts to take down.
@@ -54,7 +57,7 @@ public struct ConsentService: Sendable {
                 .contains(where: SpreadsheetCell.looksLikeFormula)
         }.count
         return ImportResult(version: imported.version.id!, people: records.count, diff: imported.diff, formulaCells: formulas,
-                            returnedPosts: imported.returnedPosts, takedowns: imported.takedowns)
+                            lookAlikeNames: PersonDirectory(records, names: .standard).lookAlikeNames, returnedPosts: imported.returnedPosts, takedowns: imported.takedowns)
     }
 
     public func list() async throws -> [ConsentRecord] {

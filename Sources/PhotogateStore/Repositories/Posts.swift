@@ -53,12 +53,14 @@ public protocol PostStore: Sendable {
     /// draft with them otherwise, in one transaction. When the same post (`existing(like:)`)
     /// is there already, made by the same request run at the same moment, makes nothing and
     /// says so (`madeBefore`), with that post's state and reasons.
-    func create(_ post: Post, photos: [PreparedPhoto], reasons: [String]) async throws -> PostOutcome
+    /// `renderedUnder` names the settings the renders were drawn under; queueing records it.
+    func create(_ post: Post, photos: [PreparedPhoto], reasons: [String], renderedUnder: String) async throws -> PostOutcome
     /// Replaces the photos of a draft or returned post with newly prepared ones and queues it
     /// (or keeps it a draft with the reasons). Only its preparer sends it.
-    func resubmit(_ id: Int64, photos: [PreparedPhoto], reasons: [String], by actor: String, at time: Date) async throws -> PostOutcome
+    func resubmit(_ id: Int64, photos: [PreparedPhoto], reasons: [String], renderedUnder: String, by actor: String, at time: Date) async throws -> PostOutcome
     /// Takes the next step of the approval chain for someone with `roles`, recording what
-    /// the step approved (`ApprovedContent`).
+    /// the step approved (`ApprovedContent`, with what its latest queueing recorded the
+    /// renders were drawn under).
     func approve(_ id: Int64, by actor: String, roles: Set<Role>, chain: ApprovalChain, note: String?, at time: Date) async throws -> PostDetails
     func reject(_ id: Int64, reason: String, by actor: String, at time: Date) async throws
     /// Sends a queued or approved post back to its preparer; its approvals stop counting.
@@ -70,6 +72,8 @@ public protocol PostStore: Sendable {
     func approvedContent(of id: Int64) async throws -> ApprovedContent?
     /// The post photo whose render has this hash, if any.
     func photo(renderedAs sha256: String) async throws -> PostPhoto?
+    /// What the latest queueing of the post recorded its renders were drawn under, from the log.
+    func renderedUnder(of id: Int64) async throws -> String?
     /// A post photo's render, read from the home and checked against its recorded hash.
     func render(of photo: PostPhoto) async throws -> [UInt8]
     /// The home's file for a recorded render, for showing to people.
@@ -84,6 +88,11 @@ public protocol PostStore: Sendable {
 public protocol AuditStore: Sendable {
     /// Recomputes the chain and the state it records.
     func verify() async throws -> AuditLog.Verification
+    /// The first way, in words, the rows in `scope` differ from what the log last recorded
+    /// of them, or the end of the log was cut or edited; nil when neither: what a decision
+    /// checks before it reads them, at a cost proportionate to them rather than to the whole
+    /// log and state (which `verify` recomputes).
+    func unrecordedChange(in scope: StateScope) async throws -> String?
     func events(since: Date?) async throws -> [AuditEvent]
     /// Whether exactly one event's hash starts with `prefix`.
     func containsEvent(hashStartingWith prefix: String) async throws -> Bool

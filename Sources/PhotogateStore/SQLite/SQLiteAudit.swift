@@ -9,6 +9,13 @@ struct SQLiteAudit: AuditStore {
         try await database.read { try AuditLog.verify($0) }
     }
 
+    func unrecordedChange(in scope: StateScope) async throws -> String? {
+        try await database.read { db in
+            if let problem = try AuditLog.endProblem(db) { return problem }
+            return try StateLedger.differences(in: scope, db).first?.description
+        }
+    }
+
     func events(since: Date?) async throws -> [AuditEvent] {
         try await database.read { db in
             var request = AuditEvent.order(Column("id"))

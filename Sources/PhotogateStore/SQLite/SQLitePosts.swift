@@ -37,7 +37,7 @@ struct SQLitePosts: PostStore {
         }
     }
 
-    func create(_ post: Post, photos: [PreparedPhoto], reasons: [String]) async throws -> PostOutcome {
+    func create(_ post: Post, photos: [PreparedPhoto], reasons: [String], renderedUnder: String) async throws -> PostOutcome {
         let renders = renders
         return try await renders.staging { staging in
             let staged = try Self.stage(photos, in: staging)
@@ -57,12 +57,13 @@ struct SQLitePosts: PostStore {
                     "channel": post.channelId, "caption": post.caption, "photos": photos.map(\.sha256).joined(separator: ","),
                     "checklist": post.checklist.joined(separator: ","),
                 ], at: post.createdAt)
-                return try Self.record(photos, staged: staged, reasons: reasons, for: &post, renders: renders, by: post.preparedBy, at: post.createdAt, db)
+                return try Self.record(photos, staged: staged, reasons: reasons, renderedUnder: renderedUnder, for: &post, renders: renders,
+                                       by: post.preparedBy, at: post.createdAt, db)
             }
         }
     }
 
-    func resubmit(_ id: Int64, photos: [PreparedPhoto], reasons: [String], by actor: String, at time: Date) async throws -> PostOutcome {
+    func resubmit(_ id: Int64, photos: [PreparedPhoto], reasons: [String], renderedUnder: String, by actor: String, at time: Date) async throws -> PostOutcome {
         let renders = renders
         let outcome = try await renders.staging { staging in
             let staged = try Self.stage(photos, in: staging)
@@ -70,7 +71,8 @@ struct SQLitePosts: PostStore {
                 var post = try Self.existing(id, db)
                 try Self.requireSendable(post, by: actor)
                 try PostPhoto.filter(Column("postId") == id).deleteAll(db)
-                return try Self.record(photos, staged: staged, reasons: reasons, for: &post, renders: renders, by: actor, at: time, db)
+                return try Self.record(photos, staged: staged, reasons: reasons, renderedUnder: renderedUnder, for: &post, renders: renders,
+                                       by: actor, at: time, db)
             }
         }
         // The renders of the earlier round are no longer recorded by anything.
@@ -104,7 +106,7 @@ struct SQLitePosts: PostStore {
 
     /// Inside the caller's transaction: moves the staged renders into the post's folder,
     /// stores its photos, and queues the post or keeps it a draft with the reasons.
-    private static func record(_ photos: [PreparedPhoto], staged: [Int: String], reasons: [String], for post: inout Post,
+    private static func record(_ photos: [PreparedPhoto], staged: [Int: String], reasons: [String], renderedUnder: String, for post: inout Post,
                                renders: Renders, by actor: String, at time: Date, _ db: Database) throws -> PostOutcome {
         let postID = post.id!
         var renderHashes: [String] = []
@@ -122,7 +124,7 @@ struct SQLitePosts: PostStore {
             try post.move(.submit, at: time)
             try post.update(db)
             try AuditLog.append(db, actor: actor, action: "post.queued", subject: "post \(postID)",
-                                details: ["renders": renderHashes.joined(separator: ",")], at: time)
+                                details: ["renders": renderHashes.joined(separator: ","), ApprovedContent.renderedUnderDetail: renderedUnder], at: time)
         } else {
             post.stateReason = reasons.joined(separator: "\n")
             try post.update(db)
@@ -152,7 +154,7 @@ struct SQLitePosts: PostStore {
             let photos = try Self.photos(of: id, db)
             let approved = ApprovedContent(renders: Dictionary(uniqueKeysWithValues: photos.compactMap { photo in
                 photo.renderSHA256.map { (photo.position, $0) }
-            }), caption: post.caption)
+            }), caption: post.caption, renderedUnder: try ApprovedContent.renderedUnder(post: id, db))
             var details = approved.eventDetails.merging(["step": "\(done.count + 1) of \(chain.steps.count)", "role": step.rawValue]) { $1 }
             if let note, !note.isEmpty { details["note"] = note }
             try AuditLog.append(db, actor: actor, action: final ? ApprovedContent.finalApprovalAction : "post.step-approved",
@@ -210,6 +212,10 @@ struct SQLitePosts: PostStore {
 
     func photo(renderedAs sha256: String) async throws -> PostPhoto? {
         try await database.read { try PostPhoto.filter(Column("renderSHA256") == sha256).fetchOne($0) }
+    }
+
+    func renderedUnder(of id: Int64) async throws -> String? {
+        try await database.read { try ApprovedContent.renderedUnder(post: id, $0) }
     }
 
     func render(of photo: PostPhoto) async throws -> [UInt8] {

@@ -50,6 +50,11 @@ struct Consent: AsyncParsableCommand {
                 let who = result.formulaCells == 1 ? "1 person has" : "\(result.formulaCells) people have"
                 Terminal.line("  ⚠ \(who) cells that look like spreadsheet formulas; they are kept as plain text and neutralised in exports.")
             }
+            for group in result.lookAlikeNames {
+                let people = group.map { "\($0.personID) (\($0.fullName))" }.joined(separator: ", ")
+                let why = "a photo tagged with any of these names goes to review until the names are corrected in the MIS"
+                Terminal.line("  ⚠ \(people) have names that look the same but are written with different letters; \(why).")
+            }
         }
     }
 
@@ -188,6 +193,7 @@ struct ConsentImportJSON: JSONRecord {
     var names_granted: [String]
     var names_withdrawn: [String]
     var formula_cells: Int
+    var look_alike_names: [[String]]
     var returned_posts: [Int64]
     var takedowns: [Int64]
 
@@ -203,6 +209,7 @@ struct ConsentImportJSON: JSONRecord {
         names_granted = result.diff.namesGranted
         names_withdrawn = result.diff.namesWithdrawn
         formula_cells = result.formulaCells
+        look_alike_names = result.lookAlikeNames.map { $0.map(\.personID) }
         returned_posts = result.returnedPosts
         takedowns = result.takedownPosts
     }

@@ -57,16 +57,11 @@ struct FolderIngestSource: IngestSource {
         return SafeFile.entry(at: source) == .missing
     }
 
-    /// True when another photo in the folder has the sidecar's stem (`IMG_1.xmp` and both
-    /// `IMG_1.JPG` and `IMG_1.HEIC`). Names are told apart by their bytes, as the disk does.
+    /// True when another photo in the folder reads the sidecar too (`IMG_1.xmp` beside both
+    /// `IMG_1.JPG` and `IMG_1.HEIC`), as `Sidecar.beside` finds sidecars. A folder that
+    /// cannot be listed may hold one: the sidecar is then kept.
     static func sidecarIsShared(_ sidecar: String, with photo: String) -> Bool {
-        let folder = (sidecar as NSString).deletingLastPathComponent
-        let stem = ExactPath(((sidecar as NSString).lastPathComponent as NSString).deletingPathExtension)
-        let photoName = ExactPath((photo as NSString).lastPathComponent)
-        let others = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { name in
-            ExactPath(name) != photoName && !name.lowercased().hasSuffix(".xmp")
-                && (ExactPath((name as NSString).deletingPathExtension) == stem || ExactPath(name) == stem)
-        }
-        return !others.isEmpty
+        guard let names = FolderWalker.names(in: (sidecar as NSString).deletingLastPathComponent) else { return true }
+        return SidecarNaming.isShared((sidecar as NSString).lastPathComponent, by: (photo as NSString).lastPathComponent, among: names)
     }
 }
