@@ -122,7 +122,7 @@ struct WebRouteTests {
             let queue = try await head.get("/queue")
             #expect(queue.status == .ok && queue.html.contains("Approve post \(post)"))
             #expect(queue.html.contains("Fish &amp; chips &lt;b&gt;Friday&lt;/b&gt;") && !queue.html.contains("<b>Friday"), "the caption is text, never markup")
-            #expect(queue.html.contains("redacted") && queue.html.contains("untagged face"), "each photo's verdict and each face's reason are shown")
+            #expect(queue.html.contains("redacted") && queue.html.contains("no social media consent for P002"), "each photo's verdict and each face's reason are shown")
 
             let rejectedWithoutReason = try await head.post("/posts/\(post)/reject", [("reason", "  ")])
             #expect(rejectedWithoutReason.status == .badRequest)
