@@ -17,10 +17,8 @@ public final class OpenedPhoto {
 
     public init(_ file: PhotoFile, limits: DecodeLimits) throws(InputRejection) {
         self.file = file
-        // Before libvips reads even the header: libpng allocates whatever a chunk's length
-        // claims (a 1.4 kB PNG claiming a 1.7 GB text chunk), so a lying length is refused first.
-        if let problem = ContainerIntegrity.problem(file.bytes, format: file.format) { throw .corrupt(problem) }
         inspected = try PhotoInspector.inspectForProcessing(file, limits: limits)
+        if let problem = ContainerIntegrity.problem(file.bytes, format: file.format) { throw .corrupt(problem) }
         if file.format == .jpeg {
             // libjpeg reads every scan to the end marker, and any warning refuses the photo:
             // libvips alone misses some damage (see `WholeJPEG`), and the later decodes (the
