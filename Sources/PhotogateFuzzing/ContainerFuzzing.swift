@@ -10,9 +10,7 @@ enum ContainerFuzzing {
         _ = try? PhotoFile.recognise(bytes)
         let container = ContainerScanner.scan(bytes, format: format)
         // A TIFF's EXIF is the file's own directory structure.
-        let exif = (format == .tiff ? bytes : container.exif).flatMap(ExifReader.read)
-        var packets = container.xmpPackets
-        packets += (exif?.xmpPackets ?? []).filter { format != .tiff || !$0.inMainDirectory }.map(\.packet)
-        return XMPFuzzing.brokenPromises(XMPReader.read(packets))
+        let exif = (format == .tiff ? bytes : container.exif).flatMap(ExifReader.read) ?? ExifFacts()
+        return XMPFuzzing.brokenPromises(PhotoInspector.tags(format, container: container, exif: exif))
     }
 }

@@ -117,14 +117,29 @@ public enum AuditLog {
     /// `verify`, for decisions that rely on the latest events.
     static func endProblem(_ db: Database) throws -> String? {
         let last = try AuditEvent.order(Column("id").desc).limit(2).fetchAll(db)
-        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
-        guard let newest = last.first else { return "the log is empty, but every home's log starts with its creation: events were removed" }
-        if sequence > newest.id { return "events \(newest.id + 1) to \(sequence) were removed from the end of the log" }
-        if hash(of: newest) != newest.hash { return "event \(newest.id) was altered: its content no longer matches its hash" }
-        if newest.previousHash != (last.count > 1 ? last[1].hash : genesis) || last.count > 1 && last[1].id != newest.id - 1 {
-            return "event \(newest.id) does not follow the event before it: an event was altered, removed or inserted"
+        if let problem = try removedFromTheEnd(lastID: last.first?.id, db) { return problem }
+        let newest = last[0]
+        if last.count > 1, last[1].id != newest.id - 1 {
+            return "event \(newest.id - 1) is missing: events were removed before event \(newest.id)"
         }
+        return problem(with: newest, following: last.count > 1 ? last[1].hash : genesis)
+    }
+
+    /// Why `event` does not hold where it stands, after the event whose hash is `previous`.
+    private static func problem(with event: AuditEvent, following previous: String) -> String? {
+        if event.previousHash != previous {
+            return "event \(event.id) does not follow event \(event.id - 1): an event before it was altered, removed or inserted"
+        }
+        if hash(of: event) != event.hash { return "event \(event.id) was altered: its content no longer matches its hash" }
         return nil
+    }
+
+    /// Why the log's end does not hold, given the id of its last event (nil when it has none):
+    /// SQLite remembers the highest id it ever gave, so events cut from the end are seen.
+    private static func removedFromTheEnd(lastID: Int64?, _ db: Database) throws -> String? {
+        guard let lastID else { return "the log is empty, but every home's log starts with its creation: events were removed" }
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
+        return sequence > lastID ? "events \(lastID + 1) to \(sequence) were removed from the end of the log" : nil
     }
 
     /// The result of recomputing the chain and the state it records.
@@ -163,12 +178,7 @@ public enum AuditLog {
             if event.id != expectedID {
                 return .broken(eventID: expectedID, reason: "event \(expectedID) is missing: events were removed before event \(event.id)")
             }
-            if event.previousHash != previous {
-                return .broken(eventID: event.id, reason: "event \(event.id) does not follow event \(event.id - 1): an event before it was altered, removed or inserted")
-            }
-            if hash(of: event) != event.hash {
-                return .broken(eventID: event.id, reason: "event \(event.id) was altered: its content no longer matches its hash")
-            }
+            if let problem = problem(with: event, following: previous) { return .broken(eventID: event.id, reason: problem) }
             if expected.coversState, event.state == nil {
                 return .broken(eventID: event.id, reason: "event \(event.id) does not record the state it created, as every event after the first that does must")
             }
@@ -181,12 +191,8 @@ public enum AuditLog {
             expectedID += 1
             count += 1
         }
-        if count == 0 {
-            return .broken(eventID: 1, reason: "the log is empty, but every home's log starts with its creation: events were removed")
-        }
-        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
-        if sequence > Int64(count) {
-            return .broken(eventID: Int64(count) + 1, reason: "events \(count + 1) to \(sequence) were removed from the end of the log")
+        if let problem = try removedFromTheEnd(lastID: count == 0 ? nil : Int64(count), db) {
+            return .broken(eventID: Int64(count) + 1, reason: problem)
         }
         if let problem = try Schema.upgradeProblem(db, migrator: migrator) {
             return .schemaAltered(first: problem, count: 1)

@@ -7,18 +7,7 @@ import Testing
 /// CenterFace model.
 @Suite("photogate check, tag, preview and channel")
 struct FaceCommandTests {
-    static let consent = """
-    person_id,first_name,last_name,kind,social_media,website,names,exclude
-    P001,Amelia,Pond,pupil,yes,yes,yes,
-    P002,Rory,Williams,pupil,no,yes,no,
-    P003,Clara,Oswald,pupil,yes,yes,no,
-    P004,Danny,Pink,pupil,yes,yes,no,yes
-    P005,River,Song,pupil,yes,yes,no,
-    P006,Martha,Jones,pupil,yes,yes,no,
-    P007,Sam,Smith,pupil,yes,yes,no,
-    P008,Sam,Smith,pupil,yes,yes,no,
-
-    """
+    static let consent = SchoolHome.consentList
 
     /// The labelled faces of the group photo, as MWG regions (normalised centre and size).
     static func region(_ name: String, _ index: Int) -> (String, Double, Double, Double, Double) {

@@ -86,4 +86,14 @@ struct BoxTests {
         #expect(!Box(x: -1, y: 0, width: 10, height: 10).isInside(width: 100, height: 50))
         #expect(!Box(x: 0, y: 0, width: 0, height: 10).isInside(width: 100, height: 50))
     }
+
+    @Test("a box built some other way is writable only when it could have been typed")
+    func writable() {
+        #expect(Box(x: 0, y: 0, width: 1, height: 1).isWritable)
+        #expect(Box(x: 1_000_000, y: 0, width: 1_000_000, height: 1).isWritable)
+        #expect(!Box(x: 0, y: 0, width: 0.5, height: 10).isWritable)
+        #expect(!Box(x: 1_000_001, y: 0, width: 10, height: 10).isWritable)
+        #expect(!Box(x: -1, y: 0, width: 10, height: 10).isWritable)
+        #expect(!Box(x: 0, y: 0, width: .nan, height: 10).isWritable && !Box(x: 0, y: 0, width: .infinity, height: 10).isWritable)
+    }
 }

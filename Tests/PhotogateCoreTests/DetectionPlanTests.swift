@@ -55,14 +55,14 @@ struct DetectionPlanTests {
     func windowsCoverTheSurvey() {
         for (width, height) in [(4000, 3000), (51200, 886), (886, 20480)] {
             let level = plan(width, height).survey
-            let windows = level.windows(width: level.width, height: level.height, window: settings.window)
+            let windows = TilePlan.grid(imageWidth: level.width, imageHeight: level.height, window: settings.window)
             let xs = Set(windows.map(\.x)).sorted(), ys = Set(windows.map(\.y)).sorted()
             #expect(xs.first == 0 && ys.first == 0)
             #expect(windows.allSatisfy { $0.maxX <= Double(level.width) && $0.maxY <= Double(level.height) })
             #expect(windows.contains { $0.maxX == Double(level.width) } && windows.contains { $0.maxY == Double(level.height) })
             let across = zip(xs, xs.dropFirst()).map { Double(min(settings.window.width, level.width)) - ($1 - $0) }
             let down = zip(ys, ys.dropFirst()).map { Double(min(settings.window.height, level.height)) - ($1 - $0) }
-            #expect((across + down).allSatisfy { $0 >= Double(level.overlap) }, "\(width)x\(height): survey \(level)")
+            #expect((across + down).allSatisfy { $0 >= Double(TilePlan.standardOverlap) }, "\(width)x\(height): survey \(level)")
         }
     }
 

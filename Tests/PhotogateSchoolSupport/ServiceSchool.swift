@@ -26,22 +26,11 @@ public final class ServiceSchool: Sendable {
 
     public var root: String { home.root }
 
-    public static let passwords = ["admin": "copper-kettle-lantern-48", "amy": "quiet-maple-river-72", "head": "north-window-ivy-35", "audrey": "silver-ledger-owl-61"]
+    public static let passwords = SchoolHome.firstPasswords
 
     /// The consent list: Rory has no social media consent, Danny is excluded, two people
     /// share a name.
-    public static let consent = """
-    person_id,first_name,last_name,kind,social_media,website,names,exclude
-    P001,Amelia,Pond,pupil,yes,yes,yes,
-    P002,Rory,Williams,pupil,no,yes,no,
-    P003,Clara,Oswald,pupil,yes,yes,no,
-    P004,Danny,Pink,pupil,yes,yes,no,yes
-    P005,River,Song,pupil,yes,yes,no,
-    P006,Martha,Jones,pupil,yes,yes,no,
-    P007,Sam,Smith,pupil,yes,yes,no,
-    P008,Sam,Smith,pupil,yes,yes,no,
-
-    """
+    public static let consent = SchoolHome.consentList
 
     /// The consent list with one line changed (`from` replaced by `to`), as the next import.
     public static func consent(replacing from: String, with to: String) -> [UInt8] {

@@ -266,4 +266,26 @@ struct FaceServiceTests {
         #expect(outcome.decision == nil)
         #expect(outcome.rejection?.message.contains("vault copy is damaged") == true)
     }
+
+    @Test("a photo's cached faces edited behind the log refuse its checks and its posts, and leave other photos' checks alone")
+    func detectionEditedBehindTheLog() async throws {
+        let school = try await ServiceSchool.make()
+        let other = try await IngestService(home: school.home, user: school.amy)
+            .run(device: "amy-phone", from: MemoryCard([.init("DCIM/IMG_2.JPG", CameraPhoto.jpeg(make: "Apple", model: "iPhone 12", variant: 2))]),
+                 deleteFromDevice: false)
+        let otherBatch = other.batch
+        _ = try await Self.faces(school).check(channel: "facebook", batch: otherBatch)
+
+        try school.tamper("UPDATE faceDetection SET faces = '[]' WHERE sha256 = '\(school.groupPhoto)'")
+        #expect(try await school.home.audit.unrecordedChange(in: .photos([school.groupPhoto])) != nil)
+        #expect(try await school.home.audit.unrecordedChange(in: .photos([try #require(other.accepted.first).sha256])) == nil,
+                "another photo's rows are not its business")
+        await expectRefusal(.integrity, code: "audit.state") { try await Self.faces(school).check(channel: "facebook", batch: 1) }
+        await expectRefusal(.integrity, code: "audit.state") {
+            try await PostService(home: school.home, user: school.amy).create(channel: "facebook", caption: "Sports day", checklist: ServiceSchool.checklist,
+                                                                              photos: [school.groupPhoto], engine: ServiceSchool.engine)
+        }
+        let clean = try await Self.faces(school).check(channel: "facebook", batch: otherBatch)
+        #expect(clean.count == 1 && clean[0].decision != nil)
+    }
 }

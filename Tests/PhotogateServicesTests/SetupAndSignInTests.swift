@@ -34,13 +34,13 @@ struct SetupAndSignInTests {
 
     @Test("sign-in refuses a wrong password, a missing name or password, and a home that is not there")
     func signInRefusals() async throws {
-        _ = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
+        _ = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: ServiceSchool.passwords["admin"]!)
         let entrance = try HomeEntrance.open(at: root)
         let wrong = await expectRefusal(.unauthenticated, code: "signin.refused") {
             try await SignedInUser.signIn("admin", password: "copper-kettle-lantern-49", at: entrance)
         }
         await expectRefusal(.unauthenticated, code: "signin.refused") {
-            try await SignedInUser.signIn("nobody", password: "copper-kettle-lantern-48", at: entrance)
+            try await SignedInUser.signIn("nobody", password: ServiceSchool.passwords["admin"]!, at: entrance)
         }
         #expect(wrong?.message == "wrong user name or password", "the same words whether the name exists or not")
         await expectRefusal(.unauthenticated, code: "signin.no-name") { try await SignedInUser.signIn(nil, password: "x", at: entrance) }
@@ -51,40 +51,37 @@ struct SetupAndSignInTests {
 
     @Test("a home is made only in a new or empty folder, with a school name and a strong password")
     func setupRefusals() async throws {
-        _ = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
+        _ = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: ServiceSchool.passwords["admin"]!)
         await expectRefusal(.conflict, code: "home.exists") {
-            try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
+            try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: ServiceSchool.passwords["admin"]!)
         }
         folder.write("documents/letter.txt", [1])
         await expectRefusal(.conflict, code: "home.not-empty") {
-            try await SetupService.initialize(at: folder.path + "/documents", school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
+            try await SetupService.initialize(at: folder.path + "/documents", school: "Rose Lane Primary", admin: "admin", password: ServiceSchool.passwords["admin"]!)
         }
         #expect(folder.list("documents") == ["letter.txt"], "nothing was added to it")
         let file = folder.write("a-file", [1])
         await expectRefusal(.invalid, code: "home.not-a-folder") {
-            try await SetupService.initialize(at: file, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
+            try await SetupService.initialize(at: file, school: "Rose Lane Primary", admin: "admin", password: ServiceSchool.passwords["admin"]!)
         }
         await expectRefusal(.invalid, code: "school.missing") {
-            try await SetupService.initialize(at: folder.path + "/new", school: "  ", admin: "admin", password: "copper-kettle-lantern-48")
+            try await SetupService.initialize(at: folder.path + "/new", school: "  ", admin: "admin", password: ServiceSchool.passwords["admin"]!)
         }
         await expectRefusal(.invalid) {
             try await SetupService.initialize(at: folder.path + "/new", school: "Rose Lane", admin: "admin", password: "short")
         }
         await expectRefusal(.invalid) {
-            try await SetupService.initialize(at: folder.path + "/new", school: "Rose Lane", admin: "no spaces please", password: "copper-kettle-lantern-48")
+            try await SetupService.initialize(at: folder.path + "/new", school: "Rose Lane", admin: "no spaces please", password: ServiceSchool.passwords["admin"]!)
         }
         await expectRefusal(.invalid) {
-            try await SetupService.initialize(at: folder.path + "/new", school: "Rose\u{202E}Lane", admin: "admin", password: "copper-kettle-lantern-48")
+            try await SetupService.initialize(at: folder.path + "/new", school: "Rose\u{202E}Lane", admin: "admin", password: ServiceSchool.passwords["admin"]!)
         }
         #expect(SafeFile.entry(at: folder.path + "/new") == .missing, "a refused setup leaves no folder behind")
     }
 
     @Test("a session resumes with the roles held now, and ends for a user disabled or unknown")
     func resume() async throws {
-        let home = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
-        let admin = try await SignedInUser.resume("admin", in: home)
-        let users = UserService(home: home, user: admin)
-        try await users.add("amy", roles: [.staff], password: "quiet-maple-river-72")
+        let (home, users) = try await homeWithAmy()
         let amy = try await SignedInUser.resume("AMY", in: home)
         #expect(amy.name == "amy" && amy.roles == [.staff])
 
@@ -102,10 +99,7 @@ struct SetupAndSignInTests {
 
     @Test("after a password reset, a session may only choose a new password")
     func resetPasswordSession() async throws {
-        let home = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: "copper-kettle-lantern-48")
-        let admin = try await SignedInUser.resume("admin", in: home)
-        let users = UserService(home: home, user: admin)
-        try await users.add("amy", roles: [.staff], password: "quiet-maple-river-72")
+        let (home, users) = try await homeWithAmy()
         try await users.resetPassword(of: "amy", to: "lilac-tram-beacon-38")
 
         await expectRefusal(.unauthenticated, code: "signin.password-reset") { try await SignedInUser.resume("amy", in: home) }
@@ -122,12 +116,20 @@ struct SetupAndSignInTests {
 
     @Test("the audit export neutralises a cell a spreadsheet would run as a formula")
     func exportNeutralisesFormulas() async throws {
-        let home = try await SetupService.initialize(at: root, school: "=HYPERLINK(\"http://x\")", admin: "admin", password: "copper-kettle-lantern-48")
+        let home = try await SetupService.initialize(at: root, school: "=HYPERLINK(\"http://x\")", admin: "admin", password: ServiceSchool.passwords["admin"]!)
         let admin = try await SignedInUser.resume("admin", in: home)
         let export = try await AuditService(home: home, user: admin).export(.csv)
         let text = String(decoding: export.bytes, as: UTF8.self)
         #expect(export.events == 2)
         #expect(text.contains("'=HYPERLINK"))
         #expect(!text.contains(",=HYPERLINK"))
+    }
+
+    /// A new home with its admin's user service, and amy added as staff.
+    private func homeWithAmy() async throws -> (PhotogateHome, UserService) {
+        let home = try await SetupService.initialize(at: root, school: "Rose Lane Primary", admin: "admin", password: ServiceSchool.passwords["admin"]!)
+        let users = UserService(home: home, user: try await SignedInUser.resume("admin", in: home))
+        try await users.add("amy", roles: [.staff], password: ServiceSchool.passwords["amy"]!)
+        return (home, users)
     }
 }

@@ -11,9 +11,27 @@ public final class SchoolHome: @unchecked Sendable {
 
     /// Each user's password, as the test chose it (none built on a name or a common password,
     /// which the password rule refuses).
-    public private(set) var passwords = [
+    public static let firstPasswords = [
         "admin": "copper-kettle-lantern-48", "amy": "quiet-maple-river-72", "head": "north-window-ivy-35", "audrey": "silver-ledger-owl-61",
     ]
+
+    /// The school's consent list: Rory has no social media consent, Danny is excluded, two
+    /// people share a name.
+    public static let consentList = """
+    person_id,first_name,last_name,kind,social_media,website,names,exclude
+    P001,Amelia,Pond,pupil,yes,yes,yes,
+    P002,Rory,Williams,pupil,no,yes,no,
+    P003,Clara,Oswald,pupil,yes,yes,no,
+    P004,Danny,Pink,pupil,yes,yes,no,yes
+    P005,River,Song,pupil,yes,yes,no,
+    P006,Martha,Jones,pupil,yes,yes,no,
+    P007,Sam,Smith,pupil,yes,yes,no,
+    P008,Sam,Smith,pupil,yes,yes,no,
+
+    """
+
+    /// Each user's password now (a test may change one).
+    public private(set) var passwords = SchoolHome.firstPasswords
 
     /// A password the rule accepts for a user the test adds without choosing one.
     public static func password(for name: String) -> String {

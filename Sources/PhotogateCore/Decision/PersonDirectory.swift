@@ -18,6 +18,8 @@ public struct PersonDirectory: Sendable {
     private let byID: [String: ConsentRecord]
     private let byName: [String: [ConsentRecord]]
     private let bySkeleton: [String: [ConsentRecord]]
+    /// Each skeleton's names as written, to tell look-alike names from shared ones.
+    private let writtenBySkeleton: [String: Set<String>]
     private let names: NameSkeleton
 
     public init(_ records: [ConsentRecord], names: NameSkeleton) {
@@ -25,13 +27,17 @@ public struct PersonDirectory: Sendable {
         byID = Dictionary(records.map { (Identifier.key($0.personID), $0) }, uniquingKeysWith: { first, _ in first })
         var written: [String: [ConsentRecord]] = [:]
         var read: [String: [ConsentRecord]] = [:]
+        var writtenForms: [String: Set<String>] = [:]
         for record in records {
             let fullNames = [record.firstName, record.preferredName].compactMap { $0 }.map { "\($0) \(record.lastName)" }
             for key in Set(fullNames.map(Self.normalisedName)) { written[key, default: []].append(record) }
-            for key in Set(fullNames.map(names.key)) { read[key, default: []].append(record) }
+            let keys = fullNames.map(names.key)
+            for (key, fullName) in zip(keys, fullNames) { writtenForms[key, default: []].insert(Self.normalisedName(fullName)) }
+            for key in Set(keys) { read[key, default: []].append(record) }
         }
         byName = written
         bySkeleton = read
+        writtenBySkeleton = writtenForms
     }
 
     /// A name is one person only when no one else's name reads the same: "Rory Williams"
@@ -53,12 +59,8 @@ public struct PersonDirectory: Sendable {
     /// pass for another. Tags naming any of them go to review; people who share a name exactly
     /// are not listed (two children may be named alike).
     public var lookAlikeNames: [[ConsentRecord]] {
-        bySkeleton.keys.sorted().compactMap { key in
-            let group = bySkeleton[key]!
-            let written = Set(group.flatMap { record in
-                [record.firstName, record.preferredName].compactMap { $0 }.map { Self.normalisedName("\($0) \(record.lastName)") }
-            }.filter { names.key($0) == key })
-            return group.count > 1 && written.count > 1 ? group : nil
+        bySkeleton.sorted { $0.key < $1.key }.compactMap { key, group in
+            group.count > 1 && (writtenBySkeleton[key]?.count ?? 0) > 1 ? group : nil
         }
     }
 

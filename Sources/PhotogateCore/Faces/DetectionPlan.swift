@@ -32,21 +32,14 @@ public struct NetworkReach: Sendable, Equatable {
 /// be in an ordinary photo. Weak responses there are looked at again at full resolution, in
 /// windows that hold them whole.
 public struct DetectionPlan: Sendable, Equatable {
-    /// A reduced copy of the photo and how its windows overlap.
+    /// The size of a reduced copy of the photo; the photo's own size at scale 1. Its windows
+    /// are `TilePlan.grid` over the copy as it was actually reduced (a pixel more or less by
+    /// rounding).
     public struct Level: Sendable, Equatable {
-        /// The copy's size; the photo's own size at scale 1.
         public var width: Int
         public var height: Int
-        /// How many pixels of this copy neighbouring windows share at least.
-        public var overlap: Int
 
         public var longSide: Int { max(width, height) }
-
-        /// Windows over a copy of this level as it was actually reduced (a pixel more or
-        /// less than `width` × `height` by rounding).
-        public func windows(width: Int, height: Int, window: (width: Int, height: Int)) -> [Box] {
-            TilePlan.grid(imageWidth: width, imageHeight: height, window: window, overlap: overlap)
-        }
     }
 
     /// Changes whenever the rule changes, so that detections stored under an older rule are
@@ -64,7 +57,7 @@ public struct DetectionPlan: Sendable, Equatable {
 
     /// The survey's scale: `overviewSide` over the long side, or the window's shape at that
     /// size over the short side, whichever is finer; never enlarged.
-    public static func surveyScale(imageWidth: Int, imageHeight: Int, settings: DetectionSettings) -> Double {
+    private static func surveyScale(imageWidth: Int, imageHeight: Int, settings: DetectionSettings) -> Double {
         let width = Double(max(1, imageWidth)), height = Double(max(1, imageHeight))
         let window = settings.window
         let overviewLong = Double(settings.overviewSide)
@@ -77,8 +70,7 @@ public struct DetectionPlan: Sendable, Equatable {
         let scale = Self.surveyScale(imageWidth: imageWidth, imageHeight: imageHeight, settings: settings)
         self.imageWidth = Int(width)
         self.imageHeight = Int(height)
-        survey = Level(width: max(1, Int((width * scale).rounded())), height: max(1, Int((height * scale).rounded())),
-                       overlap: TilePlan.standardOverlap)
+        survey = Level(width: max(1, Int((width * scale).rounded())), height: max(1, Int((height * scale).rounded())))
         // A face only hinted at in the survey is narrower than `sureFace` there, and its
         // centre is known to within the network's 4-pixel grid.
         lookMargin = scale < 1 ? ((reach.faceAspect * reach.sureFace / 2 + 4) / scale).rounded(.up) : nil

@@ -10,7 +10,7 @@ public struct DetectionSettings: Sendable, Equatable, Codable {
     /// side; a photo of another shape (a panorama) no coarser on either side (`DetectionPlan`).
     public var overviewSide: Int
     /// The network reads windows this wide and three quarters of it high, both of the
-    /// reduced copies and of the full-resolution photo: one input size keeps memory flat (the
+    /// reduced copy and of the full-resolution photo: one input size keeps memory flat (the
     /// network's working memory grows with its input).
     public var windowSide: Int
 

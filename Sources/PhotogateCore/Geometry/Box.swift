@@ -36,10 +36,17 @@ public struct Box: Sendable, Codable, Equatable, Hashable {
     /// size that rounds to nothing), "0x10" (hexadecimal), "+5".
     public init?(commaSeparated text: String) {
         let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map { Self.plainNumber($0.trimmingCharacters(in: .whitespaces)) }
-        guard numbers.count == 4, let x = numbers[0], let y = numbers[1], let width = numbers[2], let height = numbers[3],
-              [x, y, width, height].allSatisfy({ (0...Self.largestWrittenNumber).contains($0) }),
-              width >= Self.smallestWrittenSide, height >= Self.smallestWrittenSide else { return nil }
+        guard numbers.count == 4, let x = numbers[0], let y = numbers[1], let width = numbers[2], let height = numbers[3] else { return nil }
         self.init(x: x, y: y, width: width, height: height)
+        guard isWritable else { return nil }
+    }
+
+    /// Whether the box is one staff could write (`init(commaSeparated:)`), however a front end
+    /// built it: every number from 0 to `largestWrittenNumber`, the width and height at least
+    /// `smallestWrittenSide`.
+    public var isWritable: Bool {
+        [x, y, width, height].allSatisfy { (0...Self.largestWrittenNumber).contains($0) }
+            && width >= Self.smallestWrittenSide && height >= Self.smallestWrittenSide
     }
 
     /// A number written as digits, optionally with a decimal point followed by digits; nil for

@@ -42,7 +42,9 @@ public enum SidecarNaming {
     /// The sidecars of the photo named `photo` among the `names` of its folder (the photo's
     /// own name among them or not), in byte order.
     public static func sidecars(of photo: String, among names: [String]) -> [Found] {
-        names.sorted { ExactPath($0) < ExactPath($1) }.compactMap { name in
+        // Only the folder's sidecars are sorted and matched: a camera folder holds thousands
+        // of photos, and this runs for each of them.
+        names.filter(isSidecarName).sorted { ExactPath($0) < ExactPath($1) }.compactMap { name in
             guard ExactPath(name) != ExactPath(photo), let match = match(name, photo: photo) else { return nil }
             guard match == .lookAlike else { return Found(name: name) }
             let owner = photos(named: name, among: names).first { other in

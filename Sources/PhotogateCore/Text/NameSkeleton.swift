@@ -18,6 +18,9 @@ public protocol ConfusableSkeleton: Sendable {
 /// The skeleton is for comparing only; it is never shown (it reads "lan" for "Ian").
 public struct NameSkeleton: Sendable {
     private let confusables: any ConfusableSkeleton
+    /// Each character's skeleton, worked out once for as long as this skeleton lives: the
+    /// consent list's names are read again for every caption and every import.
+    private let known = KnownShapes()
 
     public init(confusables: any ConfusableSkeleton) {
         self.confusables = confusables
@@ -33,16 +36,9 @@ public struct NameSkeleton: Sendable {
 
     /// The skeleton of text already cleaned and without marks, in lower case, letter by letter.
     private func shapes(_ plain: String) -> String {
-        var known: [Character: String] = [:]
         var shaped = ""
         for letter in plain {
-            if let shape = known[letter] {
-                shaped += shape
-            } else {
-                let shape = self.shape(letter)
-                known[letter] = shape
-                shaped += shape
-            }
+            shaped += known.shape(of: letter) { shape($0) }
         }
         return shaped
     }
@@ -220,5 +216,18 @@ public struct NameReading: Sendable, Equatable {
         }
         pieces.append(word[start...])
         return pieces
+    }
+}
+
+/// The skeletons of the characters a `NameSkeleton` has read, shared by every copy of it.
+private final class KnownShapes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var shapes: [Character: String] = [:]
+
+    func shape(of letter: Character, _ make: (Character) -> String) -> String {
+        if let shape = lock.withLock({ shapes[letter] }) { return shape }
+        let shape = make(letter)
+        lock.withLock { shapes[letter] = shape }
+        return shape
     }
 }

@@ -10,11 +10,6 @@ enum Inflate {
         case tooLarge
     }
 
-    static func bytes(_ compressed: ArraySlice<UInt8>, limit: Int) throws(Failure) -> [UInt8] {
-        var produced = 0
-        return try bytes(compressed, limit: limit, produced: &produced)
-    }
-
     /// - Parameter produced: how many bytes came out, whether the stream was whole or not.
     static func bytes(_ compressed: ArraySlice<UInt8>, limit: Int, produced total: inout Int) throws(Failure) -> [UInt8] {
         var produced = 0

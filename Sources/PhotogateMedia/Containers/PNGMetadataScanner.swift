@@ -96,7 +96,9 @@ enum PNGMetadataScanner {
         case "xmp": metadata.found.insert(.xmp)
         default: metadata.found.insert(.text)
         }
-        guard namesPeople || name == "exif" else { return }
+        // An EXIF profile is only wanted while there is none yet: unpacking more would spend
+        // the photo's unpack budget that a later XMP chunk needs.
+        guard namesPeople || (name == "exif" && metadata.exif == nil) else { return }
         let source = "\(ContainerMetadata.xmpSource) (in a PNG \(type) chunk\(name == "xmp" ? "" : ", as a raw \(name) profile"))"
         let block: [UInt8]
         do throws(UnpackBudget.Refusal) {

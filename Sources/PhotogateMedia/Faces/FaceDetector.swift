@@ -93,7 +93,7 @@ public final class FaceDetector: Sendable {
         let plan = DetectionPlan(imageWidth: width, imageHeight: height, settings: settings)
         let copy = try reducedCopy(of: photo, fitting: plan.survey.longSide)
         let scaleX = Double(width) / Double(copy.width), scaleY = Double(height) / Double(copy.height)
-        let raw = try run(copy, windows: plan.survey.windows(width: copy.width, height: copy.height, window: settings.window),
+        let raw = try run(copy, windows: TilePlan.grid(imageWidth: copy.width, imageHeight: copy.height, window: settings.window),
                           threshold: settings.proposalThreshold).map { face in
             DetectedFace(box: face.box.scaled(x: scaleX, y: scaleY), score: face.score)
         }

@@ -26,6 +26,7 @@ public enum PhotoInspector {
     }
 
     static func inspectForProcessing(_ photo: PhotoFile, limits: DecodeLimits) throws(InputRejection) -> InspectedPhoto {
+        if let problem = ContainerIntegrity.hazard(photo.bytes, format: photo.format) { throw .corrupt(problem) }
         let header: VipsImage
         do {
             header = try VipsImage.load(photo.bytes, format: photo.format, randomAccess: false)
@@ -76,8 +77,9 @@ public enum PhotoInspector {
     }
 
     /// What every XMP packet of the photo says about who is in it, and every tag-bearing
-    /// block that could not be read.
-    private static func tags(_ format: ImageFormat, container: ContainerMetadata, exif: ExifFacts) -> XMPFacts {
+    /// block that could not be read. Package-wide for the fuzz targets, which read tags
+    /// exactly as this does.
+    package static func tags(_ format: ImageFormat, container: ContainerMetadata, exif: ExifFacts) -> XMPFacts {
         var packets = container.xmpPackets
         // A TIFF's own directory is its EXIF: its main directory's XMP was read with the container.
         packets += exif.xmpPackets.filter { format != .tiff || !$0.inMainDirectory }.map(\.packet)

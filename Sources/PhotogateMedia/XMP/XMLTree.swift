@@ -82,11 +82,6 @@ enum XMLTree {
     /// writer escapes every accented letter); each costs more to read than a plain character.
     static let maxReferences = 100_000
 
-    static func parse(_ bytes: [UInt8]) throws(XMLTreeError) -> XMLElement {
-        var budget = maxElements
-        return try parse(bytes, elementBudget: &budget)
-    }
-
     /// Parses with at most `elementBudget` elements, and takes those read from it: the
     /// elements of all the packets of one photo are capped together.
     static func parse(_ bytes: [UInt8], elementBudget: inout Int) throws(XMLTreeError) -> XMLElement {

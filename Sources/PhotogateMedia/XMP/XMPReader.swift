@@ -125,7 +125,7 @@ public enum XMPReader {
         mutating func read(_ root: XMLElement) {
             let all = [root] + root.descendants
             // Each GUID once, found in a set: a packet may name tens of thousands.
-            var declared = Set(facts.declaredExtensions)
+            var declared = Set<String>()
             for element in all where element.is(NS.rdf, "Description") {
                 if let guid = RDF.value(of: element, NS.xmpNote, "HasExtendedXMP"), declared.insert(guid).inserted {
                     facts.declaredExtensions.append(guid)

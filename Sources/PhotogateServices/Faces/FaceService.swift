@@ -43,7 +43,7 @@ public struct FaceService: Sendable {
     }
 
     private func check(_ sources: [PhotoSource], channel: String, sink: (any PhotoSink)?, now: Date) async throws -> [CheckOutcome] {
-        let context = try await checker.context(channel: channel, now: now)
+        let context = try await checker.context(channel: channel, now: now, sources: sources)
         let checker = checker
         let results = await OrderedWork.map(sources, width: concurrency) { index, source in
             await Result(catching: {
@@ -65,7 +65,7 @@ public struct FaceService: Sendable {
     /// The photo as it would be published on the channel, with each face's box and what
     /// happens to it drawn on top, for staff to look at: the JPEG, and what was decided.
     public func preview(_ source: PhotoSource, channel: String, now: Date = Date()) async throws -> (outcome: CheckOutcome, jpeg: [UInt8]) {
-        let context = try await checker.context(channel: channel, now: now)
+        let context = try await checker.context(channel: channel, now: now, sources: [source])
         let checked = try await checker.check(source, in: context, rendering: .preview)
         guard let jpeg = checked.render else {
             throw PhotogateError.invalid("\(source.label) \(checked.outcome.rejection?.message ?? "cannot be read")", code: "photo.unreadable")

@@ -35,6 +35,10 @@ public enum PhotoSource: Sendable {
         case let .vault(_, label): label
         }
     }
+
+    var vaultSHA256: String? {
+        if case let .vault(sha256, _) = self { sha256 } else { nil }
+    }
 }
 
 /// Everything a decision needs besides the photo, read once per run.
@@ -46,6 +50,9 @@ public struct CheckContext: Sendable {
     public var today: CalendarDate
     var detector: FaceDetector
     var detectionKey: String
+    /// The vault photos whose rows were already found as the log records them, with the
+    /// registers, in one pass over the log; any other photo is checked when it is read.
+    var recordedPhotos: Set<String>
 }
 
 /// The one way every use case decides about a photo (check, preview, preparing a post, its
@@ -75,15 +82,18 @@ struct PhotoChecker: Sendable {
         var render: [UInt8]?
     }
 
-    func context(channel id: String, now: Date, requireOpen: Bool = true) async throws -> CheckContext {
+    /// What every check of a use case shares. `sources` are the photos it will check: the
+    /// rows of those from the vault are checked against the log now, with the registers.
+    func context(channel id: String, now: Date, requireOpen: Bool = true, sources: [PhotoSource] = []) async throws -> CheckContext {
         try user.require(.checkPhotos)
-        try await RecordGate.requireRecorded(.registers, in: home)
+        let vaultPhotos = sources.compactMap(\.vaultSHA256)
+        try await RecordGate.requireRecorded(.registers.union(.photos(vaultPhotos)), in: home)
         let channel = try await ChannelService(home: home, user: user).channel(id, requireOpen: requireOpen)
         let settings = try await home.settings.current()
         let people = try await home.consent.current()
         return CheckContext(channel: channel, settings: settings, people: people, directory: PersonDirectory(people, names: .standard),
                             today: CalendarDate(now), detector: engine.detector(for: settings.detection),
-                            detectionKey: FaceEngine.detectionKey(for: settings.detection))
+                            detectionKey: FaceEngine.detectionKey(for: settings.detection), recordedPhotos: Set(vaultPhotos))
     }
 
     func check(_ source: PhotoSource, in context: CheckContext, rendering: Rendering = .none) async throws -> Checked {
@@ -93,7 +103,7 @@ struct PhotoChecker: Sendable {
         } catch let rejection as InputRejection {
             return Checked(outcome: CheckOutcome(photo: source.label, rejection: rejection))
         }
-        try await RecordGate.requireRecorded(.photos([sha256]), in: home)
+        if !context.recordedPhotos.contains(sha256) { try await RecordGate.requireRecorded(.photos([sha256]), in: home) }
         let known = try? await home.photos.detection(of: sha256, settings: context.detectionKey)
         let staffTags = try await home.photos.tags(of: sha256).map(\.tag)
         let limits = limits

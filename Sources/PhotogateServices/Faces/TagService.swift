@@ -139,7 +139,7 @@ public struct TagService: Sendable {
     /// Why a box cannot be a tag's on a photo of `size`: not a box as staff write one (a
     /// front end may build it some other way), or not wholly inside the photo.
     static func problem(with box: Box, size: (width: Int, height: Int)) -> String? {
-        guard box.isUsable, box.width >= Box.smallestWrittenSide, box.height >= Box.smallestWrittenSide else {
+        guard box.isWritable else {
             return "the box must be \(Box.writtenForm)"
         }
         return box.isInside(width: Double(size.width), height: Double(size.height))

@@ -12,12 +12,13 @@ struct PostRecheck {
     let checker: PhotoChecker
 
     func differences(_ details: PostDetails, renderedUnder: String?, now: Date) async throws -> [String] {
-        let context = try await checker.context(channel: details.post.channelId, now: now)
+        let sources = details.photos.map { PhotoSource.vault(sha256: $0.sha256, label: "photo \($0.position)") }
+        let context = try await checker.context(channel: details.post.channelId, now: now, sources: sources)
         var differences: [String] = []
         if let problem = try RenderingSettings.problem(rendered: renderedUnder, now: context.settings) { differences.append(problem) }
         var decisions: [PhotoDecision] = []
-        for photo in details.photos {
-            let checked = try await checker.check(.vault(sha256: photo.sha256, label: "photo \(photo.position)"), in: context)
+        for (photo, source) in zip(details.photos, sources) {
+            let checked = try await checker.check(source, in: context)
             guard let decision = checked.outcome.decision else {
                 differences.append("photo \(photo.position) can no longer be read")
                 continue

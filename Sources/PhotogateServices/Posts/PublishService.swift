@@ -49,8 +49,9 @@ public struct PublishService: Sendable {
         // Nothing is published from a home whose tables are not what the record says: not
         // even the consent re-check below runs on state that might have been edited.
         try await RecordGate.requireIntact(home)
+        let approved = try await approved(postID)
         let differences = try await PostRecheck(checker: PhotoChecker(home: home, user: user, engine: engine))
-            .differences(details, renderedUnder: try await approved(postID).renderedUnder, now: now)
+            .differences(details, renderedUnder: approved.renderedUnder, now: now)
         if !differences.isEmpty {
             try await home.posts.giveBack(postID, reasons: differences, by: user.name, at: now)
             return Outcome(post: postID, location: "", images: [], alreadyPublished: false, refusedBecause: differences)
@@ -58,7 +59,7 @@ public struct PublishService: Sendable {
         var published = details
         published.post.publishedAt = now
         published.post.publishedBy = user.name
-        let publication = try await publication(of: published)
+        let publication = try await publication(of: published, approved: approved)
         let location = target.location(ofPost: postID)
         let record = { () async throws in
             _ = try await home.posts.recordPublication(postID, outbox: location, images: publication.images.map(\.sha256), by: user.name, at: now)
@@ -103,13 +104,14 @@ public struct PublishService: Sendable {
             throw PhotogateError.conflict("\(missing), because it is listed for takedown (\(takedown.reason)): someone in it may no longer appear",
                                           code: "post.takedown")
         }
+        let approved = try await approved(postID)
         let differences = try await PostRecheck(checker: PhotoChecker(home: home, user: user, engine: engine))
-            .differences(details, renderedUnder: try await approved(postID).renderedUnder, now: now)
+            .differences(details, renderedUnder: approved.renderedUnder, now: now)
         if !differences.isEmpty {
             throw PhotogateError.conflict("\(missing), because it would not pass today's checks: \(differences.joined(separator: "; "))",
                                           code: "post.recheck")
         }
-        try await target.publish(try await publication(of: details), record: {})
+        try await target.publish(try await publication(of: details, approved: approved), record: {})
         outcome.finished = true
         outcome.images = try target.imageNames(ofPost: postID)
         return outcome
@@ -129,7 +131,7 @@ public struct PublishService: Sendable {
         guard try await home.posts.outstandingTakedowns(of: postID).isEmpty else {
             throw PhotogateError.conflict("post \(postID) is listed for takedown: someone in it may no longer appear, so it is not offered", code: "post.takedown")
         }
-        return try await publication(of: details)
+        return try await publication(of: details, approved: approved(postID))
     }
 
     /// What the log records as the post's approval; refused when it records none.
@@ -142,9 +144,9 @@ public struct PublishService: Sendable {
         PhotogateError.integrity("post \(postID) is not what the audit log records as approved; nothing was published", code: "post.not-approved")
     }
 
-    private func publication(of details: PostDetails) async throws -> Publication {
+    /// The post as the log recorded its approval (`approved`, read once by the caller).
+    private func publication(of details: PostDetails, approved: ApprovedContent) async throws -> Publication {
         let post = details.post, postID = post.id!
-        let approved = try await approved(postID)
         guard approved.captionSHA256 == Digest.sha256(Array(post.caption.utf8)), approved.renders.count == details.photos.count else {
             throw Self.notApproved(postID)
         }

@@ -45,20 +45,26 @@ struct SQLiteConsentList: ConsentListStore {
         }
     }
 
+    private static func takedownsDue(people: [ConsentRecord], at time: Date, names: NameSkeleton, _ db: Database) throws -> [DueTakedown] {
+        try takedownsDue(in: SQLitePosts.live(db), people: people, directory: PersonDirectory(people, names: names), at: time, names: names, db)
+    }
+
     /// Every queued or approved post showing (or naming) someone who may no longer appear for
     /// its channel goes back to its preparer; every published one is listed for takedown.
     private static func applyConsequences(of people: [ConsentRecord], by actor: String, at time: Date, names: NameSkeleton,
                                           _ db: Database) throws -> (returned: [Int64], takedowns: [Takedown]) {
         let directory = PersonDirectory(people, names: names)
         let today = CalendarDate(time)
+        let posts = try SQLitePosts.live(db)
         var returned: [Int64] = []
-        for live in try SQLitePosts.live(db) where live.post.state != .published {
+        for live in posts where live.post.state != .published {
             let lost = ConsentConsequences.losses(in: live, people: people, directory: directory, today: today, names: names)
             guard !lost.isEmpty, let postID = live.post.id else { continue }
             try SQLitePosts.giveBack(postID, reasons: lost.map(\.reason), by: actor, at: time, db)
             returned.append(postID)
         }
-        let takedowns = try listTakedowns(takedownsDue(people: people, at: time, names: names, db), by: actor, at: time, db)
+        let due = try takedownsDue(in: posts, people: people, directory: directory, at: time, names: names, db)
+        let takedowns = try listTakedowns(due, by: actor, at: time, db)
         return (returned, takedowns)
     }
 
@@ -68,14 +74,14 @@ struct SQLiteConsentList: ConsentListStore {
         var post: Post
     }
 
-    /// Whom each published post may no longer show under `people` on the day of `time`,
-    /// leaving out what is listed already.
-    private static func takedownsDue(people: [ConsentRecord], at time: Date, names: NameSkeleton, _ db: Database) throws -> [DueTakedown] {
-        let directory = PersonDirectory(people, names: names)
+    /// Whom each published post among `posts` may no longer show under `people` on the day of
+    /// `time`, leaving out what is listed already.
+    private static func takedownsDue(in posts: [ConsentConsequences.LivePost], people: [ConsentRecord], directory: PersonDirectory, at time: Date,
+                                     names: NameSkeleton, _ db: Database) throws -> [DueTakedown] {
         let today = CalendarDate(time)
         var listed = Set(try Takedown.fetchAll(db).map(\.key))
         var due: [DueTakedown] = []
-        for live in try SQLitePosts.live(db) where live.post.state == .published {
+        for live in posts where live.post.state == .published {
             guard let postID = live.post.id else { continue }
             for loss in ConsentConsequences.losses(in: live, people: people, directory: directory, today: today, names: names) {
                 let takedown = Takedown(postId: postID, personId: loss.personID, sha256: loss.image, reason: loss.reason, listedAt: time)
