@@ -21,6 +21,7 @@ public final class PhotogateHome: Sendable {
     public let audit: any AuditStore
     public let sessions: any SessionStore
     public let screenImages: ScreenImageCache
+    public let batchJobs: BatchJobs
     /// The database itself, for the store's own tests.
     let database: DatabasePool
     /// The same, as the repositories use it.
@@ -45,6 +46,7 @@ public final class PhotogateHome: Sendable {
         audit = SQLiteAudit(database: database)
         sessions = SQLiteSessions(database: database)
         screenImages = ScreenImageCache(homeRoot: root)
+        batchJobs = BatchJobs(homeRoot: root)
     }
 
     /// Creates a new home with its settings and first admin, recorded as the log's first

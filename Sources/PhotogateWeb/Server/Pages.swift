@@ -48,6 +48,8 @@ struct PageFrame: Sendable {
     var menu: [MenuItem]
     var csrf: String
     var notice: String?
+    /// Seconds after which the page loads itself again (a batch being checked).
+    var refreshSeconds: Int?
 
     /// The menu offers only what the person's roles allow (the domain's `Permission` table);
     /// every route checks again.
@@ -63,7 +65,7 @@ struct PageFrame: Sendable {
             return
         }
         var items: [(String, String)] = [("Home", "/")]
-        if user.may(.ingest) { items.append(("New batch", "/batches/new")) }
+        if user.may(.ingest) { items.append(("Batches", "/batches")) }
         if user.may(.checkPhotos) { items.append(("Posts", "/posts")) }
         if !user.roles.isDisjoint(with: approvalRoles) { items.append(("Approval queue", "/queue")) }
         if user.may(.publishPosts) { items.append(("Publish", "/publish")) }

@@ -34,6 +34,7 @@ public enum WebApp {
         let engine: FaceEngine
         let pages: Pages
         let options: WebOptions
+        let batches: BatchRunner
 
         func school() async -> String {
             (try? await home.settings.current().school) ?? "Photogate"
@@ -51,8 +52,8 @@ public enum WebApp {
         }
     }
 
-    public static func router(home: PhotogateHome, engine: FaceEngine, options: WebOptions) async throws -> Router<WebContext> {
-        let environment = Environment(home: home, engine: engine, pages: try await Pages.load(), options: options)
+    static func router(home: PhotogateHome, engine: FaceEngine, options: WebOptions, batches: BatchRunner) async throws -> Router<WebContext> {
+        let environment = Environment(home: home, engine: engine, pages: try await Pages.load(), options: options, batches: batches)
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         if let folder = WebResources.folder("Static") {
@@ -73,19 +74,22 @@ public enum WebApp {
         QueueRoutes(environment: environment).register(on: router)
         PublishRoutes(environment: environment).register(on: router)
         ImageRoutes(environment: environment).register(on: router)
+        BatchRoutes(environment: environment).register(on: router)
+        PhotoRoutes(environment: environment).register(on: router)
         return router
     }
 
     public static func application(home: PhotogateHome, engine: FaceEngine, options: WebOptions,
                                    logger: Logger = Logger(label: "photogate")) async throws -> some ApplicationProtocol {
-        let router = try await router(home: home, engine: engine, options: options)
+        let batches = BatchRunner(home: home, engine: engine, logger: logger)
+        let router = try await router(home: home, engine: engine, options: options, batches: batches)
         let configuration = ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "Photogate")
         var app = if let tls = options.tls {
             Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: configuration, logger: logger)
         } else {
             Application(router: router, configuration: configuration, logger: logger)
         }
-        app.addServices(HomeSessionDriver(sessions: home.sessions))
+        app.addServices(HomeSessionDriver(sessions: home.sessions), batches)
         return app
     }
 }
