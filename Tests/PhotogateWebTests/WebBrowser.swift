@@ -52,6 +52,37 @@ final class WebBrowser: @unchecked Sendable {
                               body: ByteBuffer(string: body))
     }
 
+    /// Sends a `multipart/form-data` upload as the batch form does: its fields first (this
+    /// session's token unless `csrf` says otherwise), then the files.
+    @discardableResult
+    func upload(_ uri: String, _ fields: [(String, String)], files: [(name: String, bytes: [UInt8])], csrf: String? = nil) async throws -> Page {
+        let token = if let csrf { csrf } else { try await get("/").csrf ?? "" }
+        let boundary = "----photogate-test-\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in [("csrf", token)] + fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"\(file.name)\"\r\n")
+            body.writeString("Content-Type: application/octet-stream\r\n\r\n")
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        return try await send(uri, method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .secFetchSiteHeader: "same-origin"],
+                              body: body)
+    }
+
+    /// Loads a page again until it says `text` (a batch at work), for at most `seconds`.
+    func waitFor(_ text: String, on uri: String, seconds: Double = 120) async throws -> Page {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let page = try await get(uri)
+            if page.html.contains(text) || Date() > deadline { return page }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
     func signIn(_ name: String, password: String? = nil) async throws -> Page {
         let form = try await get("/login")
         let page = try await post("/login", [("username", name), ("password", password ?? ServiceSchool.passwords[name] ?? "")], csrf: form.csrf)
@@ -90,9 +121,10 @@ struct WebSchool {
     }
 
     /// Runs `body` against the server with a fresh browser for each `browser()` call.
-    func serve<Value: Sendable>(_ body: @Sendable (_ browser: @Sendable () -> WebBrowser) async throws -> Value) async throws -> Value {
+    func serve<Value: Sendable>(uploadLimits: UploadLimits = .standard,
+                                _ body: @Sendable (_ browser: @Sendable () -> WebBrowser) async throws -> Value) async throws -> Value {
         let app = try await WebApp.application(home: school.home, engine: ServiceSchool.engine,
-                                               options: WebOptions(host: "127.0.0.1", port: 0, outbox: outbox))
+                                               options: WebOptions(host: "127.0.0.1", port: 0, outbox: outbox, uploadLimits: uploadLimits))
         return try await app.test(.live) { client in
             try await body { WebBrowser(client) }
         }

@@ -15,39 +15,30 @@ actor BatchRunner: Service {
     let home: PhotogateHome
     let engine: FaceEngine
     let logger: Logger
-    private var queue: [String] = []
-    private var wake: CheckedContinuation<Void, Never>?
+    /// Jobs to run, in the order sent; the stream ends its loop when the server stops.
+    private let queue: AsyncStream<String>
+    private let queued: AsyncStream<String>.Continuation
 
     init(home: PhotogateHome, engine: FaceEngine, logger: Logger) {
         self.home = home
         self.engine = engine
         self.logger = logger
+        (queue, queued) = AsyncStream.makeStream(of: String.self)
     }
 
     /// Queues a job saved in the home.
-    func start(_ id: String) {
-        guard !queue.contains(id) else { return }
-        queue.append(id)
-        wake?.resume()
-        wake = nil
+    nonisolated func start(_ id: String) {
+        queued.yield(id)
     }
 
     func run() async throws {
         home.batchJobs.removeAbandonedUploads()
         for job in home.batchJobs.all().reversed() where job.isUnfinished { start(job.id) }
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                guard let id = await self.next() else { continue }
+            for await id in self.queue {
                 await self.work(on: id)
             }
         }
-    }
-
-    private func next() async -> String? {
-        if queue.isEmpty {
-            await withCheckedContinuation { wake = $0 }
-        }
-        return queue.isEmpty ? nil : queue.removeFirst()
     }
 
     private func work(on id: String) async {

@@ -7,16 +7,22 @@ import PhotogateFiles
 
 /// The limits on one batch upload, checked as the bytes arrive: a request over them is cut
 /// off there, and what it had written is removed.
-struct UploadLimits: Sendable {
+public struct UploadLimits: Sendable {
     /// One file: the same limit as any photo Photogate reads.
-    var fileBytes: Int64 = DecodeLimits.standard.maxFileBytes
+    public var fileBytes: Int64
     /// The whole request (a camera card of several hundred photos fits).
-    var requestBytes: Int64 = 8 << 30
-    var files = 2000
+    public var requestBytes: Int64
+    public var files: Int
     /// The form's other fields together (the token, the device, the channel).
     var fieldBytes = 16 << 10
 
-    static let standard = UploadLimits()
+    public init(fileBytes: Int64 = DecodeLimits.standard.maxFileBytes, requestBytes: Int64 = 8 << 30, files: Int = 2000) {
+        self.fileBytes = fileBytes
+        self.requestBytes = requestBytes
+        self.files = files
+    }
+
+    public static let standard = UploadLimits()
 }
 
 /// Receives a batch's `multipart/form-data` upload, streaming each file straight to its own

@@ -8,7 +8,7 @@ import PhotogateStore
 /// see each photo's verdict in a grid, those needing a decision first.
 struct BatchRoutes {
     let environment: WebApp.Environment
-    var limits = UploadLimits.standard
+    var limits: UploadLimits { environment.options.uploadLimits }
 
     func register(on router: Router<WebContext>) {
         router.get("/batches", use: list)
@@ -93,7 +93,7 @@ struct BatchRoutes {
         var job = BatchJob(id: id, device: device, channel: channel, user: user.name, createdAt: Date(), files: received.files)
         job.refused = received.refused
         try jobs.save(job)
-        await environment.batches.start(id)
+        environment.batches.start(id)
         return .redirect(to: "/batches/\(id)")
     }
 

@@ -55,7 +55,8 @@ struct PostRoutes {
         let channel = try await ChannelService(home: environment.home, user: user).channel(details.post.channelId, requireOpen: false)
         let notice = request.uri.queryParameters.get("sent") != nil ? "Post \(id) is in the approval queue." : nil
         return environment.pages.render("post", frame: await environment.frame("Post \(id)", context, path: "/posts", notice: notice),
-                                        content: PostView(details.post, channel: ChannelLabel.text(channel), photos: details.photos))
+                                        content: PostView(details.post, channel: ChannelLabel.text(channel), photos: details.photos,
+                                                          sizes: await environment.sizes(of: details.photos, for: user)))
     }
 
     struct FormContent: Sendable {

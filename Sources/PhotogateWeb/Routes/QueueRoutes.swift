@@ -29,8 +29,10 @@ struct QueueRoutes {
 
     @Sendable func queue(_ request: Request, context: WebContext) async throws -> Response {
         let user = try AuthRoutes.signedIn(context)
-        let entries = try await ApprovalService(home: environment.home, user: user).queue().map { entry in
-            QueueContent.Entry(post: PostView(entry.post, channel: ChannelLabel.text(entry.channel), photos: entry.photos),
+        let waiting = try await ApprovalService(home: environment.home, user: user).queue()
+        let sizes = await environment.sizes(of: waiting.flatMap(\.photos), for: user)
+        let entries = waiting.map { entry in
+            QueueContent.Entry(post: PostView(entry.post, channel: ChannelLabel.text(entry.channel), photos: entry.photos, sizes: sizes),
                                waitsFor: entry.nextStep.map { "the \($0.rawValue)" } ?? "nobody",
                                whyNotYou: entry.whyNotYou,
                                approvedBy: entry.approvals.filter { !$0.void }.map { "\($0.user) (\($0.role.rawValue))" })

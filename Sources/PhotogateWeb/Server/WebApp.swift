@@ -17,12 +17,15 @@ public struct WebOptions: Sendable {
     public var tls: TLSConfiguration?
     /// Where `Publish` writes posts (the folder the PA posts from).
     public var outbox: String
+    public var uploadLimits: UploadLimits
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, tls: TLSConfiguration? = nil, outbox: String) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, tls: TLSConfiguration? = nil, outbox: String,
+                uploadLimits: UploadLimits = .standard) {
         self.host = host
         self.port = port
         self.tls = tls
         self.outbox = outbox
+        self.uploadLimits = uploadLimits
     }
 }
 
@@ -35,6 +38,7 @@ public enum WebApp {
         let pages: Pages
         let options: WebOptions
         let batches: BatchRunner
+        let uprightSizes = UprightSizes()
 
         func school() async -> String {
             (try? await home.settings.current().school) ?? "Photogate"
@@ -43,6 +47,11 @@ public enum WebApp {
         /// The roles that take a step of the approval chain (configuration).
         func approvalRoles() async -> Set<Role> {
             Set((try? await home.settings.current().approvalChain.steps) ?? [])
+        }
+
+        /// The upright sizes of posts' photos, to draw their face boxes.
+        func sizes(of photos: [PostPhoto], for user: SignedInUser) async -> [String: UprightSizes.Size] {
+            await uprightSizes.sizes(of: photos.map(\.sha256), reading: VaultService(home: home, user: user))
         }
 
         /// The frame of a page for the person signed in.

@@ -7,8 +7,13 @@ struct PostView: Sendable {
     struct FaceView: Sendable {
         /// `keep` (green) or `blur` (red).
         var action: String
+        var number: Int
         var label: String
         var reason: String
+        var x: Int
+        var y: Int
+        var width: Int
+        var height: Int
     }
 
     struct PhotoView: Sendable {
@@ -20,6 +25,15 @@ struct PostView: Sendable {
         var faces: [FaceView]
         /// Stored, not computed: templates read values by reflection.
         var hasFaces: Bool
+        /// The photo's upright size, which its face boxes are measured in; nil when unknown
+        /// (the boxes are then only listed).
+        var frame: PhotoFrame?
+    }
+
+    struct PhotoFrame: Sendable {
+        var toggle: String
+        var width: Int
+        var height: Int
     }
 
     var id: Int64
@@ -35,7 +49,7 @@ struct PostView: Sendable {
     var publishedAt: String?
     var publishedBy: String?
 
-    init(_ post: Post, channel: String, photos: [PostPhoto]) {
+    init(_ post: Post, channel: String, photos: [PostPhoto], sizes: [String: UprightSizes.Size] = [:]) {
         id = post.id ?? 0
         caption = post.caption
         self.channel = channel
@@ -51,11 +65,13 @@ struct PostView: Sendable {
             PhotoView(position: photo.position, render: photo.renderSHA256, verdict: photo.decision.verdict.rawValue,
                       reasons: photo.decision.reasons,
                       faces: photo.decision.faces.enumerated().map { index, face in
-                          FaceView(action: face.action.rawValue,
+                          FaceView(action: face.action.rawValue, number: index + 1,
                                    label: "Face \(index + 1)" + (face.person.map { " (\($0))" } ?? ""),
-                                   reason: face.reason)
+                                   reason: face.reason, x: Int(face.box.x.rounded()), y: Int(face.box.y.rounded()),
+                                   width: Int(face.box.width.rounded()), height: Int(face.box.height.rounded()))
                       },
-                      hasFaces: !photo.decision.faces.isEmpty)
+                      hasFaces: !photo.decision.faces.isEmpty,
+                      frame: sizes[photo.sha256].map { PhotoFrame(toggle: "faces-\(post.id ?? 0)-\(photo.position)", width: $0.width, height: $0.height) })
         }
     }
 
