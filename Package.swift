@@ -20,6 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C interop: system libraries and the thin C layer Swift needs to call them.
@@ -44,7 +51,7 @@ let package = Package(
         // whose header shows Swift no ICU type (Foundation carries its own ICU).
         .target(name: "CConfusables", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
         // zlib, for the compressed XMP chunks of PNG files (and the tests' PNG builders).
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "SystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Domain: pure Swift, no I/O.
         .target(name: "PhotogateCore"),
@@ -64,7 +71,7 @@ let package = Package(
         .target(
             name: "PhotogateMedia",
             dependencies: [
-                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect", "CZlib",
+                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect", "SystemZlib",
             ]
         ),
 
@@ -86,12 +93,30 @@ let package = Package(
             ]
         ),
 
+        // Front end: the web app (Hummingbird 2, Mustache templates, plain JavaScript).
+        .target(
+            name: "PhotogateWeb",
+            dependencies: [
+                "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore", "PhotogateServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")]
+        ),
+
         // Front end: the command-line tool.
         .executableTarget(
             name: "photogate",
             dependencies: [
-                "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore", "PhotogateServices",
+                "PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateStore", "PhotogateServices", "PhotogateWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
             ]
         ),
 
@@ -113,10 +138,17 @@ let package = Package(
         .target(
             name: "PhotogateTestSupport",
             dependencies: [
-                "CVipsTestSupport", "CExif", "CLittleCMS", "CZlib", "PhotogateCore",
+                "CVipsTestSupport", "CExif", "CLittleCMS", "SystemZlib", "PhotogateCore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/PhotogateTestSupport"
+        ),
+        // Test-only: a school's home built once through the real use cases, copied for each
+        // test (the services' tests and the web app's).
+        .target(
+            name: "PhotogateSchoolSupport",
+            dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateTestSupport"],
+            path: "Tests/PhotogateSchoolSupport"
         ),
 
         .testTarget(name: "PhotogateCoreTests", dependencies: ["PhotogateCore", "PhotogateUnicode"]),
@@ -132,7 +164,13 @@ let package = Package(
         // Every use case in-process against a temporary home, as a web front end would call them.
         .testTarget(
             name: "PhotogateServicesTests",
-            dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateTestSupport"]
+            dependencies: ["PhotogateCore", "PhotogateFiles", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateTestSupport",
+                           "PhotogateSchoolSupport"]
+        ),
+        .testTarget(
+            name: "PhotogateWebTests",
+            dependencies: ["PhotogateCore", "PhotogateMedia", "PhotogateServices", "PhotogateStore", "PhotogateWeb", "PhotogateTestSupport", "PhotogateSchoolSupport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "PhotogateCLITests",

@@ -263,6 +263,13 @@ int pg_thumbnail_rgb(const void *data, size_t length, PGFormat format, int max_s
     return pg_pack_reduced(thumbnail, pixels, width, height);
 }
 
+int pg_shrink_jpeg(const void *data, size_t length, int max_side, PGImage **out)
+{
+    return vips_thumbnail_buffer((void *) data, length, out, max_side,
+                                 "height", max_side, "size", VIPS_SIZE_DOWN,
+                                 "fail_on", VIPS_FAIL_ON_WARNING, NULL);
+}
+
 int pg_reduce_rgb(PGImage *image, int max_side, unsigned char **pixels, int *width, int *height)
 {
     VipsImage *reduced = NULL;

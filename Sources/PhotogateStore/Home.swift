@@ -19,6 +19,9 @@ public final class PhotogateHome: Sendable {
     public let batches: any BatchStore
     public let posts: any PostStore
     public let audit: any AuditStore
+    public let sessions: any SessionStore
+    public let screenImages: ScreenImageCache
+    public let batchJobs: BatchJobs
     /// The database itself, for the store's own tests.
     let database: DatabasePool
     /// The same, as the repositories use it.
@@ -41,6 +44,9 @@ public final class PhotogateHome: Sendable {
         batches = SQLiteBatches(database: database)
         posts = SQLitePosts(database: database, renders: Renders(homeRoot: root))
         audit = SQLiteAudit(database: database)
+        sessions = SQLiteSessions(database: database)
+        screenImages = ScreenImageCache(homeRoot: root)
+        batchJobs = BatchJobs(homeRoot: root)
     }
 
     /// Creates a new home with its settings and first admin, recorded as the log's first
@@ -209,15 +215,8 @@ public final class HomeEntrance: Sendable {
     /// the user's hash or, for a name nobody has, against a decoy with the same parameters,
     /// so the time taken does not tell which names exist.
     public func user(named name: String, password: String) async throws -> UserAccount? {
-        let database = database, counter = PasswordHash.runs
-        return try await BlockingWork.run {
-            // Argon2 runs off the cooperative pool; a test counting its runs still sees them.
-            try PasswordHash.$runs.withValue(counter) {
-                let account = try database.read { try EarlierUserRow.named(name, in: $0) }
-                let matches = PasswordHash.verify(password, against: account?.passwordHash ?? PasswordHash.decoy)
-                return matches ? account : nil
-            }
-        }
+        let database = database
+        return try await PasswordHash.check(password) { try database.read { try EarlierUserRow.named(name, in: $0) } }
     }
 
     /// Opens the home for writing and applies any new migrations: call it only once someone

@@ -1,5 +1,6 @@
 import CArgon2
 import Foundation
+import PhotogateCore
 
 /// Passwords are kept only as Argon2id hashes (the reference library), in the standard
 /// encoded form `$argon2id$v=19$m=...,t=...,p=...$salt$hash` that records its own
@@ -35,6 +36,20 @@ public enum PasswordHash {
         runs?.count()
         let bytes = Array(password.utf8)
         return argon2id_verify(encoded, bytes, bytes.count) == ARGON2_OK.rawValue
+    }
+
+    /// The account `find` returns when `password` is its password; nil otherwise. Exactly one
+    /// Argon2 verification either way: against the account's hash or, for a name nobody has,
+    /// against `decoy`, so the time taken does not tell which names exist. Runs off the
+    /// cooperative pool; a test counting Argon2 runs still sees it.
+    static func check(_ password: String, find: @escaping @Sendable () throws -> UserAccount?) async throws -> UserAccount? {
+        let counter = runs
+        return try await BlockingWork.run {
+            try $runs.withValue(counter) {
+                let account = try find()
+                return verify(password, against: account?.passwordHash ?? decoy) ? account : nil
+            }
+        }
     }
 
     /// What sign-in verifies against when nobody has the name given: an Argon2id hash with

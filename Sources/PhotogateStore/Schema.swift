@@ -251,6 +251,16 @@ enum Schema {
                 }
             }
         }
+        migrator.registerMigration("v9-web: browser sessions, and the log searchable by subject") { db in
+            try db.create(table: "webSession") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .blob).notNull()
+                t.column("expiresAt", .datetime)
+            }
+            try db.create(index: "webSession_expires", on: "webSession", columns: ["expiresAt"])
+            // Sign-in failures are counted by name from the log.
+            try db.create(index: "event_subject_action", on: "event", columns: ["subject", "action"])
+        }
         return migrator
     }
 

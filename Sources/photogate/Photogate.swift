@@ -16,9 +16,9 @@ struct Photogate: AsyncParsableCommand {
         """,
         subcommands: [
             Init.self, Users.self, Devices.self, Channels.self, Consent.self, Config.self,
-            Ingest.self, Tag.self, Check.self, Preview.self, Post.self, Queue.self, Approve.self, Reject.self,
+            Ingest.self, BatchCommand.self, Tag.self, Check.self, Preview.self, Post.self, Queue.self, Approve.self, Reject.self,
             Publish.self, Takedowns.self, Deletion.self, Audit.self,
-            Inspect.self, Sanitize.self,
+            Inspect.self, Sanitize.self, Serve.self,
         ]
     )
 }

@@ -111,13 +111,13 @@ struct PlantedSchemaTests {
     func latestUpgradeDeleted() throws {
         let school = try SchoolHome()
         let roles = try school.sqlite("SELECT name || ' ' || roles FROM user ORDER BY name")
-        try school.sqlite("DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'")
+        try school.sqlite("DELETE FROM grdb_migrations WHERE identifier LIKE 'v9-web:%'")
         let dump = try school.sqlite(".dump")
         for (user, arguments) in [("amy", ["channel", "list"]), ("admin", ["user", "list"]), ("audrey", ["audit", "verify"])] {
             let result = try school.run(as: user, arguments)
             #expect(result.status == 4)
             #expect(result.stderrLines.count == 1, "\(result.stderr)")
-            #expect(result.stderr.contains("its record of the upgrades made to it was edited: \"v8:"), "\(result.stderr)")
+            #expect(result.stderr.contains("its record of the upgrades made to it was edited: \"v9-web:"), "\(result.stderr)")
             #expect(result.stderr.contains("the home already has its changes"), "\(result.stderr)")
         }
         #expect(try school.sqlite(".dump") == dump, "nothing was changed")

@@ -1,6 +1,7 @@
 import Foundation
 import PhotogateCore
 import PhotogateMedia
+import PhotogateSchoolSupport
 import PhotogateServices
 import PhotogateTestSupport
 import Testing

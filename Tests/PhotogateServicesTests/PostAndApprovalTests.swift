@@ -2,6 +2,7 @@ import Foundation
 import PhotogateCore
 import PhotogateFiles
 import PhotogateMedia
+import PhotogateSchoolSupport
 import PhotogateServices
 import PhotogateStore
 import PhotogateTestSupport

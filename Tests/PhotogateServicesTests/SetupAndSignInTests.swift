@@ -1,6 +1,7 @@
 import Foundation
 import PhotogateCore
 import PhotogateFiles
+import PhotogateSchoolSupport
 import PhotogateServices
 import PhotogateStore
 import PhotogateTestSupport

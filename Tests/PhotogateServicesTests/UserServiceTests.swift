@@ -1,5 +1,6 @@
 import Foundation
 import PhotogateCore
+import PhotogateSchoolSupport
 import PhotogateServices
 import PhotogateStore
 import PhotogateTestSupport

@@ -129,7 +129,7 @@ struct SchemaIntegrityTests {
         "DELETE FROM grdb_migrations WHERE identifier LIKE 'v7:%'",
         "UPDATE grdb_migrations SET identifier = 'v7' WHERE identifier LIKE 'v7:%'",
         // The latest upgrade leaves no gap when its row goes; its work is in the rows.
-        "DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'",
+        "DELETE FROM grdb_migrations WHERE identifier LIKE 'v9-web:%'",
     ])
     func editedUpgrades(sql: String) throws {
         let (_, raw) = try newHome()
@@ -141,7 +141,7 @@ struct SchemaIntegrityTests {
         } catch let error as PhotogateError {
             #expect(error.kind == .integrity && error.code == "home.upgrades")
             #expect(error.message.hasPrefix("the home at \(root) cannot be used: its record of the upgrades made to it was edited"))
-            #expect(error.message.contains(sql.contains("v8") ? "\"v8: lists are JSON, not joined with commas\" is missing from it, though the home already has its changes" : "v7"),
+            #expect(error.message.contains(sql.contains("v9") ? "\"v9-web: browser sessions, and the log searchable by subject\" is missing from it, though the home already has its changes" : "v7"),
                     "\(error.message)")
             #expect(!error.message.contains("\n") && !error.message.contains("duplicate column"), "\(error.message)")
         }

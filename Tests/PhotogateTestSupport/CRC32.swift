@@ -1,4 +1,4 @@
-import CZlib
+import SystemZlib
 
 /// zlib's CRC-32, for tests that forge PNG chunks.
 public enum CRC32 {

@@ -1,4 +1,4 @@
-import CZlib
+import SystemZlib
 
 /// zlib compression, for tests that write compressed PNG chunks and HEIF items.
 public enum Zlib {

@@ -86,6 +86,10 @@ int pg_save_jpeg_memory(PGImage *in, int quality, void **data, size_t *length);
 int pg_thumbnail_rgb(const void *data, size_t length, PGFormat format, int max_side,
                      unsigned char **pixels, int *width, int *height);
 
+/* A clean baseline JPEG (one Photogate wrote: sanitized or rendered) reduced to fit within
+ * max_side × max_side with shrink-on-load; never enlarged. For screen copies. */
+int pg_shrink_jpeg(const void *data, size_t length, int max_side, PGImage **out);
+
 /* An image reduced to fit within max_side × max_side, 8-bit sRGB, as tightly packed RGB
  * pixels (free with pg_free). */
 int pg_reduce_rgb(PGImage *image, int max_side, unsigned char **pixels, int *width, int *height);

@@ -16,6 +16,9 @@ public struct FaceVerdict: Sendable, Equatable, Codable {
     public var reason: String
     /// True for a face known only from a tag (the detector did not find it there).
     public var fromTagOnly: Bool
+    /// Blurred because who it is is uncertain (tags that contradict, a name matching no one or
+    /// several people): a person must decide. Worked out by the decision, not stored with it.
+    public var needsDecision = false
 
     public init(box: Box, person: String?, action: Action, reason: String, fromTagOnly: Bool = false) {
         self.box = box
@@ -23,6 +26,10 @@ public struct FaceVerdict: Sendable, Equatable, Codable {
         self.action = action
         self.reason = reason
         self.fromTagOnly = fromTagOnly
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case box, person, action, reason, fromTagOnly
     }
 }
 
@@ -225,6 +232,10 @@ public struct FaceDecider: Sendable {
             } else if let largest, largest == verdict {
                 rejectReasons.append("the main subject (the largest face) has no \(purposeName) consent (\(verdict.reason))")
             }
+        }
+
+        for index in verdicts.indices where uncertain[index] && verdicts[index].action == .blur {
+            verdicts[index].needsDecision = true
         }
 
         let verdict: Verdict

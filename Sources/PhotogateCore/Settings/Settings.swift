@@ -14,10 +14,15 @@ public struct Settings: Sendable, Equatable, Codable {
     public var redactionGrow: Double
     /// Who approves a post, in order.
     public var approvalChain: ApprovalChain
+    /// A browser session ends after this many minutes without a request...
+    public var sessionIdleMinutes: Int
+    /// ...and this many hours after signing in, whatever happens.
+    public var sessionHours: Int
 
     public init(school: String, purposes: [String] = Purposes.defaults, deletionDeadlineHours: Int = 24,
                 detection: DetectionSettings = .standard, decision: DecisionRules = .standard,
-                redactionFill: RedactionStyle.Fill = .pixelate, redactionGrow: Double = 0.3, approvalChain: ApprovalChain = .standard) {
+                redactionFill: RedactionStyle.Fill = .pixelate, redactionGrow: Double = 0.3, approvalChain: ApprovalChain = .standard,
+                sessionIdleMinutes: Int = 30, sessionHours: Int = 12) {
         self.school = school
         self.purposes = purposes
         self.deletionDeadlineHours = deletionDeadlineHours
@@ -26,6 +31,8 @@ public struct Settings: Sendable, Equatable, Codable {
         self.redactionFill = redactionFill
         self.redactionGrow = redactionGrow
         self.approvalChain = approvalChain
+        self.sessionIdleMinutes = sessionIdleMinutes
+        self.sessionHours = sessionHours
     }
 
     /// Settings saved before a field existed read it as its default.
@@ -40,7 +47,9 @@ public struct Settings: Sendable, Equatable, Codable {
             decision: try c.decodeIfPresent(DecisionRules.self, forKey: .decision) ?? defaults.decision,
             redactionFill: try c.decodeIfPresent(RedactionStyle.Fill.self, forKey: .redactionFill) ?? defaults.redactionFill,
             redactionGrow: try c.decodeIfPresent(Double.self, forKey: .redactionGrow) ?? defaults.redactionGrow,
-            approvalChain: try c.decodeIfPresent(ApprovalChain.self, forKey: .approvalChain) ?? defaults.approvalChain
+            approvalChain: try c.decodeIfPresent(ApprovalChain.self, forKey: .approvalChain) ?? defaults.approvalChain,
+            sessionIdleMinutes: try c.decodeIfPresent(Int.self, forKey: .sessionIdleMinutes) ?? defaults.sessionIdleMinutes,
+            sessionHours: try c.decodeIfPresent(Int.self, forKey: .sessionHours) ?? defaults.sessionHours
         )
     }
 
@@ -60,6 +69,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case redactionGrow = "redaction-grow"
     case subjectShare = "subject-share"
     case approvalChain = "approval-chain"
+    case sessionIdleMinutes = "session-idle-minutes"
+    case sessionHours = "session-hours"
 }
 
 extension Settings {
@@ -74,6 +85,8 @@ extension Settings {
         case .redactionGrow: String(redactionGrow)
         case .subjectShare: String(decision.subjectShare)
         case .approvalChain: approvalChain.steps.map(\.rawValue).joined(separator: ",")
+        case .sessionIdleMinutes: String(sessionIdleMinutes)
+        case .sessionHours: String(sessionHours)
         }
     }
 
@@ -124,6 +137,14 @@ extension Settings {
             case let .success(chain): approvalChain = chain
             case let .failure(refused): throw .invalid(refused.description)
             }
+        case .sessionIdleMinutes:
+            guard let minutes = Int(value), (5...240).contains(minutes) else {
+                throw .invalid("a session ends after 5 to 240 minutes without use")
+            }
+            sessionIdleMinutes = minutes
+        case .sessionHours:
+            guard let hours = Int(value), (1...24).contains(hours) else { throw .invalid("a session lasts 1 to 24 hours at most") }
+            sessionHours = hours
         }
     }
 }

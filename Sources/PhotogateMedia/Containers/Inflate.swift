@@ -1,4 +1,4 @@
-import CZlib
+import SystemZlib
 
 /// Unpacks zlib-compressed data (PNG's compressed text chunks) with a cap on what comes out,
 /// so a small chunk cannot unpack into gigabytes.

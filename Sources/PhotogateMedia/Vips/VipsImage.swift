@@ -94,6 +94,15 @@ final class VipsImage {
         return Array(UnsafeRawBufferPointer(start: data, count: length))
     }
 
+    /// A clean JPEG reduced to fit `maxSide` while it is decoded (shrink-on-load).
+    static func shrunkJPEG(_ bytes: [UInt8], maxSide: Int) throws -> VipsImage {
+        try VipsRuntime.start()
+        var output: OpaquePointer?
+        let failed = bytes.withUnsafeBytes { pg_shrink_jpeg($0.baseAddress, $0.count, Int32(maxSide), &output) }
+        guard failed == 0, let output else { throw VipsError.take("cannot reduce the image") }
+        return VipsImage(owning: output)
+    }
+
     /// Decodes every pixel, to prove the file is whole.
     func decodeAll() throws {
         guard pg_decode_all(pointer) == 0 else { throw VipsError.take("cannot decode the image") }

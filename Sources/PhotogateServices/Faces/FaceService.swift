@@ -62,6 +62,26 @@ public struct FaceService: Sendable {
         return try results.map { try $0.get() }
     }
 
+    /// One vault photo decided for a channel now (its faces from the record, its tags as
+    /// they are), as a page shows it; with `rendered`, also the photo as it would be
+    /// published (faces hidden, verified clean), whatever the verdict.
+    public func decide(_ sha256: String, channel: String, rendered: Bool = false, now: Date = Date()) async throws -> (outcome: CheckOutcome, render: [UInt8]?) {
+        let source = PhotoSource.vault(sha256: sha256, label: "photo \(sha256.prefix(12))")
+        let context = try await checker.context(channel: channel, now: now, requireOpen: false, sources: [source])
+        let checked = try await checker.check(source, in: context, rendering: rendered ? .always : .none)
+        return (checked.outcome, checked.render)
+    }
+
+    /// `decide(_:channel:rendered:)`'s render at a screen size, for a page's "as published"
+    /// view: made each time, as tags change what it shows.
+    public func publishedView(_ sha256: String, channel: String, size: ScreenSize = .view) async throws -> [UInt8] {
+        let (outcome, render) = try await decide(sha256, channel: channel, rendered: true)
+        guard let render else {
+            throw PhotogateError.invalid("\(outcome.photo) \(outcome.rejection?.message ?? "cannot be read")", code: "photo.unreadable")
+        }
+        return try await BlockingWork.run { try ScreenImage.jpeg(fromClean: render, size: size) }
+    }
+
     /// The photo as it would be published on the channel, with each face's box and what
     /// happens to it drawn on top, for staff to look at: the JPEG, and what was decided.
     public func preview(_ source: PhotoSource, channel: String, now: Date = Date()) async throws -> (outcome: CheckOutcome, jpeg: [UInt8]) {

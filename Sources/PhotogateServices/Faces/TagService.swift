@@ -31,6 +31,28 @@ public struct TagService: Sendable {
         return try await home.photos.tags(of: sha256).first { $0.says(sameAs: tag) } ?? tag
     }
 
+    /// The tags staff put on a photo that are in force.
+    public func tags(of sha256: String) async throws -> [StaffTag] {
+        try user.require(.checkPhotos)
+        return try await home.photos.tags(of: sha256)
+    }
+
+    /// The consent-list id a person typed or picked means: an id, or a name (preferred name
+    /// too) that is one person's; refused when it is nobody's or several people's.
+    public func person(matching text: String) async throws -> String {
+        try user.require(.tagPhotos)
+        let directory = PersonDirectory(try await home.consent.current(), names: .standard)
+        let typed = try OutsideText.typed(text, field: "the person")
+        switch directory.resolve(typed) {
+        case let .person(record):
+            return record.personID
+        case .unknown:
+            throw PhotogateError.notFound("\(typed) is not on the consent list", code: "person.unknown")
+        case let .ambiguous(ids), let .lookAlike(ids):
+            throw PhotogateError.invalid("\(typed) could be \(ids.joined(separator: " or ")): choose the person from the list", code: "person.ambiguous")
+        }
+    }
+
     public func remove(photo sha256: String, person: String, now: Date = Date()) async throws -> Int {
         try user.require(.tagPhotos)
         return try await home.photos.removeTags(of: person, from: sha256, by: user.name, at: now)

@@ -49,8 +49,10 @@ public struct VaultService: Sendable {
         return found
     }
 
-    /// The upright size of a vault photo, read from its header.
-    func uprightSize(_ sha256: String, limits: DecodeLimits = .standard) async throws -> (width: Int, height: Int) {
+    /// The upright size of a vault photo, read from its header: what its face boxes are
+    /// measured in.
+    public func uprightSize(_ sha256: String, limits: DecodeLimits = .standard) async throws -> (width: Int, height: Int) {
+        try user.require(.checkPhotos)
         let vault = home.vault
         do {
             return try await BlockingWork.run {

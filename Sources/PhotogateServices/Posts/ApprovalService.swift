@@ -21,6 +21,9 @@ public struct ApprovalService: Sendable {
         public var approvals: [PostApproval]
         /// The role the next approval needs.
         public var nextStep: Role?
+        /// Why the person asking may not take that step (they prepared the post, or already
+        /// approved a step of it), or nil when they may.
+        public var whyNotYou: String?
     }
 
     public struct ApprovalOutcome: Sendable {
@@ -49,8 +52,10 @@ public struct ApprovalService: Sendable {
             guard let channel = try await home.channels.channel(id: details.post.channelId) else {
                 throw PhotogateError.integrity("the channel of post \(details.post.id!) is missing from the register")
             }
+            let approvals = details.approvals.map(\.approval)
             entries.append(QueueEntry(post: details.post, channel: channel, photos: details.photos, approvals: details.approvals,
-                                      nextStep: chain.nextStep(after: details.approvals.map(\.approval))))
+                                      nextStep: chain.nextStep(after: approvals),
+                                      whyNotYou: chain.problem(user: user.name, roles: user.roles, preparer: details.post.preparedBy, approvals: approvals)))
         }
         return entries
     }

@@ -17,7 +17,9 @@ struct PostPreparation {
         var renderedUnder: String
     }
 
-    func prepare(_ post: Post, photos: [String], now: Date) async throws -> Prepared {
+    /// - Parameter rendering: whether to render the publishable photos (a post being stored),
+    ///   or only decide (a form being checked before anything is stored).
+    func prepare(_ post: Post, photos: [String], now: Date, rendering: Bool = true) async throws -> Prepared {
         // A closed channel is one more reason to refuse, given with the photos' own.
         let sources = photos.enumerated().map { PhotoSource.vault(sha256: $1, label: "photo \($0 + 1)") }
         let context = try await checker.context(channel: post.channelId, now: now, requireOpen: false, sources: sources)
@@ -25,7 +27,7 @@ struct PostPreparation {
         var reasons: [String] = []
         for (index, (sha256, source)) in zip(photos, sources).enumerated() {
             let position = index + 1
-            let checked = try await checker.check(source, in: context, rendering: .ifPublishable)
+            let checked = try await checker.check(source, in: context, rendering: rendering ? .ifPublishable : .none)
             guard let decision = checked.outcome.decision else {
                 reasons.append("photo \(position) cannot be used: it \(checked.outcome.rejection?.message ?? "cannot be read")")
                 prepared.append(PreparedPhoto(position: position, sha256: sha256,

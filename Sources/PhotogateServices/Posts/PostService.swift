@@ -46,6 +46,25 @@ public struct PostService: Sendable {
         return try await home.posts.create(post, photos: prepared.photos, reasons: prepared.reasons, renderedUnder: prepared.renderedUnder)
     }
 
+    /// Every reason a post like this would not be queued, without storing anything: for a
+    /// form that shows them beside what was typed, before the post is made.
+    public func problems(channel: String, caption: String, checklist: [String], photos: [String], engine: FaceEngine,
+                         now: Date = Date()) async throws -> [String] {
+        try user.require(.preparePosts)
+        let caption = try OutsideText.typedCaption(caption)
+        var problems: [String] = []
+        if caption.isEmpty { problems.append("a post needs a caption") }
+        if photos.isEmpty { problems.append("a post needs at least one photo") }
+        for sha256 in photos where try await home.photos.photo(sha256: sha256) == nil {
+            problems.append("photo \(sha256.prefix(12)) has not been ingested")
+        }
+        guard problems.isEmpty else { return problems }
+        let channel = try await ChannelService(home: home, user: user).channel(channel, requireOpen: false)
+        let post = Post(channelId: channel.id, caption: caption, checklist: checklist, preparedBy: user.name, createdAt: now)
+        let checker = PhotoChecker(home: home, user: user, engine: engine)
+        return try await PostPreparation(checker: checker).prepare(post, photos: photos, now: now, rendering: false).reasons
+    }
+
     /// Runs every check again (consent and tags may have changed) and queues the post when
     /// all pass. Only its preparer sends a post. Its new renders replace the old in the same
     /// transaction that records the outcome.

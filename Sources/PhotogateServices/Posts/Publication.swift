@@ -1,5 +1,6 @@
 import Foundation
 import PhotogateCore
+import PhotogateFiles
 
 /// A post as published: the rendered JPEGs, the caption, and a manifest saying where it
 /// goes and who approved it. What a front end writes to the outbox, or offers as a download.
@@ -73,4 +74,41 @@ public protocol PublicationTarget: Sendable {
     /// published), then makes it appear whole, by one move that never replaces anything.
     /// When `record` throws, nothing appears.
     func publish(_ publication: Publication, record: () async throws -> Void) async throws
+}
+
+/// An outbox folder as a publication's target (the command line's `--outbox`, the server's
+/// configured outbox).
+public struct OutboxTarget: PublicationTarget {
+    let outbox: OutboxFolder
+
+    public init(_ outbox: OutboxFolder) {
+        self.outbox = outbox
+    }
+
+    public func location(ofPost post: Int64) -> String {
+        outbox.folder(ofPost: post)
+    }
+
+    public func existingManifest(ofPost post: Int64) throws -> PublicationManifest? {
+        let bytes: [UInt8]?
+        do {
+            bytes = try outbox.file("manifest.json", ofPost: post)
+        } catch {
+            throw PhotogateError.conflict("\(location(ofPost: post)) already exists and does not belong to this publication; move it away first", code: "outbox.taken")
+        }
+        guard let bytes else { return nil }
+        guard let manifest = PublicationManifest.decoded(bytes) else {
+            throw PhotogateError.conflict("\(location(ofPost: post)) already exists and does not belong to this publication; move it away first", code: "outbox.taken")
+        }
+        return manifest
+    }
+
+    public func imageNames(ofPost post: Int64) throws -> [String] {
+        try outbox.names(ofPost: post, endingWith: ".jpg")
+    }
+
+    public func publish(_ publication: Publication, record: () async throws -> Void) async throws {
+        try await outbox.write(post: publication.post, files: try publication.files(), checks: publication.images.map { ($0.name, $0.sha256) },
+                               record: record)
+    }
 }

@@ -70,6 +70,8 @@ public protocol PostStore: Sendable {
     /// What the final approval of the post recorded in the log, while nothing but its
     /// publication has followed it.
     func approvedContent(of id: Int64) async throws -> ApprovedContent?
+    /// The post photo whose render has this hash, if any.
+    func photo(renderedAs sha256: String) async throws -> PostPhoto?
     /// What the latest queueing of the post recorded its renders were drawn under, from the log.
     func renderedUnder(of id: Int64) async throws -> String?
     /// A post photo's render, read from the home and checked against its recorded hash.
@@ -94,4 +96,8 @@ public protocol AuditStore: Sendable {
     func events(since: Date?) async throws -> [AuditEvent]
     /// Whether exactly one event's hash starts with `prefix`.
     func containsEvent(hashStartingWith prefix: String) async throws -> Bool
+    /// The events with this action about this subject since a moment, oldest first.
+    func events(action: String, subject: String, since: Date) async throws -> [AuditEvent]
+    /// Records something that happened without changing any state (a sign-in, a refused one).
+    func note(action: String, subject: String, actor: String, details: [String: String], at time: Date) async throws
 }

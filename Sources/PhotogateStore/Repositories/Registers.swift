@@ -16,6 +16,9 @@ public protocol UserStore: Sendable {
     /// Changes someone's account. A change that would leave the home without an admin who
     /// can sign in is refused. Returns the account as it now is.
     func change(_ name: String, _ change: UserChange, by actor: String, at time: Date) async throws -> UserAccount
+    /// The user with this name (in any case) and password, or nil: one Argon2 verification
+    /// whether or not the name exists (`PasswordCheck`), off the cooperative pool.
+    func checkPassword(_ password: String, of name: String) async throws -> UserAccount?
 }
 
 /// The cameras and phones photos may come from.
@@ -71,4 +74,19 @@ public protocol ConsentListStore: Sendable {
     /// which no import announces. Each is recorded; nothing is written when none is new.
     /// Returns the new ones.
     func listTakedownsDue(at time: Date, by actor: String, names: NameSkeleton) async throws -> [Takedown]
+}
+
+/// Browser sessions, kept in the home so they survive a restart: opaque values under random
+/// keys, each with the moment it expires. Nothing here decides what is published (every
+/// request re-reads the user it names), so the audit log does not cover them.
+public protocol SessionStore: Sendable {
+    /// Stores a value under a new key; false when the key is taken.
+    func create(key: String, value: [UInt8], expiresAt: Date?) async throws -> Bool
+    /// Stores a value under a key, keeping its expiry when `expiresAt` is nil.
+    func set(key: String, value: [UInt8], expiresAt: Date?) async throws
+    /// The value under a key and when it expires, unless it has expired.
+    func get(key: String, now: Date) async throws -> (value: [UInt8], expiresAt: Date?)?
+    func remove(key: String) async throws
+    /// Forgets every expired value.
+    func removeExpired(now: Date) async throws
 }

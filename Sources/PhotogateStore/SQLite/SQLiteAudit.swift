@@ -29,4 +29,17 @@ struct SQLiteAudit: AuditStore {
             try AuditEvent.filter(Column("hash") >= prefix && Column("hash") < prefix + "\u{FFFF}").fetchCount(db) == 1
         }
     }
+
+    func events(action: String, subject: String, since: Date) async throws -> [AuditEvent] {
+        try await database.read { db in
+            try AuditEvent.filter(Column("subject") == subject && Column("action") == action && Column("at") >= Timestamp.string(since))
+                .order(Column("id")).fetchAll(db)
+        }
+    }
+
+    func note(action: String, subject: String, actor: String, details: [String: String], at time: Date) async throws {
+        try await database.write { db in
+            _ = try AuditLog.append(db, actor: actor, action: action, subject: subject, details: details, at: time)
+        }
+    }
 }

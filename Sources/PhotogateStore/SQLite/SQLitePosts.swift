@@ -210,6 +210,10 @@ struct SQLitePosts: PostStore {
         try await database.read { try ApprovedContent.recorded(forPost: id, $0) }
     }
 
+    func photo(renderedAs sha256: String) async throws -> PostPhoto? {
+        try await database.read { try PostPhoto.filter(Column("renderSHA256") == sha256).fetchOne($0) }
+    }
+
     func renderedUnder(of id: Int64) async throws -> String? {
         try await database.read { try ApprovedContent.renderedUnder(post: id, $0) }
     }

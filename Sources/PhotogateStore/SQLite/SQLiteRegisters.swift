@@ -35,6 +35,11 @@ struct SQLiteUsers: UserStore {
         }
     }
 
+    public func checkPassword(_ password: String, of name: String) async throws -> UserAccount? {
+        let pool = database.pool
+        return try await PasswordHash.check(password) { try pool.read { try Self.user(named: name, $0) } }
+    }
+
     /// Someone's account by name, without regard to letter case (the user table's collation).
     static func user(named name: String, _ db: Database) throws -> UserAccount? {
         try UserAccount.filter(sql: "name = ? COLLATE NOCASE", arguments: [name]).fetchOne(db)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PhotogateCore
+import PhotogateFiles
 import PhotogateServices
 import PhotogateStore
 
@@ -214,7 +215,7 @@ struct Publish: AsyncParsableCommand {
 
     func run() async throws {
         let (home, user) = try await session.signIn()
-        let outcome = try await PublishService(home: home, user: user).publish(post, to: try OutboxFolder(outbox), engine: try FaceModels.engine(for: home))
+        let outcome = try await PublishService(home: home, user: user).publish(post, to: OutboxTarget(try OutboxFolder(outbox)), engine: try FaceModels.engine(for: home))
         if !outcome.refusedBecause.isEmpty {
             Terminal.error("✗ Post \(post) was not published: consent has changed since it was approved. It has gone back to its preparer:")
             for reason in outcome.refusedBecause { Terminal.error("  \(reason)") }

@@ -26,8 +26,7 @@ enum FaceModels {
         }
         var candidates: [String] = []
         if let home { candidates.append("\(home)/models/\(FaceModel.fileName)") }
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        candidates.append(binary.appendingPathComponent("../share/photogate/\(FaceModel.fileName)").standardizedFileURL.path)
+        if let installed = InstalledFiles.path(FaceModel.fileName) { candidates.append(installed) }
         candidates.append(FileManager.default.currentDirectoryPath + "/.cache/assets/\(FaceModel.fileName)")
         guard let path = candidates.first(where: { SafeFile.entry(at: $0) != .missing }) else {
             throw FaceModel.Problem(description: "the face detection model (\(FaceModel.fileName)) is missing")

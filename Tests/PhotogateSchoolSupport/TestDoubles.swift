@@ -7,32 +7,32 @@ import Synchronization
 /// A camera card held in memory, as an ingest's source (the seam a front end fills: the
 /// command line's is a folder, a web page's an upload). It deletes a file when asked, unless
 /// told to keep it, and knows which of its files are gone.
-final class MemoryCard: IngestSource {
-    struct File: Sendable {
-        var name: String
-        var bytes: [UInt8]
+public final class MemoryCard: IngestSource {
+    public struct File: Sendable {
+        public var name: String
+        public var bytes: [UInt8]
         /// XMP sidecars read with the photo: their names and bytes.
-        var sidecars: [(name: String, bytes: [UInt8])]
+        public var sidecars: [(name: String, bytes: [UInt8])]
 
-        init(_ name: String, _ bytes: [UInt8], sidecars: [(name: String, bytes: [UInt8])] = []) {
+        public init(_ name: String, _ bytes: [UInt8], sidecars: [(name: String, bytes: [UInt8])] = []) {
             self.name = name
             self.bytes = bytes
             self.sidecars = sidecars
         }
     }
 
-    let names = ["memory card"]
-    let items: [IngestItem]
-    let canRemoveFromDevice: Bool
+    public let names = ["memory card"]
+    public let items: [IngestItem]
+    public let canRemoveFromDevice: Bool
     /// When set, every deletion is refused with this reason (a file changed after it was read).
-    let keepReason: String?
+    public let keepReason: String?
     /// The names of the files on the card now.
     private let present: Mutex<Set<String>>
     /// Every name the card has held, so it can tell a file deleted since is gone.
     private let everHeld: Set<String>
 
     /// A card with `files`, which earlier held the files named `formerly` too.
-    init(_ files: [File], formerly: [String] = [], canRemove: Bool = true, keepReason: String? = nil) {
+    public init(_ files: [File], formerly: [String] = [], canRemove: Bool = true, keepReason: String? = nil) {
         canRemoveFromDevice = canRemove
         self.keepReason = keepReason
         present = Mutex(Set(files.map(\.name)))
@@ -45,36 +45,38 @@ final class MemoryCard: IngestSource {
         }
     }
 
-    func removeFromDevice(_ item: IngestItem, read: PhotoWithSidecars) -> DeviceRemoval {
+    public func removeFromDevice(_ item: IngestItem, read: PhotoWithSidecars) -> DeviceRemoval {
         if let keepReason { return .kept(keepReason) }
         return present.withLock { $0.remove(item.source) } == nil ? .kept("was not on the card") : .removed
     }
 
-    func isGone(_ source: String) -> Bool? {
+    public func isGone(_ source: String) -> Bool? {
         guard everHeld.contains(source) else { return nil }
         return !remaining.contains(source)
     }
 
     /// The files still on the card.
-    var remaining: Set<String> { present.withLock { $0 } }
+    public var remaining: Set<String> { present.withLock { $0 } }
 }
 
 /// Where a check's renders go: kept in memory by input number.
-final class MemorySink: PhotoSink {
+public final class MemorySink: PhotoSink {
     private let kept = Mutex<[Int: [UInt8]]>([:])
 
-    func keep(_ jpeg: [UInt8], forInput index: Int) throws -> KeptPhoto {
+    public init() {}
+
+    public func keep(_ jpeg: [UInt8], forInput index: Int) throws -> KeptPhoto {
         kept.withLock { $0[index] = jpeg }
         return KeptPhoto(shown: "render \(index)")
     }
 
-    var renders: [Int: [UInt8]] { kept.withLock { $0 } }
+    public var renders: [Int: [UInt8]] { kept.withLock { $0 } }
 }
 
 /// An outbox in memory, as a publication's target. It can be told to stop right after the
 /// service recorded the publication, as a run killed at that moment would.
-final class MemoryOutbox: PublicationTarget {
-    struct Interrupted: Error {}
+public final class MemoryOutbox: PublicationTarget {
+    public struct Interrupted: Error {}
 
     private let posts = Mutex<[Int64: [String: [UInt8]]]>([:])
     /// How many of the next publications stop right after they were recorded.
@@ -82,15 +84,15 @@ final class MemoryOutbox: PublicationTarget {
     /// How many publications were written whole.
     private let writes = Mutex(0)
 
-    init(interruptNext count: Int = 0) {
+    public init(interruptNext count: Int = 0) {
         interruptions = Mutex(count)
     }
 
-    func location(ofPost post: Int64) -> String {
+    public func location(ofPost post: Int64) -> String {
         "memory outbox/\(post)"
     }
 
-    func existingManifest(ofPost post: Int64) throws -> PublicationManifest? {
+    public func existingManifest(ofPost post: Int64) throws -> PublicationManifest? {
         guard let files = posts.withLock({ $0[post] }) else { return nil }
         guard let bytes = files["manifest.json"], let manifest = PublicationManifest.decoded(bytes) else {
             throw PhotogateError.conflict("\(location(ofPost: post)) holds something else", code: "outbox.taken")
@@ -98,11 +100,11 @@ final class MemoryOutbox: PublicationTarget {
         return manifest
     }
 
-    func imageNames(ofPost post: Int64) throws -> [String] {
+    public func imageNames(ofPost post: Int64) throws -> [String] {
         (posts.withLock { $0[post] } ?? [:]).keys.filter { $0.hasSuffix(".jpg") }.sorted()
     }
 
-    func publish(_ publication: Publication, record: () async throws -> Void) async throws {
+    public func publish(_ publication: Publication, record: () async throws -> Void) async throws {
         let files = try publication.files()
         try await record()
         let interrupted = interruptions.withLock { count in
@@ -115,7 +117,7 @@ final class MemoryOutbox: PublicationTarget {
     }
 
     /// Puts another publication (the manifest of post `other`) where `post` would go.
-    func occupy(post: Int64, manifestOfPost other: Int64) {
+    public func occupy(post: Int64, manifestOfPost other: Int64) {
         let manifest = """
         {"post": \(other), "channel": "facebook", "platform": "Facebook", "account": "Rose Lane Primary", "purpose": "social_media",
          "caption": "Another post", "prepared_by": "amy", "prepared_at": "2026-06-19T10:00:00.000Z", "approvers": [],
@@ -125,29 +127,29 @@ final class MemoryOutbox: PublicationTarget {
         posts.withLock { $0[post] = ["manifest.json": Array(manifest.utf8)] }
     }
 
-    func files(ofPost post: Int64) -> [String: [UInt8]] {
+    public func files(ofPost post: Int64) -> [String: [UInt8]] {
         posts.withLock { $0[post] } ?? [:]
     }
 
     /// The names of the files there for a post (what a failed expectation prints).
-    func names(ofPost post: Int64) -> Set<String> {
+    public func names(ofPost post: Int64) -> Set<String> {
         Set(files(ofPost: post).keys)
     }
 
-    var publicationsWritten: Int { writes.withLock { $0 } }
+    public var publicationsWritten: Int { writes.withLock { $0 } }
 }
 
 /// A value closures running anywhere may change: what a callback saw, in order.
-final class Recorded<Value: Sendable>: Sendable {
+public final class Recorded<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>
 
-    init(_ value: Value) {
+    public init(_ value: Value) {
         mutex = Mutex(value)
     }
 
-    func change(_ body: (inout Value) -> Void) {
+    public func change(_ body: (inout Value) -> Void) {
         mutex.withLock { body(&$0) }
     }
 
-    var value: Value { mutex.withLock { $0 } }
+    public var value: Value { mutex.withLock { $0 } }
 }

@@ -12,43 +12,43 @@ import Testing
 /// in once through the real sign-in; each test gets its own copy of that home, as a restore
 /// from a backup would make, and its people resumed from it as a web session would be. So a
 /// test costs no Argon2 run and no face detection unless it is about them.
-final class ServiceSchool: Sendable {
-    let folder: TemporaryFolder
-    let home: PhotogateHome
-    let admin: SignedInUser
+public final class ServiceSchool: Sendable {
+    public let folder: TemporaryFolder
+    public let home: PhotogateHome
+    public let admin: SignedInUser
     /// Office staff; holds the personal phone `amy-phone`; the one poster of `facebook`.
-    let amy: SignedInUser
+    public let amy: SignedInUser
     /// The head: approver and publisher.
-    let head: SignedInUser
-    let audrey: SignedInUser
+    public let head: SignedInUser
+    public let audrey: SignedInUser
     /// The SHA-256 of the group photo in the vault (batch 1, from `amy-phone`).
-    let groupPhoto: String
+    public let groupPhoto: String
 
-    var root: String { home.root }
+    public var root: String { home.root }
 
-    static let passwords = SchoolHome.firstPasswords
+    public static let passwords = SchoolHome.firstPasswords
 
     /// The consent list: Rory has no social media consent, Danny is excluded, two people
     /// share a name.
-    static let consent = SchoolHome.consentList
+    public static let consent = SchoolHome.consentList
 
     /// The consent list with one line changed (`from` replaced by `to`), as the next import.
-    static func consent(replacing from: String, with to: String) -> [UInt8] {
+    public static func consent(replacing from: String, with to: String) -> [UInt8] {
         precondition(consent.contains(from), "the consent list has no \(from)")
         return Array(consent.replacingOccurrences(of: from, with: to).utf8)
     }
 
     /// Who is tagged on each labelled face of the group photo by its photo software.
-    static let people = ["Amelia Pond", "P002", "P003", "martha jones", "River Song", "P007"]
+    public static let people = ["Amelia Pond", "P002", "P003", "martha jones", "River Song", "P007"]
 
-    static let checklist = ["data-protection", "checked-twice", "consent", "appropriate"]
+    public static let checklist = ["data-protection", "checked-twice", "consent", "appropriate"]
 
     /// The face model, loaded and checked once for the whole test process.
     private static let loadedEngine = Result { FaceEngine(model: try FaceModel(verifying: TestAssets.path(FaceModel.fileName))) }
 
     /// The face engine every test shares. Building the school needs it first, so a missing
     /// model fails each test with its reason (`make()` throws) before this is reached.
-    static var engine: FaceEngine {
+    public static var engine: FaceEngine {
         guard case let .success(engine) = loadedEngine else { preconditionFailure("the school was built without the face model") }
         return engine
     }
@@ -64,7 +64,7 @@ final class ServiceSchool: Sendable {
     }
 
     /// A copy of the school for one test.
-    static func make(_ label: String = "services") async throws -> ServiceSchool {
+    public static func make(_ label: String = "services") async throws -> ServiceSchool {
         let template = try await Template.built.value
         let folder = TemporaryFolder(label)
         let root = folder.path + "/home"
@@ -76,24 +76,24 @@ final class ServiceSchool: Sendable {
     }
 
     /// Someone signed in again (a web session coming back), with their roles read afresh.
-    func resume(_ name: String) async throws -> SignedInUser {
+    public func resume(_ name: String) async throws -> SignedInUser {
         try await SignedInUser.resume(name, in: home)
     }
 
     /// Adds a user (one Argon2 run) and resumes them.
-    func addUser(_ name: String, roles: Set<Role>) async throws -> SignedInUser {
+    public func addUser(_ name: String, roles: Set<Role>) async throws -> SignedInUser {
         try await UserService(home: home, user: admin).add(name, roles: roles, password: SchoolHome.password(for: name))
         return try await resume(name)
     }
 
     /// Imports a consent list as the admin.
     @discardableResult
-    func importConsent(_ bytes: [UInt8], named name: String = "consent.csv") async throws -> ConsentService.ImportResult {
+    public func importConsent(_ bytes: [UInt8], named name: String = "consent.csv") async throws -> ConsentService.ImportResult {
         try await ConsentService(home: home, user: admin).importSheet(bytes, named: name)
     }
 
     /// A post of the group photo by amy, for Facebook, that passes every check.
-    func queuedPost(caption: String = "Sports day at Rose Lane", channel: String = "facebook", by user: SignedInUser? = nil) async throws -> Int64 {
+    public func queuedPost(caption: String = "Sports day at Rose Lane", channel: String = "facebook", by user: SignedInUser? = nil) async throws -> Int64 {
         let outcome = try await PostService(home: home, user: user ?? amy).create(channel: channel, caption: caption, checklist: Self.checklist,
                                                                                  photos: [groupPhoto], engine: Self.engine)
         #expect(outcome.state == .queued, "\(outcome.reasons)")
@@ -101,7 +101,7 @@ final class ServiceSchool: Sendable {
     }
 
     /// A post approved by the head (the standard chain), ready to publish.
-    func approvedPost(caption: String = "Sports day at Rose Lane") async throws -> Int64 {
+    public func approvedPost(caption: String = "Sports day at Rose Lane") async throws -> Int64 {
         let post = try await queuedPost(caption: caption)
         let approval = try await ApprovalService(home: home, user: head).approve(post, note: "lovely", engine: Self.engine)
         #expect(approval.state == .approved, "\(approval.reasons)")
@@ -109,13 +109,13 @@ final class ServiceSchool: Sendable {
     }
 
     /// The home's audit actions, in order.
-    func actions() async throws -> [String] {
+    public func actions() async throws -> [String] {
         try await home.audit.events(since: nil).map(\.action)
     }
 
     /// Runs SQL on the home's database with the `sqlite3` shell, as someone editing it behind
     /// Photogate's back would.
-    func tamper(_ sql: String) throws {
+    public func tamper(_ sql: String) throws {
         let result = try CommandRunner.run("/usr/bin/sqlite3", [root + "/photogate.sqlite", sql])
         #expect(result.status == 0, "\(result.stderr)")
     }
@@ -164,15 +164,15 @@ final class ServiceSchool: Sendable {
         }
     }
 
-    struct TemplateFailed: Error, CustomStringConvertible {
-        var description: String
+    public struct TemplateFailed: Error, CustomStringConvertible {
+        public var description: String
     }
 }
 
 /// Asserts that `body` throws a `PhotogateError` of `kind` (and `code`, when given), and
 /// returns it.
 @discardableResult
-func expectRefusal<T>(_ kind: PhotogateError.Kind, code: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+public func expectRefusal<T>(_ kind: PhotogateError.Kind, code: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
                       _ body: () async throws -> T) async -> PhotogateError? {
     do {
         let value = try await body()
@@ -189,7 +189,7 @@ func expectRefusal<T>(_ kind: PhotogateError.Kind, code: String? = nil, sourceLo
 }
 
 /// The lines of a file refused whole, or a recorded issue when it was not refused that way.
-func refusedLines<T>(sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> T) async -> [LineProblem] {
+public func refusedLines<T>(sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> T) async -> [LineProblem] {
     do {
         let value = try await body()
         Issue.record("expected the file to be refused, got \(value)", sourceLocation: sourceLocation)

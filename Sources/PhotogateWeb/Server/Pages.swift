@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import PhotogateCore
+import PhotogateFiles
+import PhotogateServices
+
+/// The app's Mustache templates, loaded once at start from the module's resources. Mustache
+/// escapes every value written with `{{ }}`: a pupil named `<script>` shows as text.
+struct Pages: Sendable {
+    let library: MustacheLibrary
+
+    static func load() async throws -> Pages {
+        guard let folder = WebResources.folder("Templates") else {
+            throw PhotogateError.integrity("the web app's templates are missing from its installation", code: "web.templates")
+        }
+        return Pages(library: try await MustacheLibrary(directory: folder))
+    }
+
+    /// A page: its template with the frame (title, menu, who is signed in, the form token) and
+    /// its own content.
+    func render(_ template: String, frame: PageFrame, content: some Sendable = [String: String](), status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(Page(frame: frame, content: content), withTemplate: template) ?? "<p>This page could not be shown.</p>"
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// What a template sees: `frame` for the parts every page shares, `content` for its own.
+struct Page<Content>: Sendable where Content: Sendable {
+    var frame: PageFrame
+    var content: Content
+}
+
+/// The parts of every page: the school, the title, who is signed in, what they may open,
+/// the form token, and a message to show once.
+struct PageFrame: Sendable {
+    struct MenuItem: Sendable {
+        var label: String
+        var href: String
+        var current: Bool
+    }
+
+    var school: String
+    var title: String
+    var userName: String?
+    var roles: String
+    var menu: [MenuItem]
+    var csrf: String
+    var notice: String?
+    /// Seconds after which the page loads itself again (a batch being checked).
+    var refreshSeconds: Int?
+
+    /// The menu offers only what the person's roles allow (the domain's `Permission` table);
+    /// every route checks again.
+    init(title: String, school: String, user: SignedInUser?, csrf: String, path: String, approvalRoles: Set<Role>, notice: String? = nil) {
+        self.school = school
+        self.title = title
+        userName = user?.name
+        roles = user?.roles.sorted().map(\.rawValue).joined(separator: ", ") ?? ""
+        self.csrf = csrf
+        self.notice = notice
+        guard let user, !user.mayOnlyChangePassword else {
+            menu = []
+            return
+        }
+        var items: [(String, String)] = [("Home", "/")]
+        if user.may(.ingest) { items.append(("Batches", "/batches")) }
+        if user.may(.checkPhotos) { items.append(("Posts", "/posts")) }
+        if !user.roles.isDisjoint(with: approvalRoles) { items.append(("Approval queue", "/queue")) }
+        if user.may(.publishPosts) { items.append(("Publish", "/publish")) }
+        menu = items.map { MenuItem(label: $0.0, href: $0.1, current: $0.1 == "/" ? path == "/" : path.hasPrefix($0.1)) }
+    }
+}
+
+/// Where the module's resources (templates, static files) are: next to the binary when
+/// installed (`Scripts/install`), else SwiftPM's bundle.
+enum WebResources {
+    static func folder(_ name: String) -> String? {
+        if let installed = InstalledFiles.path("web/\(name)"), FileManager.default.fileExists(atPath: installed) { return installed }
+        guard let bundled = Bundle.module.resourceURL?.appendingPathComponent(name).path,
+              FileManager.default.fileExists(atPath: bundled) else { return nil }
+        return bundled
+    }
+}

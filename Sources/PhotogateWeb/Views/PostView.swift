@@ -1,0 +1,97 @@
+import Foundation
+import PhotogateCore
+
+/// A post as its pages show it: plain words for its state, its photos as they will be
+/// published (or why one cannot be), each face with the colour and reason of its decision.
+struct PostView: Sendable {
+    struct FaceView: Sendable {
+        /// `keep` (green) or `blur` (red).
+        var action: String
+        var number: Int
+        var label: String
+        var reason: String
+        var x: Int
+        var y: Int
+        var width: Int
+        var height: Int
+    }
+
+    struct PhotoView: Sendable {
+        var position: Int
+        /// The image to show: the render when there is one (what is published), else nothing.
+        var render: String?
+        var verdict: String
+        var reasons: [String]
+        var faces: [FaceView]
+        /// Stored, not computed: templates read values by reflection.
+        var hasFaces: Bool
+        /// The photo's upright size, which its face boxes are measured in; nil when unknown
+        /// (the boxes are then only listed).
+        var frame: PhotoFrame?
+    }
+
+    struct PhotoFrame: Sendable {
+        var toggle: String
+        var width: Int
+        var height: Int
+    }
+
+    var id: Int64
+    var caption: String
+    var channel: String
+    var preparedBy: String
+    var preparedAt: String
+    var state: String
+    var stateWord: String
+    var stateReasons: [String]
+    var checklist: [String]
+    var photos: [PhotoView]
+    var publishedAt: String?
+    var publishedBy: String?
+
+    init(_ post: Post, channel: String, photos: [PostPhoto], sizes: [String: UprightSizes.Size] = [:]) {
+        id = post.id ?? 0
+        caption = post.caption
+        self.channel = channel
+        preparedBy = post.preparedBy
+        preparedAt = PageDate.text(post.createdAt)
+        state = post.state.rawValue
+        stateWord = Self.word(post.state)
+        stateReasons = post.stateReason.map { $0.split(separator: "\n").map(String.init) } ?? []
+        checklist = post.checklist
+        publishedAt = post.publishedAt.map(PageDate.text)
+        publishedBy = post.publishedBy
+        self.photos = photos.map { photo in
+            PhotoView(position: photo.position, render: photo.renderSHA256, verdict: photo.decision.verdict.rawValue,
+                      reasons: photo.decision.reasons,
+                      faces: photo.decision.faces.enumerated().map { index, face in
+                          FaceView(action: face.action.rawValue, number: index + 1,
+                                   label: "Face \(index + 1)" + (face.person.map { " (\($0))" } ?? ""),
+                                   reason: face.reason, x: Int(face.box.x.rounded()), y: Int(face.box.y.rounded()),
+                                   width: Int(face.box.width.rounded()), height: Int(face.box.height.rounded()))
+                      },
+                      hasFaces: !photo.decision.faces.isEmpty,
+                      frame: sizes[photo.sha256].map { PhotoFrame(toggle: "faces-\(post.id ?? 0)-\(photo.position)", width: $0.width, height: $0.height) })
+        }
+    }
+
+    /// What each state means to the person reading the page.
+    static func word(_ state: PostState) -> String {
+        switch state {
+        case .draft: "Draft: not sent yet"
+        case .queued: "Waiting for approval"
+        case .returned: "Returned to its preparer"
+        case .approved: "Approved, ready to publish"
+        case .rejected: "Rejected"
+        case .published: "Published"
+        case .takenDown: "Taken down"
+        }
+    }
+}
+
+/// Dates as people in a British school write them: "30 Nov 2026, 14:05".
+enum PageDate {
+    static func text(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, locale: Locale(identifier: "en_GB"), timeZone: .current))
+    }
+}

@@ -1,0 +1,210 @@
+"""The office's day in a real Chromium: Amy (staff) sends her phone's photos, tags the face the
+photo app missed by clicking it, prepares a post and sees a caption refused; the head approves
+it in the queue; the PA publishes it. A full-page screenshot of each page is saved, and each
+step asserts what the page shows.
+
+Usage: office_day.py BASE_URL SCREENSHOT_DIR PHOTO...   (passwords from the environment)
+"""
+import base64
+import os
+import sys
+import time
+
+os.environ["SE_OFFLINE"] = "true"  # never download a driver: Debian's chromedriver is used
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+BASE, SHOTS, PHOTOS = sys.argv[1], sys.argv[2], sys.argv[3:]
+PASSWORDS = {name: os.environ[f"PASSWORD_{name.upper()}"] for name in ("amy", "head", "pa")}
+CHANNEL = "school-facebook"
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+class Office:
+    def __init__(self, driver):
+        self.d = driver
+        self.count = 0
+
+    def shot(self, name):
+        """A full-page screenshot, numbered in the order taken."""
+        self.count += 1
+        height = self.d.execute_script("return document.documentElement.scrollHeight")
+        self.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 1280, "height": min(height, 4000), "deviceScaleFactor": 1, "mobile": False})
+        data = self.d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})["data"]
+        path = os.path.join(SHOTS, f"{self.count:02d}-{name}.png")
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(data))
+        self.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        print(f"   screenshot {path}")
+
+    def text(self):
+        return self.d.find_element(By.TAG_NAME, "main").text
+
+    def expect(self, *phrases, seconds=60):
+        """Waits (a form's page may still be loading) until the page shows every phrase, as
+        shown: a style may set words in capitals."""
+        deadline = time.time() + seconds
+        while True:
+            try:
+                page = self.text()
+                missing = [phrase for phrase in phrases if phrase.lower() not in page.lower()]
+            except (StaleElementReferenceException, NoSuchElementException):
+                page, missing = "", list(phrases)
+            if not missing:
+                return
+            assert time.time() < deadline, f"{self.d.current_url} should say {missing[0]!r}; it says:\n{page}"
+            time.sleep(0.2)
+
+    def sign_in(self, user):
+        self.d.get(BASE + "/login")
+        self.d.find_element(By.NAME, "username").send_keys(user)
+        self.d.find_element(By.NAME, "password").send_keys(PASSWORDS[user])
+        self.d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        assert self.d.find_element(By.CSS_SELECTOR, ".who").text == user, "the page should name who is signed in"
+
+    def sign_out(self):
+        self.d.find_element(By.CSS_SELECTOR, ".signout button").click()
+        assert "/login" in self.d.current_url or self.d.find_elements(By.NAME, "password")
+
+    def menu(self):
+        return [link.text for link in self.d.find_elements(By.CSS_SELECTOR, ".menu a")]
+
+
+def amy_sends_the_batch(office):
+    d = office.d
+    office.sign_in("amy")
+    assert office.menu() == ["Home", "Batches", "Posts"], f"staff's menu: {office.menu()}"
+    d.find_element(By.LINK_TEXT, "Batches").click()
+    d.find_element(By.LINK_TEXT, "New batch").click()
+    Select(d.find_element(By.NAME, "device")).select_by_value("amy-phone")
+    Select(d.find_element(By.NAME, "channel")).select_by_value(CHANNEL)
+    d.find_element(By.NAME, "photos").send_keys("\n".join(os.path.abspath(p) for p in PHOTOS))
+    office.shot("new-batch")
+    d.find_element(By.CSS_SELECTOR, "#batch-form button[type=submit]").click()
+    deadline = time.time() + 300
+    while "Done:" not in office.text():
+        assert time.time() < deadline, "the batch did not finish in 5 minutes"
+        assert "Stopped" not in office.text(), office.text()
+        time.sleep(1)
+        d.refresh()
+    office.expect(f"Batch from amy-phone for {CHANNEL}", "Files not brought in", "notes.jpg",
+                  "delete them from it")
+    cards = d.find_elements(By.CSS_SELECTOR, ".photo-card")
+    assert len(cards) == len(PHOTOS) - 1, f"{len(cards)} photos in the grid"
+    office.shot("batch")
+    return d.current_url
+
+
+def amy_tags_the_missed_face(office, batch_url):
+    d = office.d
+    group = d.find_element(By.XPATH, "//li[contains(@class,'photo-card')][.//span[@class='file' and contains(., 'IMG_0102')]]")
+    group.find_element(By.TAG_NAME, "a").click()
+    boxes = d.find_elements(By.CSS_SELECTOR, "svg.face-boxes rect.box")
+    assert len(boxes) == 6, f"the class photo should show 6 faces, shows {len(boxes)}"
+    red = d.find_elements(By.CSS_SELECTOR, "svg.face-boxes rect.box.blur")
+    office.expect("untagged face", "Faces blurred")
+    office.shot("photo")
+    untagged = [item for item in d.find_elements(By.CSS_SELECTOR, ".face-item.blur") if "untagged face" in item.text]
+    assert len(untagged) == 1, "one face (Donna's) has no tag"
+    number = untagged[0].get_attribute("id").split("-")[1]
+    link = d.find_element(By.CSS_SELECTOR, f"svg.face-boxes a[href='#face-{number}']")
+    d.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}))", link)
+    chosen = d.find_element(By.CSS_SELECTOR, f"#face-{number}")
+    assert "chosen" in chosen.get_attribute("class"), "clicking a face opens its form"
+    person = chosen.find_element(By.NAME, "person")
+    assert d.switch_to.active_element == person, "the name field has the focus"
+    person.send_keys("Donna Noble")
+    office.shot("picker")
+    chosen.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    office.expect("Tagged P007", "Donna Noble (P007)")
+    assert len(d.find_elements(By.CSS_SELECTOR, "svg.face-boxes rect.box.blur")) == len(red) - 1, "Donna's face now stays visible"
+    office.shot("photo-tagged")
+    d.find_element(By.PARTIAL_LINK_TEXT, "As it will be published").click()
+    image = d.find_element(By.CSS_SELECTOR, "img.photo")
+    assert d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image), "the published view loads"
+    office.shot("published-view")
+    d.get(batch_url)
+
+
+def amy_prepares_the_post(office):
+    d = office.d
+    group = d.find_element(By.XPATH, "//li[contains(@class,'photo-card')][.//span[@class='file' and contains(., 'IMG_0102')]]")
+    group.find_element(By.NAME, "photos").click()
+    d.find_element(By.CSS_SELECTOR, ".batch-grid-form button[type=submit]").click()
+    caption = d.find_element(By.NAME, "caption")
+    caption.send_keys("Rory Williams and friends at the Year 6 games afternoon")
+    for box in d.find_elements(By.NAME, "checklist"):
+        box.click()
+    d.find_element(By.CSS_SELECTOR, "form button.primary").click()
+    office.expect("The post was not sent", "Rory")
+    assert d.find_element(By.NAME, "caption").get_attribute("value") == "Rory Williams and friends at the Year 6 games afternoon"
+    office.shot("post-refused")
+    caption = d.find_element(By.NAME, "caption")
+    caption.clear()
+    caption.send_keys("Amy Pond leads the Year 6 games afternoon")
+    d.find_element(By.CSS_SELECTOR, "form button.primary").click()
+    office.expect("is in the approval queue", "Amy Pond leads the Year 6 games afternoon")
+    office.shot("post-sent")
+    post = d.current_url.split("/posts/")[1].split("?")[0]
+    office.sign_out()
+    return post
+
+
+def head_approves(office, post):
+    d = office.d
+    office.sign_in("head")
+    assert "Approval queue" in office.menu() and "Batches" not in office.menu(), f"the head's menu: {office.menu()}"
+    d.find_element(By.LINK_TEXT, "Approval queue").click()
+    office.expect("Amy Pond leads the Year 6 games afternoon", "prepared by amy")
+    office.shot("queue")
+    entry = d.find_element(By.ID, f"post-{post}")
+    entry.find_element(By.NAME, "note").send_keys("Lovely afternoon")
+    entry.find_element(By.CSS_SELECTOR, "form[action$='/approve'] button").click()
+    office.expect("approved")
+    office.shot("approved")
+    office.sign_out()
+
+
+def pa_publishes(office, post):
+    d = office.d
+    office.sign_in("pa")
+    d.find_element(By.LINK_TEXT, "Publish").click()
+    office.expect("Amy Pond leads the Year 6 games afternoon")
+    office.shot("publish")
+    d.find_element(By.CSS_SELECTOR, f"#post-{post} form[action$='/publish'] button").click()
+    office.expect("published")
+    office.shot("published")
+    office.sign_out()
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    driver = browser()
+    office = Office(driver)
+    try:
+        batch = amy_sends_the_batch(office)
+        amy_tags_the_missed_face(office, batch)
+        post = amy_prepares_the_post(office)
+        head_approves(office, post)
+        pa_publishes(office, post)
+    except BaseException:
+        office.shot("failure")
+        raise
+    finally:
+        driver.quit()
+    print("== The browser test passed: upload, tagging, a refused caption, approval and publishing")
+
+
+if __name__ == "__main__":
+    main()
