@@ -167,8 +167,12 @@ def head_approves(office, post):
     assert "Approval queue" in office.menu() and "Batches" not in office.menu(), f"the head's menu: {office.menu()}"
     d.find_element(By.LINK_TEXT, "Approval queue").click()
     office.expect("Amy Pond leads the Year 6 games afternoon", "prepared by amy")
-    office.shot("queue")
     entry = d.find_element(By.ID, f"post-{post}")
+    overlay = entry.find_element(By.CSS_SELECTOR, "svg.overlay")
+    assert not overlay.is_displayed(), "face boxes are hidden until asked for"
+    entry.find_element(By.CSS_SELECTOR, "label.toggle-faces").click()
+    assert overlay.is_displayed() and len(overlay.find_elements(By.CSS_SELECTOR, "rect.box")) == 6, "the toggle draws the six faces"
+    office.shot("queue")
     entry.find_element(By.NAME, "note").send_keys("Lovely afternoon")
     entry.find_element(By.CSS_SELECTOR, "form[action$='/approve'] button").click()
     office.expect("approved")
