@@ -27,7 +27,9 @@ def browser():
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
         options.add_argument(argument)
     options.binary_location = "/usr/bin/chromium"
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(10)  # a click's next page may still be loading when it is looked at
+    return driver
 
 
 class Office:
@@ -71,11 +73,23 @@ class Office:
         self.d.find_element(By.NAME, "username").send_keys(user)
         self.d.find_element(By.NAME, "password").send_keys(PASSWORDS[user])
         self.d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        assert self.d.find_element(By.CSS_SELECTOR, ".who").text == user, "the page should name who is signed in"
+        self.wait_for(lambda: self.d.find_element(By.CSS_SELECTOR, ".who").text == user, f"the page should name {user} as signed in")
 
     def sign_out(self):
         self.d.find_element(By.CSS_SELECTOR, ".signout button").click()
-        assert "/login" in self.d.current_url or self.d.find_elements(By.NAME, "password")
+        self.wait_for(lambda: self.d.find_elements(By.NAME, "password"), "signing out shows the sign-in form")
+
+    def wait_for(self, condition, what, seconds=30):
+        """Waits for a condition of the next page (a click's page may still be loading)."""
+        deadline = time.time() + seconds
+        while True:
+            try:
+                if condition():
+                    return
+            except (StaleElementReferenceException, NoSuchElementException):
+                pass
+            assert time.time() < deadline, f"{self.d.current_url}: {what}"
+            time.sleep(0.2)
 
     def menu(self):
         return [link.text for link in self.d.find_elements(By.CSS_SELECTOR, ".menu a")]
