@@ -123,6 +123,8 @@ struct WebRouteTests {
             #expect(queue.status == .ok && queue.html.contains("Approve post \(post)"))
             #expect(queue.html.contains("Fish &amp; chips &lt;b&gt;Friday&lt;/b&gt;") && !queue.html.contains("<b>Friday"), "the caption is text, never markup")
             #expect(queue.html.contains("redacted") && queue.html.contains("no social media consent for P002"), "each photo's verdict and each face's reason are shown")
+            #expect(queue.html.contains("id=\"faces-\(post)-1\"") && queue.html.contains("<svg class=\"face-boxes overlay\" viewBox=\"0 0 ")
+                    && queue.html.contains("<rect class=\"box blur\""), "the toggle draws each face's box over the photo, in its upright size")
 
             let rejectedWithoutReason = try await head.post("/posts/\(post)/reject", [("reason", "  ")])
             #expect(rejectedWithoutReason.status == .badRequest)

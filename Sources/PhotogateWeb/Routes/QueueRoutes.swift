@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import PhotogateCore
 import PhotogateServices
 
@@ -15,16 +16,28 @@ struct QueueRoutes {
         router.post("/posts/{id}/reject", use: reject)
     }
 
-    struct QueueContent: Sendable {
-        struct Entry: Sendable {
+    struct QueueContent: Sendable, MustacheParent {
+        struct Entry: Sendable, MustacheParent {
             var post: PostView
             var waitsFor: String
             /// Why this person is not offered the step, or nil when they are.
             var whyNotYou: String?
             var approvedBy: [String]
+
+            func child(named name: String) -> Any? {
+                switch name {
+                case "post": post
+                case "waitsFor": waitsFor
+                case "whyNotYou": whyNotYou
+                case "approvedBy": approvedBy
+                default: nil
+                }
+            }
         }
 
         var entries: [Entry]
+
+        func child(named name: String) -> Any? { name == "entries" ? entries : nil }
     }
 
     @Sendable func queue(_ request: Request, context: WebContext) async throws -> Response {

@@ -73,6 +73,44 @@ struct PageFrame: Sendable {
     }
 }
 
+// Named lookups instead of Mustache's reflection on what every page reads (see PostView).
+extension Page: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "content": content
+        default: nil
+        }
+    }
+}
+
+extension PageFrame: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "school": school
+        case "title": title
+        case "userName": userName
+        case "roles": roles
+        case "menu": menu
+        case "csrf": csrf
+        case "notice": notice
+        case "refreshSeconds": refreshSeconds
+        default: nil
+        }
+    }
+}
+
+extension PageFrame.MenuItem: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "href": href
+        case "current": current
+        default: nil
+        }
+    }
+}
+
 /// Where the module's resources (templates, static files) are: next to the binary when
 /// installed (`Scripts/install`), else SwiftPM's bundle.
 enum WebResources {
