@@ -125,12 +125,18 @@ struct WebRouteTests {
             #expect(queue.html.contains("redacted") && queue.html.contains("no social media consent for P002"), "each photo's verdict and each face's reason are shown")
             #expect(queue.html.contains("id=\"faces-\(post)-1\"") && queue.html.contains("<svg class=\"face-boxes overlay\" viewBox=\"0 0 ")
                     && queue.html.contains("<rect class=\"box blur\""), "the toggle draws each face's box over the photo, in its upright size")
+            // The rendered queue is kept until anything changes: a post queued meanwhile (as from
+            // the command line) is on the next load, and an approved one is gone from it.
+            let second = try await web.school.queuedPost(caption: "Second post")
+            #expect(try await head.get("/queue").html.contains("Approve post \(second)"), "a kept queue page is dropped when the queue changes")
 
             let rejectedWithoutReason = try await head.post("/posts/\(post)/reject", [("reason", "  ")])
             #expect(rejectedWithoutReason.status == .badRequest)
             let approved = try await head.post("/posts/\(post)/approve", [("note", "Lovely")])
             #expect(approved.status == .seeOther && approved.location == "/queue?done=approved-\(post)")
-            #expect(try await head.get("/queue?done=approved-\(post)").html.contains("Post \(post) approved."))
+            let afterApproval = try await head.get("/queue?done=approved-\(post)").html
+            #expect(afterApproval.contains("Post \(post) approved.") && !afterApproval.contains("Approve post \(post)<")
+                    && afterApproval.contains("Approve post \(second)<"))
 
             let publishPage = try await head.get("/publish")
             #expect(publishPage.html.contains("Publish post \(post)"))
