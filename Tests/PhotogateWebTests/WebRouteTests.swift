@@ -128,7 +128,14 @@ struct WebRouteTests {
             // The rendered queue is kept until anything changes: a post queued meanwhile (as from
             // the command line) is on the next load, and an approved one is gone from it.
             let second = try await web.school.queuedPost(caption: "Second post")
-            #expect(try await head.get("/queue").html.contains("Approve post \(second)"), "a kept queue page is dropped when the queue changes")
+            // Another session of the same person is never sent the first one's kept page.
+            let otherSession = browser()
+            _ = try await otherSession.signIn("head")
+            let changed = try await head.get("/queue")
+            #expect(changed.html.contains("Approve post \(second)"), "a kept queue page is dropped when the queue changes")
+            let otherQueue = try await otherSession.get("/queue")
+            let tokens = Set(otherQueue.html.matches(of: /name="csrf" value="([0-9a-f]{64})"/).map { String($0.1) })
+            #expect(tokens.count == 1 && tokens != Set([changed.csrf ?? ""]), "each session's forms carry its own token")
 
             let rejectedWithoutReason = try await head.post("/posts/\(post)/reject", [("reason", "  ")])
             #expect(rejectedWithoutReason.status == .badRequest)
