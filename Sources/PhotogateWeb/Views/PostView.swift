@@ -35,6 +35,9 @@ struct PostView: Sendable {
         var toggle: String
         var width: Int
         var height: Int
+
+        /// The face numbers' size, in the photo's own pixels (`FaceNumbers`).
+        var numberSize: Int { FaceNumbers.size(width: width) }
     }
 
     var id: Int64
@@ -49,6 +52,10 @@ struct PostView: Sendable {
     var photos: [PhotoView]
     var publishedAt: String?
     var publishedBy: String?
+    /// The folder it was published to.
+    var outbox: String?
+    /// The first photo as published, for lists.
+    var thumbnail: String?
 
     init(_ post: Post, channel: String, photos: [PostPhoto], sizes: [String: UprightSizes.Size] = [:]) {
         id = post.id ?? 0
@@ -62,6 +69,8 @@ struct PostView: Sendable {
         checklist = post.checklist
         publishedAt = post.publishedAt.map(PageDate.text)
         publishedBy = post.publishedBy
+        outbox = post.outbox
+        thumbnail = photos.lazy.compactMap(\.renderSHA256).first
         self.photos = photos.map { photo in
             PhotoView(position: photo.position, render: photo.renderSHA256, verdict: photo.decision.verdict.rawValue,
                       reasons: photo.decision.reasons,
@@ -108,6 +117,8 @@ extension PostView: MustacheParent {
         case "photos": photos
         case "publishedAt": publishedAt
         case "publishedBy": publishedBy
+        case "outbox": outbox
+        case "thumbnail": thumbnail
         default: nil
         }
     }
@@ -150,9 +161,16 @@ extension PostView.PhotoOverlay: MustacheParent {
         case "toggle": toggle
         case "width": width
         case "height": height
+        case "numberSize": numberSize
         default: nil
         }
     }
+}
+
+/// The numbers drawn beside face boxes are a twenty-fifth of the photo's width (at least 40
+/// pixels), so they stay readable however small the photo is shown.
+enum FaceNumbers {
+    static func size(width: Int) -> Int { max(40, width / 25) }
 }
 
 /// Dates as people in a British school write them: "30 Nov 2026, 14:05".
