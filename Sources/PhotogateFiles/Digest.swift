@@ -9,6 +9,13 @@ public enum Digest {
         return hex(hasher.finalize())
     }
 
+    /// `count` bytes from the system's secure generator, in hexadecimal: ids and tokens
+    /// nobody can guess.
+    public static func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return hex((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    }
+
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Lowercase hexadecimal, without `String(format:)`, which is slow enough on Linux to

@@ -16,8 +16,7 @@ public struct BatchJobs: Sendable {
 
     /// A new job's id: 16 random hex digits.
     public static func newID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<8).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        Digest.randomHex(bytes: 8)
     }
 
     /// Only an id this store could have made names a file.

@@ -166,4 +166,12 @@ struct PlacingFilesTests {
         #expect(Digest.sha256(bytes) == TestDigest.sha256(Data(bytes)))
         #expect(Digest.sha256(bytes[1...]) == TestDigest.sha256(Data(bytes[1...])), "any sequence of bytes, not only arrays")
     }
+
+    @Test("random ids and tokens are the length asked for, lowercase hexadecimal, and never repeat")
+    func randomHex() {
+        let tokens = (0..<1000).map { _ in Digest.randomHex(bytes: 32) }
+        #expect(tokens.allSatisfy { $0.utf8.count == 64 && $0.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } })
+        #expect(Set(tokens).count == tokens.count)
+        #expect(Set(tokens.flatMap { Array($0) }).count == 16, "every digit turns up")
+    }
 }

@@ -123,12 +123,27 @@ struct WebRouteTests {
             #expect(queue.status == .ok && queue.html.contains("Approve post \(post)"))
             #expect(queue.html.contains("Fish &amp; chips &lt;b&gt;Friday&lt;/b&gt;") && !queue.html.contains("<b>Friday"), "the caption is text, never markup")
             #expect(queue.html.contains("redacted") && queue.html.contains("no social media consent for P002"), "each photo's verdict and each face's reason are shown")
+            #expect(queue.html.contains("id=\"faces-\(post)-1\"") && queue.html.contains("<svg class=\"face-boxes overlay\" viewBox=\"0 0 ")
+                    && queue.html.contains("<rect class=\"box blur\""), "the toggle draws each face's box over the photo, in its upright size")
+            // The rendered queue is kept until anything changes: a post queued meanwhile (as from
+            // the command line) is on the next load, and an approved one is gone from it.
+            let second = try await web.school.queuedPost(caption: "Second post")
+            // Another session of the same person is never sent the first one's kept page.
+            let otherSession = browser()
+            _ = try await otherSession.signIn("head")
+            let changed = try await head.get("/queue")
+            #expect(changed.html.contains("Approve post \(second)"), "a kept queue page is dropped when the queue changes")
+            let otherQueue = try await otherSession.get("/queue")
+            let tokens = Set(otherQueue.html.matches(of: /name="csrf" value="([0-9a-f]{64})"/).map { String($0.1) })
+            #expect(tokens.count == 1 && tokens != Set([changed.csrf ?? ""]), "each session's forms carry its own token")
 
             let rejectedWithoutReason = try await head.post("/posts/\(post)/reject", [("reason", "  ")])
             #expect(rejectedWithoutReason.status == .badRequest)
             let approved = try await head.post("/posts/\(post)/approve", [("note", "Lovely")])
             #expect(approved.status == .seeOther && approved.location == "/queue?done=approved-\(post)")
-            #expect(try await head.get("/queue?done=approved-\(post)").html.contains("Post \(post) approved."))
+            let afterApproval = try await head.get("/queue?done=approved-\(post)").html
+            #expect(afterApproval.contains("Post \(post) approved.") && !afterApproval.contains("Approve post \(post)<")
+                    && afterApproval.contains("Approve post \(second)<"))
 
             let publishPage = try await head.get("/publish")
             #expect(publishPage.html.contains("Publish post \(post)"))

@@ -61,13 +61,9 @@ public struct BatchService: Sendable {
     /// The ingest step: the summary, and the photos stored, in the order they were sent.
     public func ingest(device: String, from source: any IngestSource, deleteFromDevice: Bool,
                        progress: @escaping (IngestService.FileEvent, Int, Int) -> Void) async throws -> (IngestService.Summary, [StoredPhoto]) {
-        let stored = Collected()
         let summary = try await IngestService(home: home, user: user, limits: limits, concurrency: concurrency)
-            .run(device: device, from: source, deleteFromDevice: deleteFromDevice) { event, done, total in
-                if case let .stored(file, _) = event { stored.append(StoredPhoto(name: file.file, sha256: file.sha256)) }
-                progress(event, done, total)
-            }
-        return (summary, stored.items)
+            .run(device: device, from: source, deleteFromDevice: deleteFromDevice, progress: progress)
+        return (summary, summary.stored.map { StoredPhoto(name: $0.file, sha256: $0.sha256) })
     }
 
     /// The check step: each photo found, decided for the channel's purpose, in order, and its
@@ -98,19 +94,5 @@ public struct BatchService: Sendable {
             return (.rejected, "it \(outcome.rejection?.message ?? "cannot be read")")
         }
         return (decision.verdict, decision.reasons.first)
-    }
-}
-
-/// Items handed over one at a time from a callback that is not async, read once at the end.
-private final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [BatchService.StoredPhoto] = []
-
-    func append(_ item: BatchService.StoredPhoto) {
-        lock.withLock { stored.append(item) }
-    }
-
-    var items: [BatchService.StoredPhoto] {
-        lock.withLock { stored }
     }
 }

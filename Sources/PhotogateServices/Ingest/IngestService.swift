@@ -39,6 +39,8 @@ public struct IngestService: Sendable {
         public var device: Device
         public var accepted: [StoredFile] = []
         public var duplicates: [StoredFile] = []
+        /// Every file the vault now holds, new or a duplicate, in the order they were sent.
+        public var stored: [StoredFile] = []
         public var rejected: [RejectedFile] = []
         /// Source files Photogate deleted from the device, and those it could not.
         public var deleted: [String] = []
@@ -167,6 +169,7 @@ public struct IngestService: Sendable {
                 return .rejected(rejected)
             }
             if duplicate { summary.duplicates.append(stored) } else { summary.accepted.append(stored) }
+            summary.stored.append(stored)
             if deleteFromDevice {
                 await removeFromDevice(item, read: read, stored: stored, batchID: batchID, device: device, source: source, into: &summary)
             }

@@ -60,6 +60,14 @@ public struct ApprovalService: Sendable {
         return entries
     }
 
+    /// What the queue's state is known by (the audit log's latest event): while it stays
+    /// the same, `queue()` answers the same for the same person. Read it before the queue, so
+    /// that a queue kept under it is never older than it.
+    public func queueVersion() async throws -> Int64 {
+        try requireApprover(try await home.settings.current().approvalChain)
+        return try await home.audit.latestEventID()
+    }
+
     /// Approves the next step. Consent is checked again against the list in force: if any
     /// photo's decision would now differ, or the caption now names someone without consent,
     /// approval is refused and the post goes back to its preparer with the reasons.

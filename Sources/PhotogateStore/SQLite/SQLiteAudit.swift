@@ -37,6 +37,10 @@ struct SQLiteAudit: AuditStore {
         }
     }
 
+    func latestEventID() async throws -> Int64 {
+        try await database.read { try AuditEvent.select(max(Column("id"))).asRequest(of: Int64.self).fetchOne($0) ?? 0 }
+    }
+
     func note(action: String, subject: String, actor: String, details: [String: String], at time: Date) async throws {
         try await database.write { db in
             _ = try AuditLog.append(db, actor: actor, action: action, subject: subject, details: details, at: time)

@@ -8,9 +8,7 @@ import PhotogateStore
 /// and a test understand: invalid 400, not found 404, conflict 409, forbidden 403, integrity
 /// 500; not signed in takes a page to the sign-in form (and is 401 for anything else).
 struct ErrorPagesMiddleware: RouterMiddleware {
-    let home: PhotogateHome
-    let pages: Pages
-    let approvalRoles: @Sendable () async -> Set<Role>
+    let environment: WebApp.Environment
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         do {
@@ -42,10 +40,8 @@ struct ErrorPagesMiddleware: RouterMiddleware {
     }
 
     private func page(_ status: HTTPResponse.Status, message: String, context: WebContext, path: String) async -> Response {
-        let school = (try? await home.settings.current().school) ?? "Photogate"
-        let frame = PageFrame(title: status.reasonPhrase, school: school, user: context.user, csrf: context.csrf, path: path,
-                              approvalRoles: await approvalRoles())
-        return pages.render("error", frame: frame, content: ErrorContent(status: Int(status.code), message: message), status: status)
+        environment.pages.render("error", frame: await environment.frame(status.reasonPhrase, context, path: path),
+                                 content: ErrorContent(status: Int(status.code), message: message), status: status)
     }
 
     struct ErrorContent: Sendable {

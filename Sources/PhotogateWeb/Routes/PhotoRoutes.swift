@@ -33,14 +33,7 @@ struct PhotoRoutes {
         let home = environment.home
         let channel = try await ChannelService(home: home, user: user).channel(channelID, requireOpen: false)
         let (outcome, _) = try await FaceService(home: home, user: user, engine: environment.engine).decide(sha256, channel: channel.id)
-        var job = batchID.flatMap { home.batchJobs.job(id: $0) }
-        if var found = job, let decision = outcome.decision {
-            // The batch's grid shows what the page shows now.
-            found.record(decision.verdict, reason: decision.reasons.first, for: sha256)
-            if found != job { try? home.batchJobs.save(found) }
-            job = found
-        }
-        let view = PhotoView(sha256: sha256, channel: channel, batch: job, outcome: outcome,
+        let view = PhotoView(sha256: sha256, channel: channel, batch: batchID.flatMap { home.batchJobs.job(id: $0) }, outcome: outcome,
                              tags: try await TagService(home: home, user: user).tags(of: sha256),
                              people: user.may(.tagPhotos) ? try await ConsentService(home: home, user: user).list() : [],
                              today: CalendarDate(Date()), mayTag: user.may(.tagPhotos), showPublished: showPublished, problem: problem)
@@ -79,6 +72,7 @@ struct PhotoRoutes {
                 box = faces[index].box
             }
             let added = try await tags.add(photo: sha256, person: person, box: box)
+            try await recordVerdict(of: sha256, channel: channel, batch: batch, user: user)
             return .redirect(to: Self.href(sha256, channel: channel, batch: batch, extra: "tagged=\(Self.queryValue(added.person))"))
         } catch let refusal as PhotogateError where refusal.kind == .invalid || refusal.kind == .notFound {
             return try await page(context, user: user, sha256: sha256, channel: channel, batch: batch, problem: refusal.message)
@@ -91,7 +85,18 @@ struct PhotoRoutes {
         let form = try await FormFields.read(request, context: context)
         let channel = form.text("channel") ?? "", batch = form.text("batch"), person = form.text("person") ?? ""
         _ = try await TagService(home: environment.home, user: user).remove(photo: sha256, person: person)
+        try await recordVerdict(of: sha256, channel: channel, batch: batch, user: user)
         return .redirect(to: Self.href(sha256, channel: channel, batch: batch, extra: "untagged=\(Self.queryValue(person))"))
+    }
+
+    /// Decides the photo again after its tags changed, so that its batch's grid shows what its
+    /// page now shows.
+    private func recordVerdict(of sha256: String, channel: String, batch batchID: String?, user: SignedInUser) async throws {
+        guard let batchID, var job = environment.home.batchJobs.job(id: batchID), job.photos.contains(where: { $0.sha256 == sha256 }) else { return }
+        let (outcome, _) = try await FaceService(home: environment.home, user: user, engine: environment.engine).decide(sha256, channel: channel)
+        guard let decision = outcome.decision else { return }
+        job.record(decision.verdict, reason: decision.reasons.first, for: sha256)
+        try environment.home.batchJobs.save(job)
     }
 
     private static func photo(_ context: WebContext) throws -> String {

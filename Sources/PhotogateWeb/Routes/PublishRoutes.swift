@@ -34,7 +34,8 @@ struct PublishRoutes {
             if post.state == .approved { approved.append(view) } else { published.append(view) }
         }
         published.sort { $0.id > $1.id }
-        let notice = request.uri.queryParameters.get("published").flatMap(Int64.init).map { "Post \($0) is in the outbox, ready to post." }
+        let notice = request.uri.queryParameters.get("published").flatMap(Int64.init).flatMap { id in published.first { $0.id == id } }
+            .map { "Post \($0.id) is in the outbox, ready to post: \($0.outbox ?? environment.options.outbox)" }
         return environment.pages.render("publish", frame: await environment.frame("Publish", context, path: "/publish", notice: notice),
                                         content: PublishContent(approved: approved, published: published))
     }

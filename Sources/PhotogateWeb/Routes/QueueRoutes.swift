@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import PhotogateCore
 import PhotogateServices
 
@@ -15,31 +16,63 @@ struct QueueRoutes {
         router.post("/posts/{id}/reject", use: reject)
     }
 
-    struct QueueContent: Sendable {
-        struct Entry: Sendable {
+    /// What `queue-entries` renders: each waiting post with its forms.
+    struct QueueEntries: Sendable, MustacheParent {
+        struct Entry: Sendable, MustacheParent {
             var post: PostView
             var waitsFor: String
             /// Why this person is not offered the step, or nil when they are.
             var whyNotYou: String?
             var approvedBy: [String]
+
+            func child(named name: String) -> Any? {
+                switch name {
+                case "post": post
+                case "waitsFor": waitsFor
+                case "whyNotYou": whyNotYou
+                case "approvedBy": approvedBy
+                default: nil
+                }
+            }
         }
 
         var entries: [Entry]
+        var csrf: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "entries": entries
+            case "csrf": csrf
+            default: nil
+            }
+        }
+    }
+
+    /// The page around the entries, which are rendered once per session and version.
+    struct QueuePage: Sendable, MustacheParent {
+        var html: String
+
+        func child(named name: String) -> Any? { name == "html" ? html : nil }
     }
 
     @Sendable func queue(_ request: Request, context: WebContext) async throws -> Response {
         let user = try AuthRoutes.signedIn(context)
-        let waiting = try await ApprovalService(home: environment.home, user: user).queue()
-        let sizes = await environment.sizes(of: waiting.flatMap(\.photos), for: user)
-        let entries = waiting.map { entry in
-            QueueContent.Entry(post: PostView(entry.post, channel: ChannelLabel.text(entry.channel), photos: entry.photos, sizes: sizes),
-                               waitsFor: entry.nextStep.map { "the \($0.rawValue)" } ?? "nobody",
-                               whyNotYou: entry.whyNotYou,
-                               approvedBy: entry.approvals.filter { !$0.void }.map { "\($0.user) (\($0.role.rawValue))" })
+        let service = ApprovalService(home: environment.home, user: user)
+        let csrf = context.csrf
+        let html = try await environment.renderedQueues.html(version: try await service.queueVersion(), for: user, csrf: csrf) { [environment] in
+            let waiting = try await service.queue()
+            let sizes = await environment.sizes(of: waiting.flatMap(\.photos), for: user)
+            let entries = waiting.map { entry in
+                QueueEntries.Entry(post: PostView(entry.post, channel: ChannelLabel.text(entry.channel), photos: entry.photos, sizes: sizes),
+                                   waitsFor: entry.nextStep.map { "the \($0.rawValue)" } ?? "nobody",
+                                   whyNotYou: entry.whyNotYou,
+                                   approvedBy: entry.approvals.filter { !$0.void }.map { "\($0.user) (\($0.role.rawValue))" })
+            }
+            return environment.pages.fragment("queue-entries", QueueEntries(entries: entries, csrf: csrf))
         }
         let notice = request.uri.queryParameters.get("done").flatMap(Self.notice)
         return environment.pages.render("queue", frame: await environment.frame("Approval queue", context, path: "/queue", notice: notice),
-                                        content: QueueContent(entries: entries))
+                                        content: QueuePage(html: html))
     }
 
     @Sendable func approve(_ request: Request, context: WebContext) async throws -> Response {

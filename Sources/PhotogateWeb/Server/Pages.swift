@@ -24,6 +24,12 @@ struct Pages: Sendable {
         let html = library.render(Page(frame: frame, content: content), withTemplate: template) ?? "<p>This page could not be shown.</p>"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
+
+    /// A part of a page rendered on its own (escaped like any page), to be kept and written
+    /// into pages with `{{{ }}}`.
+    func fragment(_ template: String, _ object: some Sendable) -> String {
+        library.render(object, withTemplate: template) ?? ""
+    }
 }
 
 /// What a template sees: `frame` for the parts every page shares, `content` for its own.
@@ -51,10 +57,12 @@ struct PageFrame: Sendable {
     /// Seconds after which the page loads itself again (a batch being checked).
     var refreshSeconds: Int?
 
-    /// The menu offers only what the person's roles allow (the domain's `Permission` table);
-    /// every route checks again.
-    init(title: String, school: String, user: SignedInUser?, csrf: String, path: String, approvalRoles: Set<Role>, notice: String? = nil) {
-        self.school = school
+    /// The menu offers only what the person's roles allow (the domain's `Permission` table, and
+    /// the approval chain of `settings`); every route checks again. Without settings (they
+    /// could not be read) the page names no school and offers no queue.
+    init(title: String, settings: Settings?, user: SignedInUser?, csrf: String, path: String, notice: String? = nil) {
+        school = settings?.school ?? "Photogate"
+        let approvalRoles = Set(settings?.approvalChain.steps ?? [])
         self.title = title
         userName = user?.name
         roles = user?.roles.sorted().map(\.rawValue).joined(separator: ", ") ?? ""
@@ -70,6 +78,44 @@ struct PageFrame: Sendable {
         if !user.roles.isDisjoint(with: approvalRoles) { items.append(("Approval queue", "/queue")) }
         if user.may(.publishPosts) { items.append(("Publish", "/publish")) }
         menu = items.map { MenuItem(label: $0.0, href: $0.1, current: $0.1 == "/" ? path == "/" : path.hasPrefix($0.1)) }
+    }
+}
+
+// Named lookups instead of Mustache's reflection on what every page reads (see PostView).
+extension Page: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "frame": frame
+        case "content": content
+        default: nil
+        }
+    }
+}
+
+extension PageFrame: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "school": school
+        case "title": title
+        case "userName": userName
+        case "roles": roles
+        case "menu": menu
+        case "csrf": csrf
+        case "notice": notice
+        case "refreshSeconds": refreshSeconds
+        default: nil
+        }
+    }
+}
+
+extension PageFrame.MenuItem: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "href": href
+        case "current": current
+        default: nil
+        }
     }
 }
 

@@ -39,15 +39,7 @@ public enum WebApp {
         let options: WebOptions
         let batches: BatchRunner
         let uprightSizes = UprightSizes()
-
-        func school() async -> String {
-            (try? await home.settings.current().school) ?? "Photogate"
-        }
-
-        /// The roles that take a step of the approval chain (configuration).
-        func approvalRoles() async -> Set<Role> {
-            Set((try? await home.settings.current().approvalChain.steps) ?? [])
-        }
+        let renderedQueues = RenderedQueues()
 
         /// The upright sizes of posts' photos, to draw their face boxes.
         func sizes(of photos: [PostPhoto], for user: SignedInUser) async -> [String: UprightSizes.Size] {
@@ -56,8 +48,7 @@ public enum WebApp {
 
         /// The frame of a page for the person signed in.
         func frame(_ title: String, _ context: WebContext, path: String, notice: String? = nil) async -> PageFrame {
-            PageFrame(title: title, school: await school(), user: context.user, csrf: context.csrf, path: path,
-                      approvalRoles: await approvalRoles(), notice: notice)
+            PageFrame(title: title, settings: try? await home.settings.current(), user: context.user, csrf: context.csrf, path: path, notice: notice)
         }
     }
 
@@ -75,7 +66,7 @@ public enum WebApp {
             configuration: .init(sessionCookieParameters: .init(name: "photogate_session", path: "/", secure: options.tls != nil, sameSite: .strict),
                                  defaultSessionExpiration: .seconds(settings.sessionIdleMinutes * 60))
         ))
-        router.add(middleware: ErrorPagesMiddleware(home: home, pages: environment.pages, approvalRoles: { await environment.approvalRoles() }))
+        router.add(middleware: ErrorPagesMiddleware(environment: environment))
         router.add(middleware: SignedInMiddleware(home: home))
         router.add(middleware: CSRFMiddleware())
         AuthRoutes(environment: environment).register(on: router)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdAuth
+import PhotogateFiles
 import PhotogateServices
 
 /// What one request carries through the middleware to its route: the browser's session and,
@@ -46,8 +47,7 @@ public struct WebSession: Codable, Sendable {
 /// constant time.
 enum CSRFToken {
     static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        Digest.randomHex(bytes: 32)
     }
 
     static func matches(_ given: String?, _ expected: String) -> Bool {

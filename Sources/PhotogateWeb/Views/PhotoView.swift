@@ -40,6 +40,8 @@ struct PhotoView: Sendable {
     var nextHref: String?
     var width: Int
     var height: Int
+    /// The face numbers' size (`FaceNumbers`).
+    var numberSize: Int
     var verdict: String
     var verdictWord: String
     var reasons: [String]
@@ -63,6 +65,7 @@ struct PhotoView: Sendable {
         nextHref = batch?.nextNeedingDecision(after: sha256).map { "/photos/\($0.sha256)?\(query)" }
         width = outcome.width
         height = outcome.height
+        numberSize = FaceNumbers.size(width: outcome.width)
         let decision = outcome.decision
         verdict = decision?.verdict.rawValue ?? "rejected"
         verdictWord = decision.map { BatchView.word($0.verdict) } ?? "Cannot be used"

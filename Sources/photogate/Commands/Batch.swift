@@ -17,30 +17,21 @@ struct BatchCommand: AsyncParsableCommand {
 
     @OptionGroup var session: SessionOptions
 
-    @Option(help: "The id of the device the photos come from.")
-    var device: String
-
     @Option(help: "The channel the photos are for.")
     var channel: String
-
-    @Flag(help: "Delete each photo from the device once its copy is safe.")
-    var deleteFromDevice = false
 
     @Flag(help: "Print JSON.")
     var json = false
 
-    @OptionGroup var limitOptions: LimitOptions
-
-    @Argument(help: "Photos or folders on the device.")
-    var paths: [String]
+    @OptionGroup var files: DeviceFiles
 
     func run() async throws {
         let (home, user) = try await session.signIn()
-        let service = BatchService(home: home, user: user, engine: try FaceModels.engine(for: home), limits: limitOptions.limits)
+        let service = BatchService(home: home, user: user, engine: try FaceModels.engine(for: home), limits: files.limitOptions.limits)
         let copying = Terminal.Progress("Copying photo", enabled: !json && Terminal.errorIsInteractive)
         let checking = Terminal.Progress("Checking photo", enabled: !json && Terminal.errorIsInteractive)
-        let report = try await service.run(device: device, channel: channel, from: FolderIngestSource(paths, limits: limitOptions.limits),
-                                           deleteFromDevice: deleteFromDevice) { event, done, total in
+        let report = try await service.run(device: files.device, channel: channel, from: files.source,
+                                           deleteFromDevice: files.deleteFromDevice) { event, done, total in
             if !json, case let .rejected(file) = event {
                 copying.finish()
                 Terminal.error("✗ \(file.file): refused: \(file.reason)")

@@ -16,26 +16,16 @@ struct Ingest: AsyncParsableCommand {
 
     @OptionGroup var session: SessionOptions
 
-    @Option(help: "The id of the device the photos come from.")
-    var device: String
-
-    @Flag(help: "Delete each photo from the device once its copy is safe.")
-    var deleteFromDevice = false
-
     @Flag(help: "Print a JSON summary.")
     var json = false
 
-    @OptionGroup var limitOptions: LimitOptions
-
-    @Argument(help: "Photos or folders on the device.")
-    var paths: [String]
+    @OptionGroup var files: DeviceFiles
 
     func run() async throws {
         let (home, user) = try await session.signIn()
         let progress = Terminal.Progress("Ingesting photo", enabled: !json && Terminal.errorIsInteractive)
-        let service = IngestService(home: home, user: user, limits: limitOptions.limits)
-        let source = FolderIngestSource(paths, limits: limitOptions.limits)
-        let summary = try await service.run(device: device, from: source, deleteFromDevice: deleteFromDevice) { event, done, total in
+        let service = IngestService(home: home, user: user, limits: files.limitOptions.limits)
+        let summary = try await service.run(device: files.device, from: files.source, deleteFromDevice: files.deleteFromDevice) { event, done, total in
             if !json, case let .rejected(file) = event {
                 progress.finish()
                 Terminal.error("✗ \(file.file): rejected: \(file.reason)")
@@ -47,7 +37,7 @@ struct Ingest: AsyncParsableCommand {
             JSONOutput.print(IngestJSON(summary))
         } else {
             Terminal.line("Batch \(summary.batch) from \(summary.device.id): \(summary.accepted.count) stored, \(summary.duplicates.count) already in the vault, \(summary.rejected.count) rejected.")
-            if deleteFromDevice {
+            if files.deleteFromDevice {
                 Terminal.line("Deleted \(summary.deleted.count) photos from the device.")
             }
             for failure in summary.notDeleted { Terminal.error("⚠ \(failure.file): \(failure.reason)") }
