@@ -1,12 +1,16 @@
 """The office's day in a real Chromium: Amy (staff) sends her phone's photos, tags the face the
 photo app missed by clicking it, prepares a post and sees a caption refused; the head approves
-it in the queue; the PA publishes it. A full-page screenshot of each page is saved, and each
+it in the queue; the PA publishes it. Then the records: Amy's consent is withdrawn, the PA
+takes the post down, Amy confirms her phone is cleared, and the auditor finds it all in the
+deletion register and verifies the log. A full-page screenshot of each page is saved, and each
 step asserts what the page shows.
 
-Usage: office_day.py BASE_URL SCREENSHOT_DIR PHOTO...   (passwords from the environment)
+Usage: office_day.py BASE_URL SCREENSHOT_DIR PHOTO...   (passwords, the photogate binary and
+the withdrawn consent list from the environment)
 """
 import base64
 import os
+import subprocess
 import sys
 import time
 
@@ -18,7 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 BASE, SHOTS, PHOTOS = sys.argv[1], sys.argv[2], sys.argv[3:]
-PASSWORDS = {name: os.environ[f"PASSWORD_{name.upper()}"] for name in ("amy", "head", "pa")}
+PASSWORDS = {name: os.environ[f"PASSWORD_{name.upper()}"] for name in ("amy", "head", "pa", "audrey", "office")}
 CHANNEL = "school-facebook"
 
 
@@ -98,7 +102,7 @@ class Office:
 def amy_sends_the_batch(office):
     d = office.d
     office.sign_in("amy")
-    assert office.menu() == ["Home", "Batches", "Posts"], f"staff's menu: {office.menu()}"
+    assert office.menu() == ["Home", "Batches", "Posts", "Deletions"], f"staff's menu: {office.menu()}"
     d.find_element(By.LINK_TEXT, "Batches").click()
     d.find_element(By.LINK_TEXT, "New batch").click()
     Select(d.find_element(By.NAME, "device")).select_by_value("amy-phone")
@@ -206,6 +210,61 @@ def pa_publishes(office, post):
     office.sign_out()
 
 
+def office_withdraws_consent():
+    """Amy Pond's parents withdraw social media consent. The office imports the new list on the
+    command line (the consent page comes with the admin's pages)."""
+    env = dict(os.environ, PHOTOGATE_USER="office", PHOTOGATE_PASSWORD=PASSWORDS["office"])
+    result = subprocess.run([os.environ["PHOTOGATE"], "consent", "import", os.environ["CONSENT_WITHDRAWN"]],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 0 and "take down" in result.stdout.lower(), result.stdout + result.stderr
+
+
+def pa_takes_the_post_down(office, post):
+    d = office.d
+    office.sign_in("pa")
+    office.expect("What needs you now", "published post to take down")
+    count = d.find_element(By.CSS_SELECTOR, ".need.urgent a[href='/takedowns'] .count").text
+    assert count == "1", f"the PA's home page counts {count} posts to take down"
+    office.shot("pa-home")
+    d.find_element(By.PARTIAL_LINK_TEXT, "published post to take down").click()
+    office.expect(f"Post {post}", "Amy Pond (P001)")
+    office.wait_for(lambda: d.find_element(By.CSS_SELECTOR, f"#takedown-{post} img").get_attribute("naturalWidth") != "0",
+                    "the photo as it was published is shown")
+    office.shot("takedowns")
+    d.find_element(By.CSS_SELECTOR, f"#takedown-{post} input[name=note]").send_keys("Deleted from the Facebook page")
+    d.find_element(By.CSS_SELECTOR, f"#takedown-{post} form button").click()
+    office.expect(f"Post {post} is recorded as taken down", "Nothing has to be taken down")
+    office.sign_out()
+
+
+def amy_clears_her_phone(office):
+    d = office.d
+    office.sign_in("amy")
+    d.find_element(By.PARTIAL_LINK_TEXT, "to delete from your phone").click()
+    office.expect("Waiting for you to delete", "I have deleted batch")
+    office.shot("deletions-mine")
+    while d.find_elements(By.CSS_SELECTOR, "#mine form button"):
+        d.find_element(By.CSS_SELECTOR, "#mine form button").click()
+        office.expect("is recorded as deleted from the phone")
+    office.expect("Nothing is waiting")
+    office.sign_out()
+
+
+def auditor_checks_the_record(office):
+    d = office.d
+    office.sign_in("audrey")
+    assert "Publish" not in office.menu() and "Users" not in office.menu(), office.menu()
+    d.find_element(By.LINK_TEXT, "Deletions").click()
+    office.expect("The deletion register", "Deleted", "attested by amy in Photogate")
+    office.shot("deletion-register")
+    d.find_element(By.LINK_TEXT, "Audit log").click()
+    office.expect("post.taken-down", "consent.imported")
+    d.find_element(By.CSS_SELECTOR, "form[action='/audit/verify'] button").click()
+    office.expect("✓ Intact", "The audit log is intact")
+    office.shot("audit-verified")
+    office.sign_out()
+
+
 def main():
     os.makedirs(SHOTS, exist_ok=True)
     driver = browser()
@@ -216,12 +275,16 @@ def main():
         post = amy_prepares_the_post(office)
         head_approves(office, post)
         pa_publishes(office, post)
+        office_withdraws_consent()
+        pa_takes_the_post_down(office, post)
+        amy_clears_her_phone(office)
+        auditor_checks_the_record(office)
     except BaseException:
         office.shot("failure")
         raise
     finally:
         driver.quit()
-    print("== The browser test passed: upload, tagging, a refused caption, approval and publishing")
+    print("== The browser test passed: upload, tagging, a refused caption, approval, publishing, a takedown, a cleared phone and the audit")
 
 
 if __name__ == "__main__":

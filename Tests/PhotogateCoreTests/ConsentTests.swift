@@ -1,3 +1,4 @@
+import Foundation
 import PhotogateCore
 import Testing
 
@@ -213,5 +214,19 @@ struct ConsentRuleTests {
     ])
     func formulas(cell: String, expected: String) {
         #expect(SpreadsheetCell.neutralised(cell) == expected)
+    }
+}
+
+@Suite("Calendar days")
+struct CalendarDayTests {
+    @Test("a day starts at its local midnight and ends at the next, 23 hours long when the clocks go forward")
+    func startAndEnd() throws {
+        let london = try #require(TimeZone(identifier: "Europe/London"))
+        let day = try #require(CalendarDate(iso: "2026-03-29"))
+        #expect(day.start(in: london).formatted(.iso8601) == "2026-03-29T00:00:00Z")
+        #expect(day.end(in: london).timeIntervalSince(day.start(in: london)) == 23 * 3600)
+        #expect(CalendarDate(day.end(in: london), in: london) == CalendarDate(iso: "2026-03-30"))
+        let summer = try #require(CalendarDate(iso: "2026-07-01"))
+        #expect(summer.start(in: london).formatted(.iso8601) == "2026-06-30T23:00:00Z")
     }
 }

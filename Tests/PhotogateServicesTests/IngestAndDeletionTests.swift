@@ -122,8 +122,15 @@ struct IngestAndDeletionTests {
         #expect(rows.map(\.batch) == [1, summary.batch], "the school's batch 1 is owed too")
         #expect(rows.last?.status == .open && rows.last?.files == 1 && rows.last?.holder == "amy")
         let firstDeadline = try #require(rows.first?.deadline)
-        #expect(try await auditor.report(overdueOnly: true, now: firstDeadline.addingTimeInterval(-1)).isEmpty)
-        #expect(try await auditor.report(overdueOnly: true, now: deadline.addingTimeInterval(1)).map(\.batch) == [1, summary.batch])
+        #expect(try await auditor.report(DeletionService.Filter(status: .overdue), now: firstDeadline.addingTimeInterval(-1)).isEmpty)
+        #expect(try await auditor.report(DeletionService.Filter(status: .overdue), now: deadline.addingTimeInterval(1)).map(\.batch) == [1, summary.batch])
+
+        // The holder sees what they still have to delete; nobody else has it as theirs.
+        #expect(try await DeletionService(home: school.home, user: school.amy).waitingForMe().map(\.batch).contains(summary.batch))
+        #expect(try await DeletionService(home: school.home, user: school.head).waitingForMe().isEmpty)
+        #expect(try await auditor.report(DeletionService.Filter(holder: "AMY")).allSatisfy { $0.holder == "amy" })
+        #expect(try await auditor.report(DeletionService.Filter(device: "office-camera")).isEmpty)
+        #expect(try await auditor.report(DeletionService.Filter(ingestedFrom: deadline)).isEmpty, "ingested before its own deadline")
 
         await expectRefusal(.forbidden) { try await DeletionService(home: school.home, user: school.head).confirm(batch: summary.batch, method: nil) }
         await expectRefusal(.forbidden) { try await DeletionService(home: school.home, user: school.amy).report() }
@@ -135,7 +142,20 @@ struct IngestAndDeletionTests {
         // An admin may confirm for the holder.
         let byAdmin = try await DeletionService(home: school.home, user: school.admin).confirm(batch: 1, method: "  ")
         #expect(byAdmin.doneBy == "admin" && byAdmin.method == "deleted from the device by its holder")
-        #expect(try await auditor.report(overdueOnly: true, now: deadline.addingTimeInterval(1)).isEmpty)
+        #expect(try await auditor.report(DeletionService.Filter(status: .overdue), now: deadline.addingTimeInterval(1)).isEmpty)
+        #expect(try await DeletionService(home: school.home, user: school.amy).waitingForMe().allSatisfy { $0.batch != summary.batch })
+
+        // The register as a sanitisation record: who, what, how, when, and how it is known.
+        let late = try await auditor.report(now: deadline.addingTimeInterval(1))
+        var amyRow = try #require(late.first { $0.batch == summary.batch })
+        #expect(amyRow.verification == "attested by amy in Photogate" && !amyRow.wasLate)
+        amyRow.method = "=HYPERLINK(\"http://evil\")"
+        amyRow.doneAt = deadline.addingTimeInterval(60)
+        let csv = String(decoding: try DeletionService.csv([amyRow]), as: UTF8.self)
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.first == "batch,device,holder,photos,ingested_at,ingested_by,deadline,status,late,sanitized_by,method,sanitized_at,verification")
+        #expect(lines.count == 2 && lines[1].contains(",done,yes,amy,") && lines[1].contains("attested by amy in Photogate"))
+        #expect(!lines[1].contains(",=HYPERLINK"), "a cell that a spreadsheet would run is neutralised: \(lines[1])")
     }
 
     @Test("only batches from personal devices are confirmed, and only batches that exist")

@@ -74,10 +74,14 @@ struct WebRouteTests {
         let post = try await web.school.queuedPost()
         // What each person may open (the domain's Permission table and the approval chain).
         let expected: [String: [String: HTTPResponse.Status]] = [
-            "amy": ["/posts": .ok, "/posts/new": .ok, "/queue": .forbidden, "/publish": .forbidden, "/posts/\(post)": .ok],
-            "head": ["/posts": .ok, "/posts/new": .forbidden, "/queue": .ok, "/publish": .ok, "/posts/\(post)": .ok],
-            "audrey": ["/posts": .forbidden, "/posts/new": .forbidden, "/queue": .forbidden, "/publish": .forbidden, "/posts/\(post)": .forbidden],
-            "admin": ["/posts": .ok, "/posts/new": .forbidden, "/queue": .forbidden, "/publish": .forbidden, "/posts/\(post)": .ok],
+            "amy": ["/posts": .ok, "/posts/new": .ok, "/queue": .forbidden, "/publish": .forbidden, "/posts/\(post)": .ok,
+                    "/takedowns": .forbidden, "/deletions": .ok, "/deletions.csv": .forbidden, "/audit": .forbidden, "/audit/export.csv": .forbidden],
+            "head": ["/posts": .ok, "/posts/new": .forbidden, "/queue": .ok, "/publish": .ok, "/posts/\(post)": .ok,
+                     "/takedowns": .ok, "/deletions": .ok, "/deletions.csv": .forbidden, "/audit": .forbidden, "/audit/export.json": .forbidden],
+            "audrey": ["/posts": .forbidden, "/posts/new": .forbidden, "/queue": .forbidden, "/publish": .forbidden, "/posts/\(post)": .forbidden,
+                       "/takedowns": .ok, "/deletions": .ok, "/deletions.csv": .ok, "/audit": .ok, "/audit/export.csv": .ok],
+            "admin": ["/posts": .ok, "/posts/new": .forbidden, "/queue": .forbidden, "/publish": .forbidden, "/posts/\(post)": .ok,
+                      "/takedowns": .ok, "/deletions": .ok, "/deletions.csv": .ok, "/audit": .ok, "/audit/export.json": .ok],
         ]
         try await web.serve { browser in
             for (name, pages) in expected {
@@ -86,7 +90,7 @@ struct WebRouteTests {
                 let menu = try await person.get("/").html
                 for (path, status) in pages {
                     #expect(try await person.get(path).status == status, "\(name) \(path)")
-                    if ["/queue", "/publish", "/posts/new"].contains(path), status == .forbidden {
+                    if ["/queue", "/publish", "/posts/new", "/takedowns", "/audit"].contains(path), status == .forbidden {
                         #expect(!menu.contains("href=\"\(path)\""), "\(name)'s menu offers \(path)")
                     }
                 }

@@ -28,6 +28,23 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         day = parts.day!
     }
 
+    /// The instant the day begins in a time zone.
+    public func start(in timeZone: TimeZone = .current) -> Date {
+        calendar(timeZone).date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
+    /// The instant the day ends (the next day begins) in a time zone: 23 or 25 hours after
+    /// its start on the days the clocks change.
+    public func end(in timeZone: TimeZone = .current) -> Date {
+        calendar(timeZone).date(byAdding: .day, value: 1, to: start(in: timeZone))!
+    }
+
+    private func calendar(_ timeZone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }
+
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {

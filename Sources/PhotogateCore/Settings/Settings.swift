@@ -18,11 +18,14 @@ public struct Settings: Sendable, Equatable, Codable {
     public var sessionIdleMinutes: Int
     /// ...and this many hours after signing in, whatever happens.
     public var sessionHours: Int
+    /// Consent that ends within this many days is shown to the office, so parents can be
+    /// asked again before a photo is blocked.
+    public var consentWarningDays: Int
 
     public init(school: String, purposes: [String] = Purposes.defaults, deletionDeadlineHours: Int = 24,
                 detection: DetectionSettings = .standard, decision: DecisionRules = .standard,
                 redactionFill: RedactionStyle.Fill = .pixelate, redactionGrow: Double = 0.3, approvalChain: ApprovalChain = .standard,
-                sessionIdleMinutes: Int = 30, sessionHours: Int = 12) {
+                sessionIdleMinutes: Int = 30, sessionHours: Int = 12, consentWarningDays: Int = 30) {
         self.school = school
         self.purposes = purposes
         self.deletionDeadlineHours = deletionDeadlineHours
@@ -33,6 +36,7 @@ public struct Settings: Sendable, Equatable, Codable {
         self.approvalChain = approvalChain
         self.sessionIdleMinutes = sessionIdleMinutes
         self.sessionHours = sessionHours
+        self.consentWarningDays = consentWarningDays
     }
 
     /// Settings saved before a field existed read it as its default.
@@ -49,7 +53,8 @@ public struct Settings: Sendable, Equatable, Codable {
             redactionGrow: try c.decodeIfPresent(Double.self, forKey: .redactionGrow) ?? defaults.redactionGrow,
             approvalChain: try c.decodeIfPresent(ApprovalChain.self, forKey: .approvalChain) ?? defaults.approvalChain,
             sessionIdleMinutes: try c.decodeIfPresent(Int.self, forKey: .sessionIdleMinutes) ?? defaults.sessionIdleMinutes,
-            sessionHours: try c.decodeIfPresent(Int.self, forKey: .sessionHours) ?? defaults.sessionHours
+            sessionHours: try c.decodeIfPresent(Int.self, forKey: .sessionHours) ?? defaults.sessionHours,
+            consentWarningDays: try c.decodeIfPresent(Int.self, forKey: .consentWarningDays) ?? defaults.consentWarningDays
         )
     }
 
@@ -71,6 +76,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case approvalChain = "approval-chain"
     case sessionIdleMinutes = "session-idle-minutes"
     case sessionHours = "session-hours"
+    case consentWarningDays = "consent-warning-days"
 }
 
 extension Settings {
@@ -87,6 +93,7 @@ extension Settings {
         case .approvalChain: approvalChain.steps.map(\.rawValue).joined(separator: ",")
         case .sessionIdleMinutes: String(sessionIdleMinutes)
         case .sessionHours: String(sessionHours)
+        case .consentWarningDays: String(consentWarningDays)
         }
     }
 
@@ -145,6 +152,9 @@ extension Settings {
         case .sessionHours:
             guard let hours = Int(value), (1...24).contains(hours) else { throw .invalid("a session lasts 1 to 24 hours at most") }
             sessionHours = hours
+        case .consentWarningDays:
+            guard let days = Int(value), (1...365).contains(days) else { throw .invalid("consent is flagged 1 to 365 days before it ends") }
+            consentWarningDays = days
         }
     }
 }

@@ -39,14 +39,45 @@ public struct AuditService: Sendable {
         return try await home.audit.events(since: since)
     }
 
+    /// Which events to read: each field set narrows the log. Actor, action and subject match
+    /// when they contain the text given, in any case.
+    public struct Filter: Sendable, Equatable {
+        public var from: Date?
+        public var before: Date?
+        public var actor: String?
+        public var action: String?
+        public var subject: String?
+
+        public init(from: Date? = nil, before: Date? = nil, actor: String? = nil, action: String? = nil, subject: String? = nil) {
+            self.from = from
+            self.before = before
+            self.actor = actor
+            self.action = action
+            self.subject = subject
+        }
+
+        public func matches(_ event: AuditEvent) -> Bool {
+            if let before, let at = Timestamp.date(event.at), at >= before { return false }
+            for (wanted, value) in [(actor, event.actor), (action, event.action), (subject, event.subject)] {
+                if let wanted, value.range(of: wanted, options: [.caseInsensitive, .diacriticInsensitive]) == nil { return false }
+            }
+            return true
+        }
+    }
+
+    /// The events `filter` keeps, oldest first.
+    public func events(_ filter: Filter) async throws -> [AuditEvent] {
+        try await events(since: filter.from).filter(filter.matches)
+    }
+
     public enum ExportFormat: String, CaseIterable, Sendable {
         case csv, json
     }
 
-    /// The whole log as a file's bytes, for a front end to save or send. CSV cells are
+    /// The log (or the part `filter` keeps) as a file's bytes, for a front end to save or send. CSV cells are
     /// neutralised so no spreadsheet runs them as formulas.
-    public func export(_ format: ExportFormat) async throws -> (bytes: [UInt8], events: Int) {
-        let events = try await events()
+    public func export(_ format: ExportFormat, _ filter: Filter = Filter()) async throws -> (bytes: [UInt8], events: Int) {
+        let events = try await events(filter)
         switch format {
         case .csv:
             return (try SpreadsheetText.csv(
@@ -58,6 +89,25 @@ public struct AuditService: Sendable {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.keyEncodingStrategy = .convertToSnakeCase
             return (Array(try encoder.encode(events)), events.count)
+        }
+    }
+}
+
+extension AuditLog.Verification {
+    public var isIntact: Bool {
+        if case .intact = self { return true }
+        return false
+    }
+
+    /// What the result means, in one sentence for the people who read it.
+    public var plainWords: String {
+        let more = { (count: Int) in count > 1 ? " (and \(count - 1) more)" : "" }
+        return switch self {
+        case let .intact(events, _): "The audit log is intact: \(events) events, every link checked."
+        case let .broken(_, reason): "The audit log has been tampered with: \(reason)."
+        case let .stateDiffers(first, count): "The database was edited behind the audit log's back: \(first.description)\(more(count))."
+        case let .schemaAltered(first, count):
+            "The database holds something Photogate did not make, which could change its records behind the audit log's back: \(first)\(more(count))."
         }
     }
 }

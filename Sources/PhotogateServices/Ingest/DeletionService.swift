@@ -26,7 +26,40 @@ public struct DeletionService: Sendable {
         public var doneAt: Date?
         public var doneBy: String?
         public var method: String?
+        /// How the deletion is known: attested by a person, or done by Photogate itself.
+        public var verification: String?
         public var status: DeletionObligation.Status
+
+        /// Done, but after its deadline.
+        public var wasLate: Bool { doneAt.map { $0 > deadline } ?? false }
+    }
+
+    /// Which rows of the register to show: each field set narrows it.
+    public struct Filter: Sendable, Equatable {
+        public var holder: String?
+        public var device: String?
+        public var status: DeletionObligation.Status?
+        /// Ingested on or after this moment, and before `ingestedBefore`.
+        public var ingestedFrom: Date?
+        public var ingestedBefore: Date?
+
+        public init(holder: String? = nil, device: String? = nil, status: DeletionObligation.Status? = nil,
+                    ingestedFrom: Date? = nil, ingestedBefore: Date? = nil) {
+            self.holder = holder
+            self.device = device
+            self.status = status
+            self.ingestedFrom = ingestedFrom
+            self.ingestedBefore = ingestedBefore
+        }
+
+        public func matches(_ row: Row) -> Bool {
+            if let holder, !(row.holder.map { Identifier.same($0, holder) } ?? false) { return false }
+            if let device, !Identifier.same(row.device, device) { return false }
+            if let status, row.status != status { return false }
+            if let ingestedFrom, row.ingestedAt < ingestedFrom { return false }
+            if let ingestedBefore, row.ingestedAt >= ingestedBefore { return false }
+            return true
+        }
     }
 
     /// The holder of the device (or an admin) attests that the batch's photos are gone.
@@ -54,11 +87,33 @@ public struct DeletionService: Sendable {
         return row
     }
 
-    /// Every batch from a personal device with its deletion status.
-    public func report(overdueOnly: Bool = false, now: Date = Date()) async throws -> [Row] {
+    /// Every batch from a personal device with its deletion status, or those `filter` keeps.
+    public func report(_ filter: Filter = Filter(), now: Date = Date()) async throws -> [Row] {
         try user.require(.viewDeletions)
-        let rows = try await rows(batch: nil, now: now)
-        return overdueOnly ? rows.filter { $0.status == .overdue } : rows
+        return try await rows(batch: nil, now: now).filter(filter.matches)
+    }
+
+    /// The batches from devices this person holds whose photos they still have to delete and
+    /// confirm: a holder's duty, whatever their roles.
+    public func waitingForMe(now: Date = Date()) async throws -> [Row] {
+        try user.requireActive()
+        return try await rows(batch: nil, now: now).filter { row in
+            row.status != .done && (row.holder.map { Identifier.same($0, user.name) } ?? false)
+        }
+    }
+
+    /// The register as a spreadsheet, one row per batch, in the fields of a media sanitisation
+    /// record (NIST SP 800-88): what was held where and by whom, how and when it was deleted,
+    /// who did it and how that is known. Cells are neutralised so no spreadsheet runs them.
+    public static func csv(_ rows: [Row]) throws -> [UInt8] {
+        let time = { (date: Date?) in date.map { $0.formatted(.iso8601) } ?? "" }
+        return try SpreadsheetText.csv(
+            header: ["batch", "device", "holder", "photos", "ingested_at", "ingested_by", "deadline", "status", "late",
+                     "sanitized_by", "method", "sanitized_at", "verification"],
+            rows: rows.map { row in
+                [String(row.batch), row.device, row.holder ?? "", String(row.files), time(row.ingestedAt), row.ingestedBy, time(row.deadline),
+                 row.status.rawValue, row.wasLate ? "yes" : "no", row.doneBy ?? "", row.method ?? "", time(row.doneAt), row.verification ?? ""]
+            })
     }
 
     /// Every batch with a deletion deadline, or just one, including batches that stored nothing.
@@ -73,10 +128,13 @@ public struct DeletionService: Sendable {
             switch obligation.completion {
             case .confirmed:
                 (row.doneAt, row.doneBy, row.method) = (batch.deletionConfirmedAt, batch.deletionConfirmedBy, batch.deletionMethod)
+                row.verification = "attested by \(batch.deletionConfirmedBy ?? "its holder") in Photogate"
             case .deletedByPhotogate:
                 (row.doneAt, row.doneBy, row.method) = (tally.lastDeletedAt, batch.user, "deleted by Photogate after its vault copy was verified")
+                row.verification = "each file's deletion recorded by Photogate"
             case .nothingStored:
                 (row.doneAt, row.doneBy, row.method) = (batch.startedAt, batch.user, "nothing from this batch was stored")
+                row.verification = "nothing was stored"
             case nil:
                 break
             }

@@ -78,13 +78,53 @@ struct AuthRoutes {
 
     struct HomeContent: Sendable {
         var greeting: String
+        var needs: [Need]
+
+        /// One count on the home page: what it is, and the list it opens.
+        struct Need: Sendable {
+            var count: Int
+            var words: String
+            var href: String?
+            /// Something late, shown in red when there is any.
+            var urgent: Bool
+        }
+
+        static func items(_ attention: AttentionService.Attention) -> [Need] {
+            let plural = { (count: Int, one: String, many: String) in count == 1 ? one : many }
+            var needs: [Need] = []
+            if let count = attention.postsToApprove {
+                needs.append(Need(count: count, words: plural(count, "post waits for your approval", "posts wait for your approval"), href: "/queue", urgent: false))
+            }
+            if let count = attention.returnedPosts {
+                needs.append(Need(count: count, words: plural(count, "of your posts came back to you", "of your posts came back to you"), href: "/posts", urgent: false))
+            }
+            if let count = attention.myDeletions {
+                needs.append(Need(count: count, words: plural(count, "batch to delete from your phone", "batches to delete from your phone"),
+                                  href: "/deletions#mine", urgent: false))
+            }
+            if let count = attention.overdueDeletions {
+                needs.append(Need(count: count, words: plural(count, "batch is past its deletion deadline", "batches are past their deletion deadline"),
+                                  href: attention.myDeletions == nil || count > 0 ? "/deletions?status=overdue" : "/deletions", urgent: count > 0))
+            }
+            if let count = attention.takedowns {
+                needs.append(Need(count: count, words: plural(count, "published post to take down", "published posts to take down"), href: "/takedowns", urgent: count > 0))
+            }
+            if let count = attention.consentEndingSoon {
+                needs.append(Need(count: count, words: plural(count, "person's consent ends soon: ask their parents again", "people's consent ends soon: ask their parents again"),
+                                  href: nil, urgent: false))
+            }
+            if let count = attention.devicesToApprove {
+                needs.append(Need(count: count, words: plural(count, "phone waits for your approval", "phones wait for your approval"), href: "/devices", urgent: false))
+            }
+            return needs
+        }
     }
 
     @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
         let user = try Self.signedIn(context)
-        try user.requireActive()
+        let attention = try await AttentionService(home: environment.home, user: user).attention()
         return environment.pages.render("home", frame: await environment.frame("Home", context, path: "/"),
-                                        content: HomeContent(greeting: "Hello, \(user.name)"))
+                                        content: HomeContent(greeting: "Hello, \(user.name)", needs: HomeContent.items(attention)))
     }
 
     /// The person signed in, or "not signed in" (a page takes them to the sign-in form).

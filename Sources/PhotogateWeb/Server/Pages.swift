@@ -77,6 +77,15 @@ struct PageFrame: Sendable {
         if user.may(.checkPhotos) { items.append(("Posts", "/posts")) }
         if !user.roles.isDisjoint(with: approvalRoles) { items.append(("Approval queue", "/queue")) }
         if user.may(.publishPosts) { items.append(("Publish", "/publish")) }
+        if user.may(.viewTakedowns) { items.append(("Takedowns", "/takedowns")) }
+        // Staff hold the phones whose photos must be deleted; the admin and auditor read the register.
+        if user.may(.ingest) || user.may(.viewDeletions) { items.append(("Deletions", "/deletions")) }
+        if user.may(.readAudit) { items.append(("Audit log", "/audit")) }
+        // The registers: kept by the admin, read by the auditor; the head approves phones.
+        if user.may(.manageUsers) { items.append(("Users", "/users")) }
+        if user.may(.addDevice) || user.may(.approveDevice) || user.may(.readAudit) { items.append(("Devices", "/devices")) }
+        if user.may(.manageChannels) || user.may(.readAudit) { items.append(("Channels", "/channels")) }
+        if user.may(.changeSettings) || user.may(.readAudit) { items.append(("Settings", "/settings")) }
         menu = items.map { MenuItem(label: $0.0, href: $0.1, current: $0.1 == "/" ? path == "/" : path.hasPrefix($0.1)) }
     }
 }

@@ -8,6 +8,7 @@ document.addEventListener("DOMContentLoaded", () => {
   faceChooser();
   boxDrawing();
   uploadNote();
+  copyButtons();
 });
 
 // A key named by a link's data-key follows that link ("n": the next photo needing a decision),
@@ -100,4 +101,20 @@ function uploadNote() {
     const button = form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
   });
+}
+
+// A button with data-copy puts the text of the element it names on the clipboard (the audit
+// log's head hash, to note down); without JavaScript the hash is there to select.
+function copyButtons() {
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    button.addEventListener("click", async () => {
+      const text = document.getElementById(button.dataset.copy)?.textContent ?? "";
+      try {
+        await navigator.clipboard.writeText(text);
+        button.textContent = "Copied";
+      } catch {
+        button.textContent = "Select it and copy";
+      }
+    });
+  }
 }

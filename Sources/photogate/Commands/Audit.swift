@@ -26,7 +26,7 @@ struct Audit: AsyncParsableCommand {
 
         func run() async throws {
             let (home, user) = try await session.signIn()
-            let rows = try await DeletionService(home: home, user: user).report(overdueOnly: overdue)
+            let rows = try await DeletionService(home: home, user: user).report(DeletionService.Filter(status: overdue ? .overdue : nil))
             if json {
                 JSONOutput.print(rows.map(DeletionJSON.init))
                 return
@@ -68,7 +68,7 @@ struct Audit: AsyncParsableCommand {
                 if json {
                     JSONOutput.print(AuditVerifyJSON(intact: true, events: events, head: head, first_bad_event: nil, reason: nil, state_differences: 0))
                 } else {
-                    Terminal.line("The audit log is intact: \(events) events, every link checked.")
+                    Terminal.line("\(verification.plainWords)")
                     Terminal.line("Head hash: \(head)")
                     Terminal.line("Note it down (the first 16 characters are enough): `photogate audit verify --expect-head \(head.prefix(16))` proves later that nothing before it changed.")
                 }
@@ -76,7 +76,7 @@ struct Audit: AsyncParsableCommand {
                 if json {
                     JSONOutput.print(AuditVerifyJSON(intact: false, events: nil, head: nil, first_bad_event: eventID, reason: reason, state_differences: nil))
                 } else {
-                    Terminal.error("✗ The audit log has been tampered with: \(reason).")
+                    Terminal.error("✗ \(verification.plainWords)")
                 }
                 throw ExitStatus.integrity
             case let .stateDiffers(first, count):
@@ -84,8 +84,7 @@ struct Audit: AsyncParsableCommand {
                     JSONOutput.print(AuditVerifyJSON(intact: false, events: nil, head: nil, first_bad_event: first.eventID,
                                                      reason: first.description, state_differences: count))
                 } else {
-                    let others = count > 1 ? " (and \(count - 1) more)" : ""
-                    Terminal.error("✗ The database was edited behind the audit log's back: \(first.description)\(others).")
+                    Terminal.error("✗ \(verification.plainWords)")
                 }
                 throw ExitStatus.integrity
             case let .schemaAltered(first, count):
@@ -93,8 +92,7 @@ struct Audit: AsyncParsableCommand {
                     JSONOutput.print(AuditVerifyJSON(intact: false, events: nil, head: nil, first_bad_event: nil, reason: first, state_differences: nil,
                                                      schema_differences: count))
                 } else {
-                    let others = count > 1 ? " (and \(count - 1) more)" : ""
-                    Terminal.error("✗ The database holds something Photogate did not make, which could change its records behind the audit log's back: \(first)\(others).")
+                    Terminal.error("✗ \(verification.plainWords)")
                     Terminal.error("  Nothing can be changed or published until it is looked into. What was recorded while it was there may have been changed by it, though the log shows it as Photogate's own work.")
                 }
                 throw ExitStatus.integrity
