@@ -41,23 +41,69 @@ public struct ConsentService: Sendable {
     /// Imports the CSV a front end read (its bytes, and its name as the person gave it). A
     /// sheet with any problem is refused whole, with every problem by line.
     public func importSheet(_ bytes: [UInt8], named fileName: String, now: Date = Date()) async throws -> ImportResult {
-        try user.require(.importConsent)
-        guard bytes.count <= Self.maxFileBytes else { throw PhotogateError.invalid("\(fileName) is larger than 20 MB") }
-        let (header, rows) = try SpreadsheetText.rows(of: bytes)
-        let settings = try await home.settings.current()
-        let records: [ConsentRecord]
-        switch ConsentSheet(purposes: settings.purposes).read(header: header, rows: rows) {
-        case let .success(read): records = read
-        case let .failure(errors): throw FileRefused(file: fileName, problems: errors.problems)
-        }
+        try await importSheet(bytes, named: fileName, over: nil, now: now)
+    }
+
+    private func importSheet(_ bytes: [UInt8], named fileName: String, over base: ConsentBase?, now: Date) async throws -> ImportResult {
+        let records = try await read(bytes, named: fileName)
         let imported = try await home.consent.importVersion(records, fileName: OutsideText.cleaned(fileName), fileSHA256: Digest.sha256(bytes),
-                                                           by: user.name, at: now, names: .standard)
+                                                           by: user.name, at: now, names: .standard, over: base)
         let formulas = records.filter { record in
             [record.personID, record.firstName, record.lastName, record.preferredName ?? "", record.yearGroup ?? ""]
                 .contains(where: SpreadsheetCell.looksLikeFormula)
         }.count
         return ImportResult(version: imported.version.id!, people: records.count, diff: imported.diff, formulaCells: formulas,
                             lookAlikeNames: PersonDirectory(records, names: .standard).lookAlikeNames, returnedPosts: imported.returnedPosts, takedowns: imported.takedowns)
+    }
+
+    /// The people a sheet holds, or every problem with it by line.
+    private func read(_ bytes: [UInt8], named fileName: String) async throws -> [ConsentRecord] {
+        try user.require(.importConsent)
+        guard bytes.count <= Self.maxFileBytes else { throw PhotogateError.invalid("\(fileName) is larger than 20 MB") }
+        let (header, rows) = try SpreadsheetText.rows(of: bytes)
+        let settings = try await home.settings.current()
+        switch ConsentSheet(purposes: settings.purposes).read(header: header, rows: rows) {
+        case let .success(read): return read
+        case let .failure(errors): throw FileRefused(file: fileName, problems: errors.problems)
+        }
+    }
+
+    /// What importing a sheet would change, shown before anything changes: the sheet is kept
+    /// under `token` until `confirm` imports it (within a day).
+    public struct ImportPreview: Sendable {
+        public var token: String
+        public var fileName: String
+        public var people: Int
+        public var preview: ConsentPreview
+    }
+
+    /// Reads a sheet and works out what it would change, changing nothing; a sheet with any
+    /// problem is refused whole, with every problem by line.
+    public func preview(_ bytes: [UInt8], named fileName: String, now: Date = Date()) async throws -> ImportPreview {
+        let records = try await read(bytes, named: fileName)
+        let preview = try await home.consent.preview(records, at: now, names: .standard)
+        let name = OutsideText.cleaned(fileName)
+        let token = try home.consentPreviews.keep(bytes, .init(fileName: name, uploadedBy: user.name, baseVersion: preview.base.version, madeAt: now))
+        return ImportPreview(token: token, fileName: name, people: records.count, preview: preview)
+    }
+
+    /// Imports the sheet a preview kept, as long as the list is still the version the preview
+    /// was made over: otherwise (another import came between) it is refused as stale, and the
+    /// sheet must be previewed again.
+    public func confirm(_ token: String, now: Date = Date()) async throws -> ImportResult {
+        try user.require(.importConsent)
+        guard let (bytes, pending) = home.consentPreviews.kept(token, maxBytes: Int64(Self.maxFileBytes)),
+              Identifier.same(pending.uploadedBy, user.name) else {
+            throw PhotogateError.notFound("this preview is gone (a day old, or already imported); upload the file again", code: "consent.preview-gone")
+        }
+        do {
+            let result = try await importSheet(bytes, named: pending.fileName, over: ConsentBase(version: pending.baseVersion), now: now)
+            home.consentPreviews.remove(token)
+            return result
+        } catch let refusal as PhotogateError where refusal.code == "consent.stale" {
+            home.consentPreviews.remove(token)
+            throw refusal
+        }
     }
 
     public func list() async throws -> [ConsentRecord] {
