@@ -75,6 +75,8 @@ public struct ConsentService: Sendable {
         public var fileName: String
         public var people: Int
         public var preview: ConsentPreview
+        /// Everyone's name by id, from the sheet and the list in force, to say who changes.
+        public var names: [String: String]
     }
 
     /// Reads a sheet and works out what it would change, changing nothing; a sheet with any
@@ -84,7 +86,9 @@ public struct ConsentService: Sendable {
         let preview = try await home.consent.preview(records, at: now, names: .standard)
         let name = OutsideText.cleaned(fileName)
         let token = try home.consentPreviews.keep(bytes, .init(fileName: name, uploadedBy: user.name, baseVersion: preview.base.version, madeAt: now))
-        return ImportPreview(token: token, fileName: name, people: records.count, preview: preview)
+        var names = Dictionary(try await home.consent.current().map { ($0.personID, $0.fullName) }, uniquingKeysWith: { first, _ in first })
+        for record in records { names[record.personID] = record.fullName }
+        return ImportPreview(token: token, fileName: name, people: records.count, preview: preview, names: names)
     }
 
     /// Imports the sheet a preview kept, as long as the list is still the version the preview

@@ -111,7 +111,7 @@ struct AuthRoutes {
             }
             if let count = attention.consentEndingSoon {
                 needs.append(Need(count: count, words: plural(count, "person's consent ends soon: ask their parents again", "people's consent ends soon: ask their parents again"),
-                                  href: nil, urgent: false))
+                                  href: "/consent", urgent: false))
             }
             if let count = attention.devicesToApprove {
                 needs.append(Need(count: count, words: plural(count, "phone waits for your approval", "phones wait for your approval"), href: "/devices", urgent: false))
