@@ -214,6 +214,11 @@ def office_withdraws_consent(office, post):
     list, sees the published post that must come down in the preview, and confirms it."""
     d = office.d
     office.sign_in("office")
+    office.expect("The school year", "Photos published: 1")
+    office.shot("admin-home")
+    d.find_element(By.LINK_TEXT, "Users").click()
+    office.expect("Add someone", "Reset amy's password")
+    office.shot("users")
     d.find_element(By.LINK_TEXT, "Consent").click()
     office.expect("Import the MIS export")
     d.find_element(By.CSS_SELECTOR, "input[type=file][name=file]").send_keys(os.environ["CONSENT_WITHDRAWN"])

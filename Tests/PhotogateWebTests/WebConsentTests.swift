@@ -19,7 +19,9 @@ struct WebConsentTests {
             _ = try await admin.signIn("admin")
             let list = try await admin.get("/consent?q=clara")
             #expect(list.status == .ok && list.html.contains("id=\"person-P003\"") && !list.html.contains("id=\"person-P001\""), "found by name")
-            #expect(try await admin.get("/consent/P003").html.contains("Clara Oswald"))
+            let clara = try await admin.get("/consent/P003")
+            #expect(clara.html.contains("Clara Oswald") && clara.html.contains("<td>1</td>") && clara.html.contains("social media, website; not named"))
+            #expect(clara.html.contains("href=\"/posts/\(post)\""), "the post she is tagged in")
 
             let head = browser()
             _ = try await head.signIn("head")
@@ -38,6 +40,8 @@ struct WebConsentTests {
             #expect(try await admin.get("/consent?imported=2").html.contains("The consent list is now version 2."))
             #expect(try await head.get("/takedowns").html.contains("id=\"takedown-\(post)\""), "the takedown is listed")
             #expect(try await admin.post("/consent/import/\(token)/confirm", []).status == .notFound, "a preview imports once")
+            let after = try await admin.get("/consent/P003").html
+            #expect(after.contains("<td>2</td>") && after.contains("<td>website; not named</td>"), "her history shows the withdrawal")
         }
     }
 

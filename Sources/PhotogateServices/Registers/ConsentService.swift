@@ -122,6 +122,18 @@ public struct ConsentService: Sendable {
         return record
     }
 
+    /// One person through every version of the list, oldest first (nil where they were not on it).
+    public func history(of personID: String) async throws -> [(version: ConsentVersion, record: ConsentRecord?)] {
+        try user.require(.viewConsent)
+        return try await home.consent.history(of: personID)
+    }
+
+    /// Every post with a photo in which this person is tagged, newest first.
+    public func posts(showing personID: String) async throws -> [Post] {
+        try user.require(.viewConsent)
+        return try await home.posts.posts(showing: personID)
+    }
+
     public func purposes() async throws -> [String] {
         try user.require(.viewConsent)
         return try await home.settings.current().purposes

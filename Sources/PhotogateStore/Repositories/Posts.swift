@@ -70,6 +70,8 @@ public protocol PostStore: Sendable {
     /// What the final approval of the post recorded in the log, while nothing but its
     /// publication has followed it.
     func approvedContent(of id: Int64) async throws -> ApprovedContent?
+    /// Every post with a photo in which a face is tagged as this person, newest first.
+    func posts(showing personID: String) async throws -> [Post]
     /// The post photo whose render has this hash, if any.
     func photo(renderedAs sha256: String) async throws -> PostPhoto?
     /// What the latest queueing of the post recorded its renders were drawn under, from the log.

@@ -95,6 +95,9 @@ public protocol ConsentListStore: Sendable {
     /// force (nil: none yet): the import a preview showed, not one made on another's.
     func importVersion(_ people: [ConsentRecord], fileName: String, fileSHA256: String, by actor: String, at time: Date,
                        names: NameSkeleton, over base: ConsentBase?) async throws -> ConsentImport
+    /// One person through every version of the list, oldest first: their record in each, or
+    /// nil in a version they were not on.
+    func history(of personID: String) async throws -> [(version: ConsentVersion, record: ConsentRecord?)]
     /// What importing `people` at `time` would change, read without changing anything.
     func preview(_ people: [ConsentRecord], at time: Date, names: NameSkeleton) async throws -> ConsentPreview
     /// Lists for takedown every published post that shows (or names) someone who may no

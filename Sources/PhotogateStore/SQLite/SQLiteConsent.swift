@@ -41,6 +41,14 @@ struct SQLiteConsentList: ConsentListStore {
         }
     }
 
+    public func history(of personID: String) async throws -> [(version: ConsentVersion, record: ConsentRecord?)] {
+        try await database.read { db in
+            let rows = try ConsentPersonRow.filter(Column("personId") == personID).fetchAll(db)
+            let records = Dictionary(rows.map { ($0.versionId, $0.record) }, uniquingKeysWith: { first, _ in first })
+            return try ConsentVersion.order(Column("id")).fetchAll(db).map { (version: $0, record: records[$0.id!]) }
+        }
+    }
+
     public func preview(_ people: [ConsentRecord], at time: Date, names: NameSkeleton) async throws -> ConsentPreview {
         try await database.read { db in
             let previous = try Self.latest(db)

@@ -58,13 +58,50 @@ struct ConsentRoutes {
                                                              people: shown, total: everyone.count, mayImport: user.may(.importConsent)))
     }
 
+    struct PersonContent: Sendable {
+        struct Version: Sendable {
+            var version: Int64
+            var imported: String
+            var fileName: String
+            var consent: String
+        }
+
+        struct PostLine: Sendable {
+            var id: Int64
+            var caption: String
+            var state: String
+            var stateWord: String
+        }
+
+        var person: PersonView
+        var history: [Version]
+        var posts: [PostLine]
+    }
+
     @Sendable func person(_ request: Request, context: WebContext) async throws -> Response {
         let user = try AuthRoutes.signedIn(context)
         let service = ConsentService(home: environment.home, user: user)
         let record = try await service.show(try context.parameters.require("person"))
         let settings = try await environment.home.settings.current()
-        return environment.pages.render("consent-person", frame: await environment.frame(record.fullName, context, path: "/consent"),
-                                        content: PersonView(record, purposes: try await service.purposes(), warningDays: settings.consentWarningDays))
+        let history = try await service.history(of: record.personID).reversed().map { version, record in
+            PersonContent.Version(version: version.id ?? 0, imported: "\(PageDate.text(version.importedAt)) by \(version.importedBy)",
+                                  fileName: version.fileName, consent: record.map(Self.summary) ?? "not on the list")
+        }
+        let posts = try await service.posts(showing: record.personID).map {
+            PersonContent.PostLine(id: $0.id ?? 0, caption: $0.caption, state: $0.state.rawValue, stateWord: PostView.word($0.state))
+        }
+        let content = PersonContent(person: PersonView(record, purposes: try await service.purposes(), warningDays: settings.consentWarningDays),
+                                    history: history, posts: posts)
+        return environment.pages.render("consent-person", frame: await environment.frame(record.fullName, context, path: "/consent"), content: content)
+    }
+
+    /// A version's record in a line: "social media, website; may be named; ends 2027-08-31".
+    static func summary(_ record: ConsentRecord) -> String {
+        if record.excluded { return "must not be photographed" }
+        let purposes = record.purposes.sorted().map { $0.replacingOccurrences(of: "_", with: " ") }
+        return [purposes.isEmpty ? "no consent" : purposes.joined(separator: ", "),
+                record.names ? "may be named" : "not named",
+                record.expires.map { "ends \($0)" }].compactMap { $0 }.joined(separator: "; ")
     }
 
     struct PreviewContent: Sendable {
