@@ -13,12 +13,16 @@ public struct ConsentPreviews: Sendable {
         public var uploadedBy: String
         /// The version in force when the preview was made (nil before the first import).
         public var baseVersion: Int64?
+        /// The purposes the sheet was read with: the same bytes read under other purposes
+        /// would be other consent.
+        public var purposes: [String]
         public var madeAt: Date
 
-        public init(fileName: String, uploadedBy: String, baseVersion: Int64?, madeAt: Date) {
+        public init(fileName: String, uploadedBy: String, baseVersion: Int64?, purposes: [String], madeAt: Date) {
             self.fileName = fileName
             self.uploadedBy = uploadedBy
             self.baseVersion = baseVersion
+            self.purposes = purposes
             self.madeAt = madeAt
         }
     }
@@ -51,9 +55,15 @@ public struct ConsentPreviews: Sendable {
         return token
     }
 
-    /// The kept file and its preview's base, unless the token is unknown or swept.
-    public func kept(_ token: String, maxBytes: Int64) -> (bytes: [UInt8], pending: Pending)? {
-        guard let pending = pending(token), let bytes = try? SafeFile.read("\(folder)/\(token).csv", maxBytes: maxBytes) else { return nil }
+    /// The kept file and its preview's base, unless the token is unknown, or the preview a
+    /// day old (then it is removed).
+    public func kept(_ token: String, maxBytes: Int64, now: Date) -> (bytes: [UInt8], pending: Pending)? {
+        guard let pending = pending(token) else { return nil }
+        guard now.timeIntervalSince(pending.madeAt) < Self.keptFor else {
+            remove(token)
+            return nil
+        }
+        guard let bytes = try? SafeFile.read("\(folder)/\(token).csv", maxBytes: maxBytes) else { return nil }
         return (bytes, pending)
     }
 

@@ -52,4 +52,16 @@ struct ConsentPreviewTests {
         await expectRefusal(.forbidden) { try await ConsentService(home: school.home, user: school.amy).preview(Self.withdrawn, named: "a.csv") }
         await expectRefusal(.forbidden) { try await ConsentService(home: school.home, user: school.amy).confirm(first.token) }
     }
+
+    @Test("a preview a day old, or made under other purposes, is not imported")
+    func oldOrOtherPurposes() async throws {
+        let school = try await ServiceSchool.make()
+        let consent = ConsentService(home: school.home, user: school.admin)
+        let old = try await consent.preview(Self.withdrawn, named: "a.csv")
+        await expectRefusal(.notFound, code: "consent.preview-gone") { try await consent.confirm(old.token, now: Date().addingTimeInterval(25 * 3600)) }
+        let other = try await consent.preview(Self.withdrawn, named: "a.csv")
+        _ = try await SettingsService(home: school.home, user: school.admin).set(.purposes, to: "social_media,website,press")
+        await expectRefusal(.conflict, code: "consent.stale") { try await consent.confirm(other.token) }
+        #expect(try await school.home.consent.latestVersion()?.id == 1, "nothing was imported")
+    }
 }

@@ -47,6 +47,9 @@ struct WebAdminTests {
             #expect(try await amy.get("/users").status == .forbidden)
             #expect(try await amy.post("/users", [("name", "mallory"), ("roles", "admin"), ("password", "river-stone-lamp-42")]).status == .forbidden)
             #expect(try await amy.post("/users/admin/disable", []).status == .forbidden)
+            // Only the two uploads take multipart forms; any other form sent that way is refused.
+            #expect(try await admin.upload("/users/amy/disable", [], files: []).status == .forbidden, "no token checked means no change")
+            #expect(try await admin.get("/users").html.contains("Disable amy"), "amy can still sign in")
         }
         let actions = try await web.school.actions()
         #expect(Set(["user.added", "user.roles-changed", "user.disabled", "user.enabled", "user.password-reset"]).isSubset(of: Set(actions)),

@@ -101,6 +101,7 @@ struct WebRecordsTests {
             #expect(ids.count > 3 && ids == ids.sorted(by: >), "newest first")
             let filtered = try await audrey.get("/audit?action=post.created")
             #expect(filtered.html.matches(of: /<tr id="event-/).count == 1)
+            #expect(filtered.html.firstMatch(of: /id="head">([0-9a-f]{64})</)?.1 == head, "the head is the log's, whatever the filter")
             #expect(try await audrey.get("/audit?to=2000-01-01").html.matches(of: /<tr id="event-/).isEmpty)
 
             let intact = try await audrey.post("/audit/verify", [("expect_head", String(head.prefix(16)))])

@@ -85,7 +85,9 @@ public struct ConsentService: Sendable {
         let records = try await read(bytes, named: fileName)
         let preview = try await home.consent.preview(records, at: now, names: .standard)
         let name = OutsideText.cleaned(fileName)
-        let token = try home.consentPreviews.keep(bytes, .init(fileName: name, uploadedBy: user.name, baseVersion: preview.base.version, madeAt: now))
+        let purposes = try await home.settings.current().purposes
+        let token = try home.consentPreviews.keep(bytes, .init(fileName: name, uploadedBy: user.name, baseVersion: preview.base.version,
+                                                               purposes: purposes, madeAt: now))
         var names = Dictionary(try await home.consent.current().map { ($0.personID, $0.fullName) }, uniquingKeysWith: { first, _ in first })
         for record in records { names[record.personID] = record.fullName }
         return ImportPreview(token: token, fileName: name, people: records.count, preview: preview, names: names)
@@ -96,9 +98,14 @@ public struct ConsentService: Sendable {
     /// sheet must be previewed again.
     public func confirm(_ token: String, now: Date = Date()) async throws -> ImportResult {
         try user.require(.importConsent)
-        guard let (bytes, pending) = home.consentPreviews.kept(token, maxBytes: Int64(Self.maxFileBytes)),
+        guard let (bytes, pending) = home.consentPreviews.kept(token, maxBytes: Int64(Self.maxFileBytes), now: now),
               Identifier.same(pending.uploadedBy, user.name) else {
             throw PhotogateError.notFound("this preview is gone (a day old, or already imported); upload the file again", code: "consent.preview-gone")
+        }
+        guard try await home.settings.current().purposes == pending.purposes else {
+            home.consentPreviews.remove(token)
+            throw PhotogateError.conflict("the school's purposes changed since this preview, so the file reads differently now; upload it again",
+                                          code: "consent.stale")
         }
         do {
             let result = try await importSheet(bytes, named: pending.fileName, over: ConsentBase(version: pending.baseVersion), now: now)

@@ -100,10 +100,10 @@ public protocol AuditStore: Sendable {
     func containsEvent(hashStartingWith prefix: String) async throws -> Bool
     /// The events with this action about this subject since a moment, oldest first.
     func events(action: String, subject: String, since: Date) async throws -> [AuditEvent]
-    /// The id of the log's latest event, 0 for an empty log. Every change to the registers,
-    /// photos and posts appends its event in the same transaction, so while this id stays the
-    /// same, so does everything they hold: a page built from them can be kept until it moves.
-    func latestEventID() async throws -> Int64
+    /// The log's latest event (its head). Every change to the registers, photos and posts
+    /// appends its event in the same transaction, so while its id stays the same, so does
+    /// everything they hold: a page built from them can be kept until it moves.
+    func latestEvent() async throws -> AuditEvent?
     /// Records something that happened without changing any state (a sign-in, a refused one).
     func note(action: String, subject: String, actor: String, details: [String: String], at time: Date) async throws
 }

@@ -23,6 +23,7 @@ struct ConsentRoutes {
         var query: String
         var purposes: [String]
         var people: [PersonView]
+        var shown: Int
         var total: Int
         var mayImport: Bool
     }
@@ -40,7 +41,9 @@ struct ConsentRoutes {
         var purposes: [Purpose]
         var names: Bool
         var expires: String?
+        /// Ends within the settings' warning days (`ConsentExpiry`), or has ended.
         var endsSoon: Bool
+        var ended: Bool
         var excluded: Bool
     }
 
@@ -55,7 +58,8 @@ struct ConsentRoutes {
         let notice = request.uri.queryParameters.get("imported").flatMap(Int64.init).map { "The consent list is now version \($0)." }
         return environment.pages.render("consent", frame: await environment.frame("Consent list", context, path: "/consent", notice: notice),
                                         content: ListContent(query: query, purposes: purposes.map { $0.replacingOccurrences(of: "_", with: " ") },
-                                                             people: shown, total: everyone.count, mayImport: user.may(.importConsent)))
+                                                             people: shown, shown: shown.count, total: everyone.count,
+                                                             mayImport: user.may(.importConsent)))
     }
 
     struct PersonContent: Sendable {
@@ -192,8 +196,8 @@ extension ConsentRoutes.PersonView {
         self.purposes = purposes.map { .init(purpose: $0.replacingOccurrences(of: "_", with: " "), granted: record.purposes.contains($0)) }
         names = record.names
         expires = record.expires?.description
-        let horizon = CalendarDate(Date().addingTimeInterval(TimeInterval(warningDays) * 86_400))
-        endsSoon = record.expires.map { $0 <= horizon } ?? false
+        endsSoon = ConsentExpiry.endsSoon(record, warningDays: warningDays, now: Date())
+        ended = ConsentExpiry.hasEnded(record, now: Date())
         excluded = record.excluded
     }
 }
