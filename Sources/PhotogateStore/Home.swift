@@ -22,6 +22,7 @@ public final class PhotogateHome: Sendable {
     public let sessions: any SessionStore
     public let screenImages: ScreenImageCache
     public let batchJobs: BatchJobs
+    public let consentPreviews: ConsentPreviews
     /// The database itself, for the store's own tests.
     let database: DatabasePool
     /// The same, as the repositories use it.
@@ -47,6 +48,7 @@ public final class PhotogateHome: Sendable {
         sessions = SQLiteSessions(database: database)
         screenImages = ScreenImageCache(homeRoot: root)
         batchJobs = BatchJobs(homeRoot: root)
+        consentPreviews = ConsentPreviews(homeRoot: root)
     }
 
     /// Creates a new home with its settings and first admin, recorded as the log's first

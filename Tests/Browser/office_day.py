@@ -5,12 +5,11 @@ takes the post down, Amy confirms her phone is cleared, and the auditor finds it
 deletion register and verifies the log. A full-page screenshot of each page is saved, and each
 step asserts what the page shows.
 
-Usage: office_day.py BASE_URL SCREENSHOT_DIR PHOTO...   (passwords, the photogate binary and
-the withdrawn consent list from the environment)
+Usage: office_day.py BASE_URL SCREENSHOT_DIR PHOTO...   (passwords and the withdrawn
+consent list from the environment)
 """
 import base64
 import os
-import subprocess
 import sys
 import time
 
@@ -210,13 +209,26 @@ def pa_publishes(office, post):
     office.sign_out()
 
 
-def office_withdraws_consent():
-    """Amy Pond's parents withdraw social media consent. The office imports the new list on the
-    command line (the consent page comes with the admin's pages)."""
-    env = dict(os.environ, PHOTOGATE_USER="office", PHOTOGATE_PASSWORD=PASSWORDS["office"])
-    result = subprocess.run([os.environ["PHOTOGATE"], "consent", "import", os.environ["CONSENT_WITHDRAWN"]],
-                            env=env, capture_output=True, text=True)
-    assert result.returncode == 0 and "take down" in result.stdout.lower(), result.stdout + result.stderr
+def office_withdraws_consent(office, post):
+    """Amy Pond's parents withdraw social media consent: the office (the admin) uploads the new
+    list, sees the published post that must come down in the preview, and confirms it."""
+    d = office.d
+    office.sign_in("office")
+    office.expect("The school year", "Photos published: 1")
+    office.shot("admin-home")
+    d.find_element(By.LINK_TEXT, "Users").click()
+    office.expect("Add someone", "Reset amy's password")
+    office.shot("users")
+    d.find_element(By.LINK_TEXT, "Consent").click()
+    office.expect("Import the MIS export")
+    d.find_element(By.CSS_SELECTOR, "input[type=file][name=file]").send_keys(os.environ["CONSENT_WITHDRAWN"])
+    d.find_element(By.CSS_SELECTOR, "form[action='/consent/import'] button").click()
+    office.expect("Check the consent list before it is imported", "Amy Pond (P001) no longer has social media consent",
+                  "Published posts that must come down", f"Post {post}")
+    office.shot("consent-preview")
+    d.find_element(By.CSS_SELECTOR, "form[action$='/confirm'] button").click()
+    office.expect("The consent list is now version 2")
+    office.sign_out()
 
 
 def pa_takes_the_post_down(office, post):
@@ -275,7 +287,7 @@ def main():
         post = amy_prepares_the_post(office)
         head_approves(office, post)
         pa_publishes(office, post)
-        office_withdraws_consent()
+        office_withdraws_consent(office, post)
         pa_takes_the_post_down(office, post)
         amy_clears_her_phone(office)
         auditor_checks_the_record(office)

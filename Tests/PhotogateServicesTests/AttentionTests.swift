@@ -2,6 +2,7 @@ import Foundation
 import PhotogateCore
 import PhotogateSchoolSupport
 import PhotogateServices
+import PhotogateTestSupport
 import Testing
 
 @Suite("What needs each person now")
@@ -33,5 +34,18 @@ struct AttentionTests {
 
         let audrey = try await AttentionService(home: school.home, user: school.audrey).attention(now: today.addingTimeInterval(30 * 86_400))
         #expect(audrey.overdueDeletions == 1 && audrey.takedowns == 0 && audrey.consentEndingSoon == nil && audrey.postsToApprove == nil)
+    }
+
+    @Test("a post that must come down for two people counts once; only those who take posts down list what came due")
+    func takedownsCountPosts() async throws {
+        let school = try await ServiceSchool.make()
+        let post = try await school.approvedPost()
+        _ = try await PublishAndAuditTests.publish(school, post, to: MemoryOutbox())
+        let sheet = ServiceSchool.consent
+            .replacingOccurrences(of: "P003,Clara,Oswald,pupil,yes,", with: "P003,Clara,Oswald,pupil,no,")
+            .replacingOccurrences(of: "P005,River,Song,pupil,yes,", with: "P005,River,Song,pupil,no,")
+        _ = try await school.importConsent(Array(sheet.utf8))
+        #expect(try await TakedownService(home: school.home, user: school.head).outstanding().count == 2)
+        #expect(try await AttentionService(home: school.home, user: school.head).attention().takedowns == 1)
     }
 }

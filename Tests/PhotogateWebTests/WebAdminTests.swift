@@ -47,6 +47,9 @@ struct WebAdminTests {
             #expect(try await amy.get("/users").status == .forbidden)
             #expect(try await amy.post("/users", [("name", "mallory"), ("roles", "admin"), ("password", "river-stone-lamp-42")]).status == .forbidden)
             #expect(try await amy.post("/users/admin/disable", []).status == .forbidden)
+            // Only the two uploads take multipart forms; any other form sent that way is refused.
+            #expect(try await admin.upload("/users/amy/disable", [], files: []).status == .forbidden, "no token checked means no change")
+            #expect(try await admin.get("/users").html.contains("Disable amy"), "amy can still sign in")
         }
         let actions = try await web.school.actions()
         #expect(Set(["user.added", "user.roles-changed", "user.disabled", "user.enabled", "user.password-reset"]).isSubset(of: Set(actions)),
@@ -125,5 +128,35 @@ struct WebAdminTests {
             #expect(try await amy.post("/settings", [("key", "school"), ("value", "Hacked")]).status == .forbidden)
         }
         #expect(try await web.school.home.settings.current().deletionDeadlineHours == 48)
+    }
+
+    @Test("the auditor changes nothing: every state-changing form is refused with 403, and the record shows no change but the sign-in")
+    func auditorChangesNothing() async throws {
+        let web = try await WebSchool.make()
+        let post = try await web.school.queuedPost()
+        try await web.serve { browser in
+            let audrey = browser()
+            _ = try await audrey.signIn("audrey")
+            let before = try await web.school.actions()
+            let forms: [(String, [(String, String)])] = [
+                ("/users", [("name", "mallory"), ("roles", "admin"), ("password", "river-stone-lamp-42")]),
+                ("/users/amy/roles", [("roles", "admin")]), ("/users/amy/disable", []), ("/users/amy/enable", []),
+                ("/users/amy/reset-password", [("password", "river-stone-lamp-42")]),
+                ("/devices", [("id", "x"), ("kind", "trust"), ("make", "Canon"), ("model", "EOS")]),
+                ("/devices/amy-phone/approve", []), ("/devices/amy-phone/revoke", [("reason", "no")]),
+                ("/channels", [("id", "x"), ("platform", "X"), ("account", "@x"), ("purpose", "website")]), ("/channels/facebook/close", []),
+                ("/settings", [("key", "school"), ("value", "Elsewhere")]),
+                ("/deletions/1/confirm", []), ("/takedowns/\(post)/confirm", []),
+                ("/posts/\(post)/approve", []), ("/posts/\(post)/reject", [("reason", "no")]), ("/posts/\(post)/publish", []),
+                ("/consent/import/\(String(repeating: "0", count: 32))/confirm", []),
+                ("/photos/\(web.school.groupPhoto)/tags", [("person", "P001"), ("face", "0"), ("channel", "facebook")]),
+            ]
+            for (path, fields) in forms {
+                #expect(try await audrey.post(path, fields).status == .forbidden, "the auditor sending \(path)")
+            }
+            #expect(try await audrey.upload("/consent/import", [], files: [("a.csv", Array(ServiceSchool.consent.utf8))], field: "file").status == .forbidden)
+            #expect(try await audrey.post("/audit/verify", []).status == .ok, "verifying changes nothing, and is hers to do")
+            #expect(try await web.school.actions() == before, "nothing was recorded")
+        }
     }
 }

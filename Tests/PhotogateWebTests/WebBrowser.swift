@@ -55,7 +55,8 @@ final class WebBrowser: @unchecked Sendable {
     /// Sends a `multipart/form-data` upload as the batch form does: its fields first (this
     /// session's token unless `csrf` says otherwise), then the files.
     @discardableResult
-    func upload(_ uri: String, _ fields: [(String, String)], files: [(name: String, bytes: [UInt8])], csrf: String? = nil) async throws -> Page {
+    func upload(_ uri: String, _ fields: [(String, String)], files: [(name: String, bytes: [UInt8])], field: String = "photos",
+                csrf: String? = nil) async throws -> Page {
         let token = if let csrf { csrf } else { try await get("/").csrf ?? "" }
         let boundary = "----photogate-test-\(UUID().uuidString)"
         var body = ByteBuffer()
@@ -63,7 +64,7 @@ final class WebBrowser: @unchecked Sendable {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         for file in files {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"\(file.name)\"\r\n")
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(file.name)\"\r\n")
             body.writeString("Content-Type: application/octet-stream\r\n\r\n")
             body.writeBytes(file.bytes)
             body.writeString("\r\n")

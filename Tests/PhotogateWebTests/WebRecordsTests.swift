@@ -63,6 +63,10 @@ struct WebRecordsTests {
             _ = try await web.school.importConsent(ServiceSchool.consent(replacing: "P003,Clara,Oswald,pupil,yes,", with: "P003,Clara,Oswald,pupil,no,"))
 
             #expect(try await head.get("/").html.contains("<li class=\"need urgent\"><a href=\"/takedowns\"><span class=\"count\">1</span> published post to take down"))
+            let home = try await head.get("/")
+            let published = home.html.firstMatch(of: /<li><span class="swatch published"><\/span>Photos published: ([0-9]+)<\/li>/).map { Int($0.1) ?? 0 }
+            #expect(published == 1 && home.html.contains("<rect class=\"bar published\""), "the chart of the school year counts the photo published")
+            #expect(try await head.get("/?year=1990").html.contains("The school year 2000-01"), "a year asked for is kept within reason")
             let listed = try await head.get("/takedowns")
             #expect(listed.html.contains("id=\"takedown-\(post)\"") && listed.html.contains("Clara Oswald (P003)"))
             #expect(listed.html.range(of: #"src="/images/[0-9a-f]{64}/thumb.jpg""#, options: .regularExpression) != nil, "the photo as published")
@@ -97,6 +101,7 @@ struct WebRecordsTests {
             #expect(ids.count > 3 && ids == ids.sorted(by: >), "newest first")
             let filtered = try await audrey.get("/audit?action=post.created")
             #expect(filtered.html.matches(of: /<tr id="event-/).count == 1)
+            #expect(filtered.html.firstMatch(of: /id="head">([0-9a-f]{64})</)?.1 == head, "the head is the log's, whatever the filter")
             #expect(try await audrey.get("/audit?to=2000-01-01").html.matches(of: /<tr id="event-/).isEmpty)
 
             let intact = try await audrey.post("/audit/verify", [("expect_head", String(head.prefix(16)))])

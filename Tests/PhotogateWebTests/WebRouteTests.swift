@@ -73,7 +73,7 @@ struct WebRouteTests {
         let web = try await WebSchool.make()
         let post = try await web.school.queuedPost()
         // What each person may open (the domain's Permission table and the approval chain).
-        let expected: [String: [String: HTTPResponse.Status]] = [
+        let offices: [String: [String: HTTPResponse.Status]] = [
             "amy": ["/posts": .ok, "/posts/new": .ok, "/queue": .forbidden, "/publish": .forbidden, "/posts/\(post)": .ok,
                     "/takedowns": .forbidden, "/deletions": .ok, "/deletions.csv": .forbidden, "/audit": .forbidden, "/audit/export.csv": .forbidden],
             "head": ["/posts": .ok, "/posts/new": .forbidden, "/queue": .ok, "/publish": .ok, "/posts/\(post)": .ok,
@@ -83,6 +83,14 @@ struct WebRouteTests {
             "admin": ["/posts": .ok, "/posts/new": .forbidden, "/queue": .forbidden, "/publish": .forbidden, "/posts/\(post)": .ok,
                       "/takedowns": .ok, "/deletions": .ok, "/deletions.csv": .ok, "/audit": .ok, "/audit/export.json": .ok],
         ]
+        // The registers: the admin keeps them, the auditor reads them, the head approves phones.
+        let registers: [String: [String: HTTPResponse.Status]] = [
+            "amy": ["/users": .forbidden, "/devices": .ok, "/channels": .ok, "/settings": .ok, "/consent": .ok, "/consent/P001": .ok],
+            "head": ["/users": .forbidden, "/devices": .ok, "/channels": .ok, "/settings": .ok, "/consent": .ok, "/consent/P001": .ok],
+            "audrey": ["/users": .forbidden, "/devices": .ok, "/channels": .ok, "/settings": .ok, "/consent": .forbidden, "/consent/P001": .forbidden],
+            "admin": ["/users": .ok, "/devices": .ok, "/channels": .ok, "/settings": .ok, "/consent": .ok, "/consent/P001": .ok],
+        ]
+        let expected = offices.merging(registers) { $0.merging($1) { first, _ in first } }
         try await web.serve { browser in
             for (name, pages) in expected {
                 let person = browser()
@@ -90,7 +98,7 @@ struct WebRouteTests {
                 let menu = try await person.get("/").html
                 for (path, status) in pages {
                     #expect(try await person.get(path).status == status, "\(name) \(path)")
-                    if ["/queue", "/publish", "/posts/new", "/takedowns", "/audit"].contains(path), status == .forbidden {
+                    if ["/queue", "/publish", "/posts/new", "/takedowns", "/audit", "/users", "/consent"].contains(path), status == .forbidden {
                         #expect(!menu.contains("href=\"\(path)\""), "\(name)'s menu offers \(path)")
                     }
                 }

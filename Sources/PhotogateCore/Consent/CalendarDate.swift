@@ -72,3 +72,18 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         try container.encode(description)
     }
 }
+
+/// When someone's consent ends, as the office is warned of it.
+public enum ConsentExpiry {
+    /// Ends within `warningDays` from today, today included; not yet ended.
+    public static func endsSoon(_ record: ConsentRecord, warningDays: Int, now: Date) -> Bool {
+        guard let expires = record.expires else { return false }
+        let today = CalendarDate(now)
+        return expires >= today && expires <= CalendarDate(now.addingTimeInterval(TimeInterval(warningDays) * 86_400))
+    }
+
+    /// The last day of consent has passed.
+    public static func hasEnded(_ record: ConsentRecord, now: Date) -> Bool {
+        record.expires.map { $0 < CalendarDate(now) } ?? false
+    }
+}

@@ -10,6 +10,12 @@ public enum ConsentConsequences {
         public var personID: String
         public var image: String
         public var reason: String
+
+        public init(personID: String, image: String, reason: String) {
+            self.personID = personID
+            self.image = image
+            self.reason = reason
+        }
     }
 
     /// A live post (queued, approved or published) with its photos and channel.

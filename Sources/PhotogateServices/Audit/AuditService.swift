@@ -34,6 +34,13 @@ public struct AuditService: Sendable {
         return verification
     }
 
+    /// The hash of the log's latest event: what an auditor notes to prove later that nothing
+    /// before it changed.
+    public func head() async throws -> String? {
+        try user.require(.readAudit)
+        return try await home.audit.latestEvent()?.hash
+    }
+
     public func events(since: Date? = nil) async throws -> [AuditEvent] {
         try user.require(.readAudit)
         return try await home.audit.events(since: since)

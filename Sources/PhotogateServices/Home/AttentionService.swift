@@ -23,7 +23,7 @@ public struct AttentionService: Sendable {
         public var overdueDeletions: Int?
         /// Batches from phones this person holds still to delete (overdue or not).
         public var myDeletions: Int?
-        /// Published posts to take down.
+        /// Published posts to take down (each once, however many people it must come down for).
         public var takedowns: Int?
         /// People whose consent ends within the settings' warning days.
         public var consentEndingSoon: Int?
@@ -48,13 +48,11 @@ public struct AttentionService: Sendable {
             ? try await deletions.report(DeletionService.Filter(status: .overdue), now: now).count
             : (attention.myDeletions == nil ? nil : mine.filter { $0.status == .overdue }.count)
         if user.may(.viewTakedowns) {
-            attention.takedowns = try await TakedownService(home: home, user: user).outstanding(now: now).count
+            attention.takedowns = Set(try await TakedownService(home: home, user: user).outstanding(now: now).map(\.takedown.postId)).count
         }
         if user.may(.viewConsent) {
-            let today = CalendarDate(now)
-            let horizon = CalendarDate(now.addingTimeInterval(TimeInterval(settings.consentWarningDays) * 86_400))
-            attention.consentEndingSoon = try await home.consent.current().filter { record in
-                record.expires.map { $0 >= today && $0 <= horizon } ?? false
+            attention.consentEndingSoon = try await home.consent.current().filter {
+                ConsentExpiry.endsSoon($0, warningDays: settings.consentWarningDays, now: now)
             }.count
         }
         if user.may(.approveDevice) {

@@ -65,7 +65,7 @@ public struct ApprovalService: Sendable {
     /// that a queue kept under it is never older than it.
     public func queueVersion() async throws -> Int64 {
         try requireApprover(try await home.settings.current().approvalChain)
-        return try await home.audit.latestEventID()
+        return try await home.audit.latestEvent()?.id ?? 0
     }
 
     /// Approves the next step. Consent is checked again against the list in force: if any

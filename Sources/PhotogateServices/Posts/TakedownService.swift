@@ -13,10 +13,12 @@ public struct TakedownService: Sendable {
         self.user = user
     }
 
-    /// What must still be taken down, with its post, as of `now` (`listDue`).
+    /// What must still be taken down, with its post, as of `now`: for those who take posts
+    /// down, what has come due is listed first (`listDue`); the others (the auditor, the
+    /// admin) read what is on the record and change nothing.
     public func outstanding(now: Date = Date()) async throws -> [(takedown: Takedown, post: Post)] {
         try user.require(.viewTakedowns)
-        try await listDue(now: now)
+        if user.may(.confirmTakedowns) { try await listDue(now: now) }
         return try await home.posts.outstandingTakedowns()
     }
 

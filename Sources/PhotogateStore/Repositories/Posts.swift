@@ -70,6 +70,8 @@ public protocol PostStore: Sendable {
     /// What the final approval of the post recorded in the log, while nothing but its
     /// publication has followed it.
     func approvedContent(of id: Int64) async throws -> ApprovedContent?
+    /// Every post with a photo in which a face is tagged as this person, newest first.
+    func posts(showing personID: String) async throws -> [Post]
     /// The post photo whose render has this hash, if any.
     func photo(renderedAs sha256: String) async throws -> PostPhoto?
     /// What the latest queueing of the post recorded its renders were drawn under, from the log.
@@ -98,10 +100,10 @@ public protocol AuditStore: Sendable {
     func containsEvent(hashStartingWith prefix: String) async throws -> Bool
     /// The events with this action about this subject since a moment, oldest first.
     func events(action: String, subject: String, since: Date) async throws -> [AuditEvent]
-    /// The id of the log's latest event, 0 for an empty log. Every change to the registers,
-    /// photos and posts appends its event in the same transaction, so while this id stays the
-    /// same, so does everything they hold: a page built from them can be kept until it moves.
-    func latestEventID() async throws -> Int64
+    /// The log's latest event (its head). Every change to the registers, photos and posts
+    /// appends its event in the same transaction, so while its id stays the same, so does
+    /// everything they hold: a page built from them can be kept until it moves.
+    func latestEvent() async throws -> AuditEvent?
     /// Records something that happened without changing any state (a sign-in, a refused one).
     func note(action: String, subject: String, actor: String, details: [String: String], at time: Date) async throws
 }

@@ -59,6 +59,31 @@ public struct ConsentImport: Sendable {
     public var takedowns: [Takedown]
 }
 
+/// The version a preview was made over (nil: before the first import).
+public struct ConsentBase: Sendable, Equatable {
+    public var version: Int64?
+
+    public init(version: Int64?) {
+        self.version = version
+    }
+}
+
+/// What an import would do: the difference, the queued and approved posts it would send back
+/// (with why) and the published ones it would list for takedown.
+public struct ConsentPreview: Sendable {
+    public var base: ConsentBase
+    public var diff: ConsentDiff
+    public var returned: [(post: Post, losses: [ConsentConsequences.Loss])]
+    public var takedowns: [(post: Post, losses: [ConsentConsequences.Loss])]
+}
+
+extension ConsentListStore {
+    public func importVersion(_ people: [ConsentRecord], fileName: String, fileSHA256: String, by actor: String, at time: Date,
+                              names: NameSkeleton) async throws -> ConsentImport {
+        try await importVersion(people, fileName: fileName, fileSHA256: fileSHA256, by: actor, at: time, names: names, over: nil)
+    }
+}
+
 /// The consent list, version by version.
 public protocol ConsentListStore: Sendable {
     /// The list in force: the newest version's people (empty before the first import).
@@ -66,8 +91,15 @@ public protocol ConsentListStore: Sendable {
     func latestVersion() async throws -> ConsentVersion?
     /// Stores a new version of the list, with what changed, and applies what it means for
     /// posts (`ConsentConsequences`), in one transaction.
+    /// With `over`, refused as a conflict (`consent.stale`) unless that is still the version in
+    /// force (nil: none yet): the import a preview showed, not one made on another's.
     func importVersion(_ people: [ConsentRecord], fileName: String, fileSHA256: String, by actor: String, at time: Date,
-                       names: NameSkeleton) async throws -> ConsentImport
+                       names: NameSkeleton, over base: ConsentBase?) async throws -> ConsentImport
+    /// One person through every version of the list, oldest first: their record in each, or
+    /// nil in a version they were not on.
+    func history(of personID: String) async throws -> [(version: ConsentVersion, record: ConsentRecord?)]
+    /// What importing `people` at `time` would change, read without changing anything.
+    func preview(_ people: [ConsentRecord], at time: Date, names: NameSkeleton) async throws -> ConsentPreview
     /// Lists for takedown every published post that shows (or names) someone who may no
     /// longer appear for its channel on the day of `time` under the list in force, and is not
     /// listed yet: above all consent that has expired by its date since the post went out,

@@ -37,8 +37,8 @@ struct SQLiteAudit: AuditStore {
         }
     }
 
-    func latestEventID() async throws -> Int64 {
-        try await database.read { try AuditEvent.select(max(Column("id"))).asRequest(of: Int64.self).fetchOne($0) ?? 0 }
+    func latestEvent() async throws -> AuditEvent? {
+        try await database.read { try AuditEvent.order(Column("id").desc).fetchOne($0) }
     }
 
     func note(action: String, subject: String, actor: String, details: [String: String], at time: Date) async throws {

@@ -14,9 +14,13 @@ struct SQLiteConsentList: ConsentListStore {
     }
 
     public func importVersion(_ people: [ConsentRecord], fileName: String, fileSHA256: String, by actor: String, at time: Date,
-                              names: NameSkeleton) async throws -> ConsentImport {
+                              names: NameSkeleton, over base: ConsentBase?) async throws -> ConsentImport {
         try await database.write { db in
             let previous = try Self.latest(db)
+            if let base, base.version != previous?.id {
+                throw PhotogateError.conflict("the consent list changed since this preview (version \(previous?.id ?? 0) was imported); upload the file again to see what it changes now",
+                                              code: "consent.stale")
+            }
             let old = try previous.map { try Self.people(ofVersion: $0.id!, db) } ?? []
             let today = CalendarDate(time)
             let diff = ConsentDiff(from: old, importedOn: previous.map { CalendarDate($0.importedAt) }, to: people, on: today)
@@ -34,6 +38,34 @@ struct SQLiteConsentList: ConsentListStore {
             ], at: time)
             let (returned, takedowns) = try Self.applyConsequences(of: people, by: actor, at: time, names: names, db)
             return ConsentImport(version: version, diff: diff, returnedPosts: returned, takedowns: takedowns)
+        }
+    }
+
+    public func history(of personID: String) async throws -> [(version: ConsentVersion, record: ConsentRecord?)] {
+        try await database.read { db in
+            let rows = try ConsentPersonRow.filter(Column("personId") == personID).fetchAll(db)
+            let records = Dictionary(rows.map { ($0.versionId, $0.record) }, uniquingKeysWith: { first, _ in first })
+            return try ConsentVersion.order(Column("id")).fetchAll(db).map { (version: $0, record: records[$0.id!]) }
+        }
+    }
+
+    public func preview(_ people: [ConsentRecord], at time: Date, names: NameSkeleton) async throws -> ConsentPreview {
+        try await database.read { db in
+            let previous = try Self.latest(db)
+            let old = try previous.map { try Self.people(ofVersion: $0.id!, db) } ?? []
+            let today = CalendarDate(time)
+            let diff = ConsentDiff(from: old, importedOn: previous.map { CalendarDate($0.importedAt) }, to: people, on: today)
+            let directory = PersonDirectory(people, names: names)
+            let posts = try SQLitePosts.live(db)
+            let returned = posts.filter { $0.post.state != .published }.compactMap { live in
+                let lost = ConsentConsequences.losses(in: live, people: people, directory: directory, today: today, names: names)
+                return lost.isEmpty ? nil : (post: live.post, losses: lost)
+            }
+            let due = try Self.takedownsDue(in: posts, people: people, directory: directory, at: time, names: names, db)
+            let takedowns = Dictionary(grouping: due, by: { $0.post.id! }).sorted { $0.key < $1.key }.map { _, items in
+                (post: items[0].post, losses: items.map { ConsentConsequences.Loss(personID: $0.takedown.personId, image: $0.takedown.sha256, reason: $0.takedown.reason) })
+            }
+            return ConsentPreview(base: ConsentBase(version: previous?.id), diff: diff, returned: returned, takedowns: takedowns)
         }
     }
 

@@ -21,6 +21,13 @@ struct SQLitePosts: PostStore {
         }
     }
 
+    func posts(showing personID: String) async throws -> [Post] {
+        try await database.read { db in
+            let ids = Set(try PostPhoto.fetchAll(db).filter { photo in photo.decision.faces.contains { $0.person == personID } }.map(\.postId))
+            return try Post.filter(keys: ids).order(Column("id").desc).fetchAll(db)
+        }
+    }
+
     func existing(like post: Post, photos: [String]) async throws -> Post? {
         try await database.read { try Self.existing(like: post, photos: photos, $0) }
     }

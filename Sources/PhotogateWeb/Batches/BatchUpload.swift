@@ -72,6 +72,18 @@ struct BatchUpload {
         return state.received
     }
 
+    /// A parameter of a `Content-Disposition` header (`name="photos"`), quotes removed.
+    static func parameter(_ key: String, in header: String) -> String? {
+        for part in header.split(separator: ";").dropFirst() {
+            let pair = part.trimmingCharacters(in: .whitespaces)
+            guard pair.lowercased().hasPrefix(key + "=") else { continue }
+            var value = String(pair.dropFirst(key.count + 1))
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            return value.replacingOccurrences(of: "%22", with: "\"")
+        }
+        return nil
+    }
+
     /// The boundary parameter of a `multipart/form-data` content type.
     static func boundary(of contentType: String) -> String? {
         let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -111,8 +123,8 @@ private final class ReceiveState: @unchecked Sendable {
 
     func header(_ name: String, _ value: String) {
         guard failure == nil, name.lowercased() == "content-disposition" else { return }
-        partName = Self.parameter("name", in: value)
-        partFile = Self.parameter("filename", in: value)
+        partName = BatchUpload.parameter("name", in: value)
+        partFile = BatchUpload.parameter("filename", in: value)
     }
 
     func body(_ buffer: inout ByteBuffer) {
@@ -237,17 +249,6 @@ private final class ReceiveState: @unchecked Sendable {
         }
     }
 
-    /// A parameter of a `Content-Disposition` header (`name="photos"`), quotes removed.
-    static func parameter(_ key: String, in header: String) -> String? {
-        for part in header.split(separator: ";").dropFirst() {
-            let pair = part.trimmingCharacters(in: .whitespaces)
-            guard pair.lowercased().hasPrefix(key + "=") else { continue }
-            var value = String(pair.dropFirst(key.count + 1))
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            return value.replacingOccurrences(of: "%22", with: "\"")
-        }
-        return nil
-    }
 }
 
 /// A byte count as a person reads it ("256 MB").

@@ -79,10 +79,11 @@ struct AuditRoutes {
     private func render(_ request: Request, _ context: WebContext, verification: VerificationView?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try AuthRoutes.signedIn(context)
         let query = request.uri.queryParameters
-        let events = try await AuditService(home: environment.home, user: user).events(try Self.filter(query))
+        let service = AuditService(home: environment.home, user: user)
+        let events = try await service.events(try Self.filter(query))
         let newest = events.reversed().prefix(Self.shown).map(EventView.init)
         let content = AuditContent(
-            events: Array(newest), total: events.count, truncated: events.count > Self.shown, head: events.last?.hash,
+            events: Array(newest), total: events.count, truncated: events.count > Self.shown, head: try await service.head(),
             filter: FilterView(from: query.get("from") ?? "", to: query.get("to") ?? "", actor: query.get("actor") ?? "",
                                action: query.get("action") ?? "", subject: query.get("subject") ?? ""),
             exportQuery: request.uri.query.map { "?" + $0 } ?? "", mayVerify: user.may(.verifyAudit), verification: verification)

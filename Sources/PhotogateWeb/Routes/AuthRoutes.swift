@@ -79,6 +79,7 @@ struct AuthRoutes {
     struct HomeContent: Sendable {
         var greeting: String
         var needs: [Need]
+        var chart: ActivityChart
 
         /// One count on the home page: what it is, and the list it opens.
         struct Need: Sendable {
@@ -111,7 +112,7 @@ struct AuthRoutes {
             }
             if let count = attention.consentEndingSoon {
                 needs.append(Need(count: count, words: plural(count, "person's consent ends soon: ask their parents again", "people's consent ends soon: ask their parents again"),
-                                  href: nil, urgent: false))
+                                  href: "/consent", urgent: false))
             }
             if let count = attention.devicesToApprove {
                 needs.append(Need(count: count, words: plural(count, "phone waits for your approval", "phones wait for your approval"), href: "/devices", urgent: false))
@@ -123,8 +124,14 @@ struct AuthRoutes {
     @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
         let user = try Self.signedIn(context)
         let attention = try await AttentionService(home: environment.home, user: user).attention()
+        // The chart's year: this school year, or an earlier one asked for (never one to come).
+        let thisYear = SchoolYear(CalendarDate(Date()))
+        let asked = request.uri.queryParameters.get("year").flatMap { Int($0) }.map(SchoolYear.init(startYear:))
+        let year = asked.map { min(max($0, SchoolYear(startYear: 2000)), thisYear) } ?? thisYear
+        let activity = try await ActivityService(home: environment.home, user: user).activity(in: year)
         return environment.pages.render("home", frame: await environment.frame("Home", context, path: "/"),
-                                        content: HomeContent(greeting: "Hello, \(user.name)", needs: HomeContent.items(attention)))
+                                        content: HomeContent(greeting: "Hello, \(user.name)", needs: HomeContent.items(attention),
+                                                             chart: ActivityChart(activity, thisYear: thisYear)))
     }
 
     /// The person signed in, or "not signed in" (a page takes them to the sign-in form).

@@ -72,7 +72,7 @@ struct PhotoRoutes {
                 box = faces[index].box
             }
             let added = try await tags.add(photo: sha256, person: person, box: box)
-            try await recordVerdict(of: sha256, channel: channel, batch: batch, user: user)
+            try await recordVerdict(of: sha256, batch: batch, user: user)
             return .redirect(to: Self.href(sha256, channel: channel, batch: batch, extra: "tagged=\(Self.queryValue(added.person))"))
         } catch let refusal as PhotogateError where refusal.kind == .invalid || refusal.kind == .notFound {
             return try await page(context, user: user, sha256: sha256, channel: channel, batch: batch, problem: refusal.message)
@@ -85,15 +85,17 @@ struct PhotoRoutes {
         let form = try await FormFields.read(request, context: context)
         let channel = form.text("channel") ?? "", batch = form.text("batch"), person = form.text("person") ?? ""
         _ = try await TagService(home: environment.home, user: user).remove(photo: sha256, person: person)
-        try await recordVerdict(of: sha256, channel: channel, batch: batch, user: user)
+        try await recordVerdict(of: sha256, batch: batch, user: user)
         return .redirect(to: Self.href(sha256, channel: channel, batch: batch, extra: "untagged=\(Self.queryValue(person))"))
     }
 
-    /// Decides the photo again after its tags changed, so that its batch's grid shows what its
-    /// page now shows.
-    private func recordVerdict(of sha256: String, channel: String, batch batchID: String?, user: SignedInUser) async throws {
-        guard let batchID, var job = environment.home.batchJobs.job(id: batchID), job.photos.contains(where: { $0.sha256 == sha256 }) else { return }
-        let (outcome, _) = try await FaceService(home: environment.home, user: user, engine: environment.engine).decide(sha256, channel: channel)
+    /// Decides the photo again for its batch's channel after its tags changed, so that the
+    /// batch's grid shows what its page now shows. While the batch is still being checked its
+    /// runner owns the job (and decides each photo with the tags it then has).
+    private func recordVerdict(of sha256: String, batch batchID: String?, user: SignedInUser) async throws {
+        guard let batchID, var job = environment.home.batchJobs.job(id: batchID), job.stage == .done,
+              job.photos.contains(where: { $0.sha256 == sha256 }) else { return }
+        let (outcome, _) = try await FaceService(home: environment.home, user: user, engine: environment.engine).decide(sha256, channel: job.channel)
         guard let decision = outcome.decision else { return }
         job.record(decision.verdict, reason: decision.reasons.first, for: sha256)
         try environment.home.batchJobs.save(job)

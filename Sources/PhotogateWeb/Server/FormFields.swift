@@ -26,7 +26,12 @@ struct FormFields: Sendable {
         value(name).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The form's fields; anything not sent as a plain form (whose token the CSRF middleware
+    /// has checked) is refused.
     static func read(_ request: Request, context: some RequestContext) async throws -> FormFields {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw HTTPError(.unsupportedMediaType, message: "This form was not sent as a form.")
+        }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         return FormFields(String(buffer: buffer))
     }

@@ -82,6 +82,7 @@ struct PageFrame: Sendable {
         if user.may(.ingest) || user.may(.viewDeletions) { items.append(("Deletions", "/deletions")) }
         if user.may(.readAudit) { items.append(("Audit log", "/audit")) }
         // The registers: kept by the admin, read by the auditor; the head approves phones.
+        if user.may(.importConsent) { items.append(("Consent", "/consent")) }
         if user.may(.manageUsers) { items.append(("Users", "/users")) }
         if user.may(.addDevice) || user.may(.approveDevice) || user.may(.readAudit) { items.append(("Devices", "/devices")) }
         if user.may(.manageChannels) || user.may(.readAudit) { items.append(("Channels", "/channels")) }

@@ -78,6 +78,7 @@ public enum WebApp {
         UserRoutes(environment: environment).register(on: router)
         RegisterRoutes(environment: environment).register(on: router)
         SettingsRoutes(environment: environment).register(on: router)
+        ConsentRoutes(environment: environment).register(on: router)
         PublishRoutes(environment: environment).register(on: router)
         ImageRoutes(environment: environment).register(on: router)
         BatchRoutes(environment: environment).register(on: router)
