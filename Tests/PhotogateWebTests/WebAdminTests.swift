@@ -130,6 +130,38 @@ struct WebAdminTests {
         #expect(try await web.school.home.settings.current().deletionDeadlineHours == 48)
     }
 
+    @Test("the admin's forms answer 403 to staff, the head and the auditor, and change nothing")
+    func adminFormsByRole() async throws {
+        let web = try await WebSchool.make()
+        try await web.serve { browser in
+            let forms: [(String, [(String, String)])] = [
+                ("/users", [("name", "mallory"), ("roles", "admin"), ("password", "river-stone-lamp-42")]),
+                ("/users/amy/roles", [("roles", "admin")]), ("/users/amy/disable", []), ("/users/audrey/enable", []),
+                ("/users/amy/reset-password", [("password", "river-stone-lamp-42")]),
+                ("/devices", [("id", "x"), ("kind", "trust"), ("make", "Canon"), ("model", "EOS")]),
+                ("/channels", [("id", "x"), ("platform", "X"), ("account", "@x"), ("purpose", "website")]), ("/channels/facebook/close", []),
+                ("/settings", [("key", "school"), ("value", "Elsewhere")]),
+                ("/consent/import/\(String(repeating: "0", count: 32))/confirm", []),
+            ]
+            for name in ["amy", "head", "audrey"] {
+                let person = browser()
+                _ = try await person.signIn(name)
+                let before = try await web.school.actions()
+                for (path, fields) in forms {
+                    #expect(try await person.post(path, fields).status == .forbidden, "\(name) sending \(path)")
+                }
+                #expect(try await person.upload("/consent/import", [], files: [("a.csv", Array(ServiceSchool.consent.utf8))], field: "file").status == .forbidden,
+                        "\(name) uploading the consent list")
+                #expect(try await web.school.actions() == before, "\(name) changed nothing")
+            }
+            // The head approves phones and may revoke them; staff may do neither.
+            let amy = browser()
+            _ = try await amy.signIn("amy")
+            #expect(try await amy.post("/devices/amy-phone/revoke", [("reason", "lost")]).status == .forbidden)
+            #expect(try await amy.post("/devices/amy-phone/approve", []).status == .forbidden)
+        }
+    }
+
     @Test("the auditor changes nothing: every state-changing form is refused with 403, and the record shows no change but the sign-in")
     func auditorChangesNothing() async throws {
         let web = try await WebSchool.make()

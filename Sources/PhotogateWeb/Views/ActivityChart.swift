@@ -54,7 +54,8 @@ struct ActivityChart: Sendable {
             }
         }
         self.bars = bars
-        months = SchoolYear.monthNames.enumerated().map { Month(name: $1, x: Self.left + $0 * groupWidth + (groupWidth - 8) / 2) }
+        let measures = MonthlyActivity.Measure.allCases.count
+        months = SchoolYear.monthNames.enumerated().map { Month(name: $1, x: Self.left + $0 * groupWidth + barWidth * measures / 2) }
         keys = MonthlyActivity.Measure.allCases.map { Key(measure: $0.rawValue, words: $0.words, total: activity.counts[$0]?.reduce(0, +) ?? 0) }
     }
 }
