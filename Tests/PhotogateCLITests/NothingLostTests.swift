@@ -158,7 +158,10 @@ struct NothingLostTests {
         let live = try KillSwitch.start(["sanitize", "--jobs", "1", "--out", out + "/live", folder.path + "/big"], environment: [:])
         defer { if live.isRunning { kill(live.processIdentifier, SIGKILL) } }
         let liveStaging = { SchoolHome.stagingLeftovers(under: out + "/live").filter { !$0.contains("/") } }
-        while live.isRunning, liveStaging().isEmpty { usleep(1000) }
+        // Its staging folder made, and the folder it is in no longer locked: a run holds that
+        // lock only while it makes its staging folder, and stopped inside that moment it would
+        // keep the short run waiting for ever.
+        while live.isRunning, liveStaging().isEmpty || !Self.lockIsFree(on: out + "/live") { usleep(1000) }
         // Held still while the short run comes and goes, so that it is live however slowly
         // the short run starts on a loaded machine (a stopped process still holds its lock).
         try #require(kill(live.processIdentifier, SIGSTOP) == 0)
@@ -175,5 +178,15 @@ struct NothingLostTests {
         live.waitUntilExit()
         #expect(live.terminationStatus == 0, "the live run cleaned every photo")
         #expect(folder.list("out/live").count == 17)
+    }
+
+    /// Whether no process holds the `flock` on a folder now (taken and given back at once).
+    static func lockIsFree(on folder: String) -> Bool {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return false }
+        flock(descriptor, LOCK_UN)
+        return true
     }
 }
