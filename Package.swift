@@ -46,6 +46,13 @@ let package = Package(
             cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
             linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_core")]
         ),
+        // Reading text in photos: Tesseract 5 through its C API (Debian's libtesseract-dev), with
+        // lines of text found first by OpenCV's image processing (libopencv-imgproc-dev).
+        .target(
+            name: "CTextRead",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            linkerSettings: [.linkedLibrary("tesseract"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
+        ),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
         // Unicode's confusables from the system ICU (Debian's libicu-dev), behind a C function
         // whose header shows Swift no ICU type (Foundation carries its own ICU).
@@ -71,7 +78,7 @@ let package = Package(
         .target(
             name: "PhotogateMedia",
             dependencies: [
-                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect", "SystemZlib",
+                "PhotogateCore", "PhotogateFiles", "CVips", "CExif", "CFaceDetect", "CTextRead", "SystemZlib",
             ]
         ),
 

@@ -37,7 +37,7 @@ public enum StateLedger {
         Table(name: "batch", groupColumns: ["id"]) { "ingest batch \($0[0])" },
         Table(name: "batchFile", groupColumns: ["id"]) { "file \($0[0]) of an ingest batch" },
         Table(name: "tag", groupColumns: ["id"]) { "tag \($0[0])" },
-        Table(name: "faceDetection", groupColumns: ["sha256", "settings"]) { "the faces found in photo \($0[0].prefix(12))" },
+        Table(name: "faceDetection", groupColumns: ["sha256", "settings"]) { "the faces or text found in photo \($0[0].prefix(12))" },
         Table(name: "post", groupColumns: ["id"]) { "post \($0[0])" },
         Table(name: "postPhoto", groupColumns: ["postId"]) { "the photos of post \($0[0])" },
         Table(name: "postApproval", groupColumns: ["postId"]) { "the approvals of post \($0[0])" },
@@ -70,7 +70,7 @@ public enum StateLedger {
             key = String(stored[stored.index(after: space)...])
         }
 
-        /// "user amy", "the people in consent list version 3", "the faces found in photo 1f2e…".
+        /// "user amy", "the people in consent list version 3", "the faces or text found in photo 1f2e…".
         public var description: String {
             let values = ((try? JSONSerialization.jsonObject(with: Data(key.utf8)) as? [Any]) ?? []).map { "\($0)" }
             guard let table = StateLedger.tables.first(where: { $0.name == self.table }),

@@ -39,7 +39,7 @@ struct StateRecordTests {
         Tampering(label: "a setting", sql: "UPDATE setting SET value = replace(value, '\"redactionGrow\":0.3', '\"redactionGrow\":0')",
                   found: "the settings (settings) was changed"),
         Tampering(label: "a cached face detection", sql: "UPDATE faceDetection SET faces = '[]'",
-                  found: "the faces found in photo"),
+                  found: "the faces or text found in photo"),
         Tampering(label: "a render's hash", sql: "UPDATE postPhoto SET renderSHA256 = '\(String(repeating: "0", count: 64))'",
                   found: "the photos of post 1 was changed"),
         Tampering(label: "a removed face detection", sql: "DELETE FROM faceDetection", found: "was removed outside Photogate"),

@@ -44,7 +44,8 @@ public final class ServiceSchool: Sendable {
     public static let checklist = ["data-protection", "checked-twice", "consent", "appropriate"]
 
     /// The face model, loaded and checked once for the whole test process.
-    private static let loadedEngine = Result { FaceEngine(model: try FaceModel(verifying: TestAssets.path(FaceModel.fileName))) }
+    private static let loadedEngine = Result { FaceEngine(model: try FaceModel(verifying: TestAssets.path(FaceModel.fileName)),
+                                                                  textLanguage: Result { () throws(TextLanguage.Problem) in try TextLanguage(folder: TextLanguage.standardFolder) }) }
 
     /// The face engine every test shares. Building the school needs it first, so a missing
     /// model fails each test with its reason (`make()` throws) before this is reached.

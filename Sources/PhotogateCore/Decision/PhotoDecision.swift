@@ -63,27 +63,33 @@ public struct PhotoDecision: Sendable, Equatable, Codable {
     public var reasons: [String]
     /// Everyone the photo's tags in force name, with a box or without, visible or not.
     public var taggedPeople: Set<String>
+    /// The names readable in the photo, and what happens to each (`TextDecider`).
+    public var texts: [TextVerdict]
 
-    public init(verdict: Verdict, faces: [FaceVerdict], reasons: [String], taggedPeople: Set<String> = []) {
+    public init(verdict: Verdict, faces: [FaceVerdict], reasons: [String], taggedPeople: Set<String> = [], texts: [TextVerdict] = []) {
         self.verdict = verdict
         self.faces = faces
         self.reasons = reasons
         self.taggedPeople = taggedPeople
+        self.texts = texts
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(verdict: try c.decode(Verdict.self, forKey: .verdict), faces: try c.decode([FaceVerdict].self, forKey: .faces),
                   reasons: try c.decode([String].self, forKey: .reasons),
-                  taggedPeople: try c.decodeIfPresent(Set<String>.self, forKey: .taggedPeople) ?? [])
+                  taggedPeople: try c.decodeIfPresent(Set<String>.self, forKey: .taggedPeople) ?? [],
+                  texts: try c.decodeIfPresent([TextVerdict].self, forKey: .texts) ?? [])
     }
 
     /// The faces to blur when rendering.
     public var blurred: [FaceVerdict] { faces.filter { $0.action == .blur } }
     /// Everyone kept visible.
     public var visiblePeople: Set<String> { Set(faces.filter { $0.action == .keep }.compactMap(\.person)) }
-    /// Everyone the photo is known to show or name: tagged, or matched to a face.
-    public var identifiedPeople: Set<String> { taggedPeople.union(faces.compactMap(\.person)) }
+    /// Every place the render hides: the faces blurred and the names blurred.
+    public var hiddenBoxes: [Box] { blurred.map(\.box) + texts.filter { $0.action == .blur }.map(\.box) }
+    /// Everyone the photo is known to show or name: tagged, matched to a face, or named in it.
+    public var identifiedPeople: Set<String> { taggedPeople.union(faces.compactMap(\.person)).union(texts.compactMap(\.person)) }
 }
 
 /// The thresholds of the decision (configuration).

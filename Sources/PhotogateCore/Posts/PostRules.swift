@@ -108,6 +108,14 @@ public enum DecisionComparison {
         for face in old.blurred where !new.blurred.contains(where: { samePlace($0.box, face.box) }) && !namedAbove(face) {
             differences.append("the render approved blurs \(face.box.pixelText), where nothing would now be blurred")
         }
+        // The names hidden in the render.
+        let wasHidden = old.texts.filter { $0.action == .blur }, isHidden = new.texts.filter { $0.action == .blur }
+        for text in isHidden where !wasHidden.contains(where: { samePlace($0.box, text.box) }) {
+            differences.append("the text at \(text.box.pixelText) would now be blurred (\(text.reason)), but the render approved does not blur it there")
+        }
+        for text in wasHidden where !isHidden.contains(where: { samePlace($0.box, text.box) }) {
+            differences.append("the render approved blurs the text at \(text.box.pixelText), where nothing would now be blurred")
+        }
         return differences
     }
 
@@ -139,6 +147,14 @@ public enum ConsentLoss {
         }
         for person in decision.taggedPeople.subtracting(decision.visiblePeople).sorted() where directory.record(id: person)?.excluded == true {
             losses.append(Loss(personID: person, reason: "\(person) must no longer appear anywhere, and is tagged"))
+        }
+        // A name left readable because its owner could be named.
+        let kept = Set(decision.texts.filter { $0.action == .keep }.compactMap(\.person))
+        for person in kept.subtracting(losses.map(\.personID)).sorted() {
+            guard let record = directory.record(id: person) else { continue }
+            if record.excluded || !record.mayBeNamed(on: today) || record.status(for: purpose, on: today) != .granted {
+                losses.append(Loss(personID: person, reason: "\(person)'s name is readable on the photo, and they may no longer be named"))
+            }
         }
         return losses
     }

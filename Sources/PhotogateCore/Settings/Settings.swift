@@ -21,11 +21,13 @@ public struct Settings: Sendable, Equatable, Codable {
     /// Consent that ends within this many days is shown to the office, so parents can be
     /// asked again before a photo is blocked.
     public var consentWarningDays: Int
+    /// Whether photos are read for names, and what a readable name does.
+    public var text: TextRules
 
     public init(school: String, purposes: [String] = Purposes.defaults, deletionDeadlineHours: Int = 24,
                 detection: DetectionSettings = .standard, decision: DecisionRules = .standard,
                 redactionFill: RedactionStyle.Fill = .pixelate, redactionGrow: Double = 0.3, approvalChain: ApprovalChain = .standard,
-                sessionIdleMinutes: Int = 30, sessionHours: Int = 12, consentWarningDays: Int = 30) {
+                sessionIdleMinutes: Int = 30, sessionHours: Int = 12, consentWarningDays: Int = 30, text: TextRules = .standard) {
         self.school = school
         self.purposes = purposes
         self.deletionDeadlineHours = deletionDeadlineHours
@@ -37,6 +39,7 @@ public struct Settings: Sendable, Equatable, Codable {
         self.sessionIdleMinutes = sessionIdleMinutes
         self.sessionHours = sessionHours
         self.consentWarningDays = consentWarningDays
+        self.text = text
     }
 
     /// Settings saved before a field existed read it as its default.
@@ -54,7 +57,8 @@ public struct Settings: Sendable, Equatable, Codable {
             approvalChain: try c.decodeIfPresent(ApprovalChain.self, forKey: .approvalChain) ?? defaults.approvalChain,
             sessionIdleMinutes: try c.decodeIfPresent(Int.self, forKey: .sessionIdleMinutes) ?? defaults.sessionIdleMinutes,
             sessionHours: try c.decodeIfPresent(Int.self, forKey: .sessionHours) ?? defaults.sessionHours,
-            consentWarningDays: try c.decodeIfPresent(Int.self, forKey: .consentWarningDays) ?? defaults.consentWarningDays
+            consentWarningDays: try c.decodeIfPresent(Int.self, forKey: .consentWarningDays) ?? defaults.consentWarningDays,
+            text: try c.decodeIfPresent(TextRules.self, forKey: .text) ?? defaults.text
         )
     }
 
@@ -77,6 +81,10 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case sessionIdleMinutes = "session-idle-minutes"
     case sessionHours = "session-hours"
     case consentWarningDays = "consent-warning-days"
+    case textReading = "text-reading"
+    case textNames = "text-names"
+    case textFirstNames = "text-first-names"
+    case textNameCards = "text-name-cards"
 }
 
 extension Settings {
@@ -94,6 +102,10 @@ extension Settings {
         case .sessionIdleMinutes: String(sessionIdleMinutes)
         case .sessionHours: String(sessionHours)
         case .consentWarningDays: String(consentWarningDays)
+        case .textReading: text.reading ? "on" : "off"
+        case .textNames: text.nameAction.rawValue
+        case .textFirstNames: text.firstNames.rawValue
+        case .textNameCards: text.unreadableCards ? "review" : "ignore"
         }
     }
 
@@ -155,6 +167,24 @@ extension Settings {
         case .consentWarningDays:
             guard let days = Int(value), (1...365).contains(days) else { throw .invalid("consent is flagged 1 to 365 days before it ends") }
             consentWarningDays = days
+        case .textReading:
+            guard ["on", "off"].contains(value) else { throw .invalid("text-reading is on (photos are read for names) or off") }
+            text.reading = value == "on"
+        case .textNames:
+            guard let action = TextRules.NameAction(rawValue: value) else {
+                throw .invalid("text-names is blur (a readable name is hidden like a face) or review (a person decides)")
+            }
+            text.nameAction = action
+        case .textFirstNames:
+            guard let rule = TextRules.FirstNames(rawValue: value) else {
+                throw .invalid("text-first-names is tagged-or-unique, tagged or any: when a first name read alone counts as naming someone")
+            }
+            text.firstNames = rule
+        case .textNameCards:
+            guard ["review", "ignore"].contains(value) else {
+                throw .invalid("text-name-cards is review (text that cannot be read but looks like a name card goes to review) or ignore")
+            }
+            text.unreadableCards = value == "review"
         }
     }
 }

@@ -91,7 +91,7 @@ public final class FaceDetector: Sendable {
     func detect(in photo: OpenedPhoto) throws -> [DetectedFace] {
         let width = photo.uprightWidth, height = photo.uprightHeight
         let plan = DetectionPlan(imageWidth: width, imageHeight: height, settings: settings)
-        let copy = try reducedCopy(of: photo, fitting: plan.survey.longSide)
+        let copy = try photo.reducedRGB(fitting: plan.survey.longSide)
         let scaleX = Double(width) / Double(copy.width), scaleY = Double(height) / Double(copy.height)
         let raw = try run(copy, windows: TilePlan.grid(imageWidth: copy.width, imageHeight: copy.height, window: settings.window),
                           threshold: settings.proposalThreshold).map { face in
@@ -114,15 +114,6 @@ public final class FaceDetector: Sendable {
             }
         }
         return FaceMerging.nonMaximumSuppression(found)
-    }
-
-    /// The upright photo reduced to fit `side` on its longest side (never enlarged). JPEG and
-    /// WebP decode straight to about that size; other formats are decoded once, in full, and
-    /// that decode serves the survey, the looks and the render.
-    private func reducedCopy(of photo: OpenedPhoto, fitting side: Int) throws -> RGBPixels {
-        [.jpeg, .webp].contains(photo.file.format)
-            ? try VipsImage.thumbnailRGB(photo.file.bytes, format: photo.file.format, maxSide: side)
-            : try photo.uprightPixels().reducedRGB(maxSide: side)
     }
 }
 

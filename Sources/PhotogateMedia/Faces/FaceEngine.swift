@@ -2,15 +2,17 @@ import Foundation
 import PhotogateCore
 import Synchronization
 
-/// The face model, checked once, and a detector per detection setting: loaded once per
-/// process and shared by every request (a detector loads its network on first use and runs
-/// one photo at a time).
+/// The face model, checked once, and a detector per detection setting; and the text reader:
+/// loaded once per process and shared by every request (each loads its network on first use
+/// and runs one photo at a time).
 public final class FaceEngine: Sendable {
     public let model: FaceModel
+    public let textReader: TextReader
     private let detectors = Mutex<[String: FaceDetector]>([:])
 
-    public init(model: FaceModel) {
+    public init(model: FaceModel, textLanguage: Result<TextLanguage, TextLanguage.Problem>) {
         self.model = model
+        textReader = TextReader(language: textLanguage)
     }
 
     public func detector(for settings: DetectionSettings) -> FaceDetector {
@@ -34,11 +36,13 @@ public final class FaceEngine: Sendable {
 /// A failure that is not the photo's fault (the model), kept apart from a photo's rejection.
 public struct DetectorFailure: Error, CustomStringConvertible {
     public var description: String
+    /// "faces.model", or "text.language" when the text reader's language data is at fault.
+    public var code = "faces.model"
 }
 
 /// A box to draw on a preview, with its caption.
 public struct PreviewMark: Sendable {
-    public enum Kind: Sendable { case kept, blurred }
+    public enum Kind: Sendable { case kept, blurred, text }
 
     public var box: Box
     public var kind: Kind

@@ -59,4 +59,13 @@ public final class OpenedPhoto {
         }
         return try uprightPixels()
     }
+
+    /// The upright photo reduced to fit `side` on its longest side (never enlarged). JPEG and
+    /// WebP decode straight to about that size; other formats are decoded once, in full, and
+    /// that decode serves every reduced copy, the full-resolution looks and the render.
+    func reducedRGB(fitting side: Int) throws -> RGBPixels {
+        [.jpeg, .webp].contains(file.format)
+            ? try VipsImage.thumbnailRGB(file.bytes, format: file.format, maxSide: side)
+            : try uprightPixels().reducedRGB(maxSide: side)
+    }
 }

@@ -158,7 +158,13 @@ final class VipsImage {
             PGRect(x: Int32(saturating: $0.box.x), y: Int32(saturating: $0.box.y),
                    width: Int32(saturating: $0.box.width), height: Int32(saturating: $0.box.height))
         }
-        let colors: [UInt8] = marks.flatMap { $0.kind == .kept ? [0, 170, 60] : [220, 30, 30] }
+        let colors: [UInt8] = marks.flatMap { mark -> [UInt8] in
+            switch mark.kind {
+            case .kept: [0, 170, 60]
+            case .blurred: [220, 30, 30]
+            case .text: [30, 90, 230]
+            }
+        }
         let captions = marks.map { strdup($0.caption) }
         defer { captions.forEach { free($0) } }
         let constCaptions = captions.map { UnsafePointer<CChar>($0) }

@@ -50,6 +50,8 @@ public struct CheckContext: Sendable {
     public var today: CalendarDate
     var detector: FaceDetector
     var detectionKey: String
+    /// The text reader, when the settings have photos read for names.
+    var textReader: TextReader?
     /// The vault photos whose rows were already found as the log records them, with the
     /// registers, in one pass over the log; any other photo is checked when it is read.
     var recordedPhotos: Set<String>
@@ -93,7 +95,8 @@ struct PhotoChecker: Sendable {
         let people = try await home.consent.current()
         return CheckContext(channel: channel, settings: settings, people: people, directory: PersonDirectory(people, names: .standard),
                             today: CalendarDate(now), detector: engine.detector(for: settings.detection),
-                            detectionKey: FaceEngine.detectionKey(for: settings.detection), recordedPhotos: Set(vaultPhotos))
+                            detectionKey: FaceEngine.detectionKey(for: settings.detection),
+                            textReader: settings.text.reading ? engine.textReader : nil, recordedPhotos: Set(vaultPhotos))
     }
 
     func check(_ source: PhotoSource, in context: CheckContext, rendering: Rendering = .none) async throws -> Checked {
@@ -105,19 +108,25 @@ struct PhotoChecker: Sendable {
         }
         if !context.recordedPhotos.contains(sha256) { try await RecordGate.requireRecorded(.photos([sha256]), in: home) }
         let known = try? await home.photos.detection(of: sha256, settings: context.detectionKey)
+        let knownText: [TextRegion]? = if let reader = context.textReader {
+            try? await home.photos.textReading(of: sha256, settings: reader.key)
+        } else {
+            nil
+        }
         let staffTags = try await home.photos.tags(of: sha256).map(\.tag)
         let limits = limits
         let work: Result<Decided, InputRejection>
         do {
             work = try await BlockingWork.run { () throws -> Result<Decided, InputRejection> in
                 do {
-                    return .success(try Self.decide(read, knownFaces: known, staffTags: staffTags, context: context, rendering: rendering, limits: limits))
+                    return .success(try Self.decide(read, knownFaces: known, knownText: knownText, staffTags: staffTags, context: context,
+                                                    rendering: rendering, limits: limits))
                 } catch let rejection as InputRejection {
                     return .failure(rejection)
                 }
             }
         } catch let failure as DetectorFailure {
-            throw PhotogateError.integrity(failure.description, code: "faces.model")
+            throw PhotogateError.integrity(failure.description, code: failure.code)
         }
         switch work {
         case let .failure(rejection):
@@ -126,6 +135,9 @@ struct PhotoChecker: Sendable {
             if known == nil {
                 // A failure to keep it costs only a second detection.
                 try? await home.photos.keepDetection(decided.faces, of: sha256, settings: context.detectionKey, by: user.name, at: Date())
+            }
+            if knownText == nil, let reader = context.textReader, let regions = decided.text {
+                try? await home.photos.keepTextReading(regions, of: sha256, settings: reader.key, by: user.name, at: Date())
             }
             return Checked(outcome: CheckOutcome(photo: source.label, sha256: sha256, width: decided.width, height: decided.height,
                                                  decision: decided.decision), render: decided.render)
@@ -160,34 +172,47 @@ struct PhotoChecker: Sendable {
 
     private struct Decided: Sendable {
         var faces: [DetectedFace]
+        /// The text read, when the settings have photos read.
+        var text: [TextRegion]?
         var decision: PhotoDecision
         var width: Int
         var height: Int
         var render: [UInt8]?
     }
 
-    /// The blocking part: open (decode or reject), detect, read the carried tags, decide, render.
-    private static func decide(_ read: PhotoWithSidecars, knownFaces: [DetectedFace]?, staffTags: [PhotoTag], context: CheckContext,
-                               rendering: Rendering, limits: DecodeLimits) throws -> Decided {
+    /// The blocking part: open (decode or reject), detect, read the carried tags and the
+    /// text, decide, render.
+    private static func decide(_ read: PhotoWithSidecars, knownFaces: [DetectedFace]?, knownText: [TextRegion]?, staffTags: [PhotoTag],
+                               context: CheckContext, rendering: Rendering, limits: DecodeLimits) throws -> Decided {
         let photo = try OpenedPhoto(read.file, limits: limits)
         let faces = try knownFaces ?? photo.detectFaces(with: context.detector)
         let carried = photo.carriedTags(sidecars: read.sidecars)
-        let decision = FaceDecider(rules: context.settings.decision).decide(
+        var decision = FaceDecider(rules: context.settings.decision).decide(
             faces: faces, imageWidth: photo.uprightWidth, imageHeight: photo.uprightHeight,
             tags: carried.tags + staffTags, directory: context.directory, purpose: context.channel.purpose,
             today: context.today, unreadableTags: carried.unreadable
         )
+        var text: [TextRegion]?
+        if let reader = context.textReader {
+            let regions = try knownText ?? photo.readText(with: reader)
+            text = regions
+            let texts = TextDecider(rules: context.settings.text).decide(
+                regions: regions, people: context.people, tagged: decision.identifiedPeople, purpose: context.channel.purpose,
+                today: context.today, names: .standard)
+            decision = decision.adding(texts: texts)
+        }
         let render: [UInt8]? = switch rendering {
         case .none: nil
         case .ifPublishable where !decision.verdict.isPublishable: nil
-        case .always, .ifPublishable: try photo.render(hiding: decision.blurred.map(\.box), style: context.settings.redaction)
-        case .preview: try photo.render(hiding: decision.blurred.map(\.box), style: context.settings.redaction,
+        case .always, .ifPublishable: try photo.render(hiding: decision.hiddenBoxes, style: context.settings.redaction)
+        case .preview: try photo.render(hiding: decision.hiddenBoxes, style: context.settings.redaction,
                                         marks: previewMarks(decision, directory: context.directory))
         }
-        return Decided(faces: faces, decision: decision, width: photo.uprightWidth, height: photo.uprightHeight, render: render)
+        return Decided(faces: faces, text: text, decision: decision, width: photo.uprightWidth, height: photo.uprightHeight, render: render)
     }
 
-    /// Each face's box on a preview, with who stays visible or why it is blurred.
+    /// Each face's box on a preview, with who stays visible or why it is blurred; and each
+    /// name readable in the photo, in blue, with what happens to it.
     private static func previewMarks(_ decision: PhotoDecision, directory: PersonDirectory) -> [PreviewMark] {
         decision.faces.map { face in
             if face.action == .keep {
@@ -195,6 +220,8 @@ struct PhotoChecker: Sendable {
                 return PreviewMark(box: face.box, kind: .kept, caption: "keep: \(face.person ?? "")\(name)")
             }
             return PreviewMark(box: face.box, kind: .blurred, caption: "blur: \(face.reason)")
+        } + decision.texts.map { text in
+            PreviewMark(box: text.box, kind: .text, caption: "\(text.action.rawValue) text: \(text.reason)")
         }
     }
 }

@@ -19,6 +19,10 @@ public protocol PhotoStore: Sendable {
     func detection(of sha256: String, settings: String) async throws -> [DetectedFace]?
     /// Keeps the faces found, on the record like every row that decides what is blurred.
     func keepDetection(_ faces: [DetectedFace], of sha256: String, settings: String, by actor: String, at time: Date) async throws
+    /// The text read earlier in a photo by the reader named by `settings`.
+    func textReading(of sha256: String, settings: String) async throws -> [TextRegion]?
+    /// Keeps the text read, beside the faces found and on the record like them.
+    func keepTextReading(_ regions: [TextRegion], of sha256: String, settings: String, by actor: String, at time: Date) async throws
 }
 
 /// One batch from a personal device, as the deletion register counts it.

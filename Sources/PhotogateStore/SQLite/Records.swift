@@ -106,6 +106,23 @@ struct FaceDetectionRow: Codable, FetchableRecord, PersistableRecord {
     var detectedAt: Date
 }
 
+/// Text read in a photo, kept in the same table as the faces found (the photo's analysis,
+/// keyed by the reader's settings, which never equal a detection's).
+struct TextReadingRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "faceDetection"
+
+    var sha256: String
+    var settings: String
+    var regions: [TextRegion]
+    var readAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case sha256, settings
+        case regions = "faces"
+        case readAt = "detectedAt"
+    }
+}
+
 /// The settings, kept as one JSON document under one key.
 struct SettingRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "setting"

@@ -71,6 +71,18 @@ struct SQLitePhotos: PhotoStore {
         }
     }
 
+    func textReading(of sha256: String, settings: String) async throws -> [TextRegion]? {
+        try await database.read { try TextReadingRow.fetchOne($0, key: ["sha256": sha256, "settings": settings])?.regions }
+    }
+
+    func keepTextReading(_ regions: [TextRegion], of sha256: String, settings: String, by actor: String, at time: Date) async throws {
+        try await database.write { db in
+            try TextReadingRow(sha256: sha256, settings: settings, regions: regions, readAt: time).save(db)
+            try AuditLog.append(db, actor: actor, action: "text.read", subject: sha256,
+                                details: ["settings": settings, "words": String(regions.reduce(0) { $0 + $1.words.count })], at: time)
+        }
+    }
+
     static func tags(of sha256: String, _ db: Database) throws -> [StaffTag] {
         try StaffTag.filter(Column("sha256") == sha256 && Column("removedAt") == nil).order(Column("id")).fetchAll(db)
     }

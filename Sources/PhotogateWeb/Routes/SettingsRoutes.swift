@@ -85,6 +85,10 @@ struct SettingsRoutes {
         case .sessionIdleMinutes: "Minutes before an idle browser session ends"
         case .sessionHours: "Hours before any browser session ends"
         case .consentWarningDays: "Days ahead that ending consent is flagged"
+        case .textReading: "Read photos for names"
+        case .textNames: "A readable name without consent"
+        case .textFirstNames: "When a first name alone counts"
+        case .textNameCards: "Text that cannot be read but looks like a name card"
         }
     }
 
@@ -101,6 +105,10 @@ struct SettingsRoutes {
         case .sessionIdleMinutes: "5 to 240."
         case .sessionHours: "1 to 24."
         case .consentWarningDays: "1 to 365: the office asks parents again in time."
+        case .textReading: "on or off: certificates, work and badges are read for pupils' names."
+        case .textNames: "blur (hidden like a face) or review (a person decides)."
+        case .textFirstNames: "tagged-or-unique, tagged or any."
+        case .textNameCards: "review or ignore."
         }
     }
 }

@@ -21,6 +21,17 @@ struct PhotoView: Sendable {
         var offerTag: Bool
     }
 
+    /// A name readable in the photo (blue), and what happens to it.
+    struct Text: Sendable {
+        var number: Int
+        var x: Int
+        var y: Int
+        var width: Int
+        var height: Int
+        var word: String
+        var reason: String
+    }
+
     struct Tag: Sendable {
         var person: String
         var name: String
@@ -46,6 +57,7 @@ struct PhotoView: Sendable {
     var verdictWord: String
     var reasons: [String]
     var faces: [Face]
+    var texts: [Text]
     var tags: [Tag]
     var people: [Person]
     var mayTag: Bool
@@ -79,6 +91,16 @@ struct PhotoView: Sendable {
                         colour: colour, word: word, reason: face.reason,
                         person: face.person.map { id in names[id].map { "\($0) (\(id))" } ?? id },
                         offerTag: mayTag && !face.fromTagOnly)
+        }
+        texts = (decision?.texts ?? []).enumerated().map { index, text in
+            let word = switch text.action {
+            case .keep: "stays: may be named"
+            case .blur: "blurred"
+            case .review: "needs a decision"
+            case .reject: "stops the photo"
+            }
+            return Text(number: index + 1, x: Int(text.box.x.rounded()), y: Int(text.box.y.rounded()), width: Int(text.box.width.rounded()),
+                        height: Int(text.box.height.rounded()), word: word, reason: text.reason)
         }
         self.tags = tags.map { tag in
             Tag(person: tag.person, name: names[tag.person] ?? tag.person, box: tag.box?.pixelText)

@@ -6,7 +6,7 @@ import PhotogateCore
 /// published (or why one cannot be), each face with the colour and reason of its decision.
 struct PostView: Sendable {
     struct FaceView: Sendable {
-        /// `keep` (green) or `blur` (red).
+        /// `keep` (green) or `blur` (red); `text` (blue) for a name readable in the photo.
         var action: String
         var number: Int
         var label: String
@@ -25,6 +25,8 @@ struct PostView: Sendable {
         var reasons: [String]
         var faces: [FaceView]
         var hasFaces: Bool
+        /// The names readable in the photo, drawn like faces in blue.
+        var texts: [FaceView]
         /// The photo's upright size, which its face boxes are measured in; nil when unknown
         /// (the boxes are then only listed). Not named `frame`: a nil value would let the
         /// template find the page's frame instead.
@@ -81,6 +83,12 @@ struct PostView: Sendable {
                                    width: Int(face.box.width.rounded()), height: Int(face.box.height.rounded()))
                       },
                       hasFaces: !photo.decision.faces.isEmpty,
+                      texts: photo.decision.texts.enumerated().map { index, text in
+                          FaceView(action: "text", number: index + 1,
+                                   label: "Name \(index + 1) (\(text.action == .keep ? "stays" : "blurred"))", reason: text.reason,
+                                   x: Int(text.box.x.rounded()), y: Int(text.box.y.rounded()),
+                                   width: Int(text.box.width.rounded()), height: Int(text.box.height.rounded()))
+                      },
                       overlay: sizes[photo.sha256].map { PhotoOverlay(toggle: "faces-\(post.id ?? 0)-\(photo.position)", width: $0.width, height: $0.height) })
         }
     }
@@ -133,6 +141,7 @@ extension PostView.PhotoView: MustacheParent {
         case "reasons": reasons
         case "faces": faces
         case "hasFaces": hasFaces
+        case "texts": texts
         case "overlay": overlay
         default: nil
         }

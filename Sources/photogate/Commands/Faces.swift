@@ -168,7 +168,7 @@ struct Preview: AsyncParsableCommand {
         let (outcome, jpeg) = try await service.preview(try await PhotoReference.source(photo, home: home, user: user, limits: DecodeLimits.standard), channel: channel)
         try output.write(jpeg)
         CheckText.print(outcome)
-        Terminal.line("Preview written to \(out): green boxes stay visible, red boxes are blurred.")
+        Terminal.line("Preview written to \(out): green boxes stay visible, red boxes are blurred, blue boxes are names readable in the photo.")
     }
 }
 
@@ -190,6 +190,9 @@ enum CheckText {
         for reason in decision.reasons where decision.verdict != .redacted { Terminal.line("  \(reason)") }
         for face in decision.faces {
             Terminal.line("  \(face.action.rawValue) \(face.box.pixelText): \(face.reason)")
+        }
+        for text in decision.texts {
+            Terminal.line("  \(text.action.rawValue) text \(text.box.pixelText): \(text.reason)")
         }
     }
 }
@@ -218,8 +221,25 @@ struct CheckJSON: Encodable {
         }
     }
 
+    /// A name readable in the photo, or text that looks like one.
+    struct TextJSON: JSONRecord {
+        var box: [Int]
+        var text: String
+        var person: String?
+        var action: String
+        var reason: String
+
+        init(_ text: TextVerdict) {
+            box = [text.box.x, text.box.y, text.box.width, text.box.height].map { Int(saturating: $0.rounded()) }
+            self.text = text.text
+            person = text.person
+            action = text.action.rawValue
+            reason = text.reason
+        }
+    }
+
     enum Key: String, CodingKey {
-        case photo, sha256, width, height, verdict, reasons, faces, output, error
+        case photo, sha256, width, height, verdict, reasons, faces, texts, output, error
     }
 
     func encode(to encoder: Encoder) throws {
@@ -236,5 +256,6 @@ struct CheckJSON: Encodable {
         try c.encode(decision.reasons, forKey: .reasons)
         try c.encode(outcome.output, forKey: .output)
         try c.encode(decision.faces.map(FaceJSON.init), forKey: .faces)
+        try c.encode(decision.texts.map(TextJSON.init), forKey: .texts)
     }
 }

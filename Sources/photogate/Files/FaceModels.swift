@@ -11,10 +11,17 @@ import PhotogateStore
 enum FaceModels {
     static func engine(for home: PhotogateHome, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FaceEngine {
         do {
-            return FaceEngine(model: try locate(home: home.root, environment: environment))
+            return FaceEngine(model: try locate(home: home.root, environment: environment), textLanguage: textLanguage(environment: environment))
         } catch let problem as FaceModel.Problem {
             throw PhotogateError.integrity(problem.description, code: "faces.model")
         }
+    }
+
+    /// Tesseract's language data: in `$PHOTOGATE_TESSDATA` when it is set, else where Debian
+    /// puts it. Checked now, reported only when a photo is to be read.
+    static func textLanguage(environment: [String: String]) -> Result<TextLanguage, TextLanguage.Problem> {
+        let folder = environment["PHOTOGATE_TESSDATA"].flatMap { $0.isEmpty ? nil : $0 } ?? TextLanguage.standardFolder
+        return Result { () throws(TextLanguage.Problem) in try TextLanguage(folder: folder) }
     }
 
     static func locate(home: String?, environment: [String: String]) throws -> FaceModel {

@@ -21,6 +21,7 @@ enum Hint {
         case "signin.no-name": ": sign in with --user NAME (or set PHOTOGATE_USER)"
         case "signin.password-reset": ": run `photogate user password`"
         case "faces.model": "; run Scripts/setup, or set PHOTOGATE_FACE_MODEL to the model's path"
+        case "text.language": "; run Scripts/setup (it installs tesseract-ocr-eng), or set PHOTOGATE_TESSDATA to the folder holding eng.traineddata"
         case "photo.sidecar-changed": " (`photogate ingest --device DEVICE FOLDER`, with the folder that holds both)"
         case "home.schema", "audit.schema": ". An auditor sees what with `photogate audit verify`"
         case "home.upgrades": ". Restore the home from a backup"
