@@ -85,3 +85,43 @@ void pgt_free(void *memory)
 {
     g_free(memory);
 }
+
+int pgt_text_photo(const void *photo, size_t length, int width, int height, const char *markup, const char *font,
+                   double angle, int x, int y, int stored_turn, uint8_t **pixels, int *out_width, int *out_height,
+                   int *card_x, int *card_y, int *card_width, int *card_height)
+{
+    VipsObject *scope = VIPS_OBJECT(vips_image_new());
+    VipsImage **t = (VipsImage **) vips_object_local_array(scope, 12);
+    int failed = vips_thumbnail_buffer((void *) photo, length, &t[0], width, "height", height, "crop", VIPS_INTERESTING_CENTRE,
+                                       "size", VIPS_SIZE_FORCE, NULL)
+        || vips_text(&t[1], markup, "font", font, "dpi", 72, NULL)
+        || vips_invert(t[1], &t[2], NULL);
+    if (!failed) {
+        int margin = t[1]->Ysize / 2 + 12;
+        VipsAngle turns[] = {VIPS_ANGLE_D0, VIPS_ANGLE_D90, VIPS_ANGLE_D180, VIPS_ANGLE_D270};
+        VipsArrayDouble *ground = vips_array_double_new((double[]){90, 80, 70}, 3);
+        failed = vips_embed(t[2], &t[3], margin, margin, t[1]->Xsize + 2 * margin, t[1]->Ysize + 2 * margin,
+                            "extend", VIPS_EXTEND_WHITE, NULL)
+            || vips_bandjoin((VipsImage *[]){t[3], t[3], t[3]}, &t[4], 3, NULL)
+            || vips_rotate(t[4], &t[7], angle, "background", ground, NULL);
+        vips_area_unref(VIPS_AREA(ground));
+        if (!failed) {
+            *card_x = x;
+            *card_y = y;
+            *card_width = t[7]->Xsize;
+            *card_height = t[7]->Ysize;
+            failed = vips_insert(t[0], t[7], &t[8], x, y, NULL)
+                || vips_cast_uchar(t[8], &t[9], NULL)
+                || vips_rot(t[9], &t[10], turns[(stored_turn / 90) % 4], NULL);
+        }
+    }
+    if (!failed) {
+        size_t size = 0;
+        *pixels = vips_image_write_to_memory(t[10], &size);
+        *out_width = t[10]->Xsize;
+        *out_height = t[10]->Ysize;
+        failed = *pixels ? 0 : -1;
+    }
+    g_object_unref(scope);
+    return failed ? -1 : 0;
+}

@@ -283,4 +283,26 @@ struct FaceCommandTests {
         #expect(wrong.status == 4)
         #expect(wrong.stderr.contains("not the pinned CenterFace model"))
     }
+
+    @Test("check --json lists the names readable in a photo; without Tesseract's language data the check stops (exit 4), never \"no text\"")
+    func namesInPhotos() throws {
+        let school = try Self.school()
+        let card = try TextPhoto(["Certificate of Achievement", "presented to", "Clara Oswald"], size: 40, x: 300, y: 400, background: TextPhoto.plainWall)
+        let photo = school.folder.write("IMG_2.JPG", card.bytes)
+        let checked = try school.run(as: "amy", ["check", "--json", "--channel", "facebook", photo])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        let outcome = try #require((try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [[String: Any]])?.first)
+        let text = try #require((outcome["texts"] as? [[String: Any]])?.first, "\(checked.stdout)")
+        #expect(outcome["verdict"] as? String == "redacted")
+        #expect(text["text"] as? String == "Clara Oswald" && text["person"] as? String == "P003" && text["action"] as? String == "blur")
+        #expect((text["reason"] as? String)?.hasPrefix("the name Clara Oswald is readable on the photo (certificate, ") == true)
+        #expect((text["box"] as? [Int])?.count == 4)
+        let plain = try school.run(as: "amy", ["check", "--channel", "facebook", photo])
+        #expect(plain.stdout.contains("blur text "), "\(plain.stdout)")
+
+        let other = school.folder.write("IMG_3.JPG", try TextPhoto(["Amelia Pond"], background: TextPhoto.plainWall).bytes)
+        let missing = try school.run(as: "amy", ["check", "--channel", "facebook", other], environment: ["PHOTOGATE_TESSDATA": school.folder.path])
+        #expect(missing.status == 4)
+        #expect(missing.stderr.contains("eng.traineddata does not exist") && missing.stderr.contains("tesseract-ocr-eng"), "\(missing.stderr)")
+    }
 }

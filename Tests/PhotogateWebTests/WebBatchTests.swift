@@ -94,6 +94,32 @@ struct WebBatchTests {
         }
     }
 
+    @Test("a pupil's name readable on a photo is boxed in blue with its reason on the photo's page and in the head's queue")
+    func namesInPhotos() async throws {
+        let web = try await WebSchool.make()
+        let card = try TextPhoto(["Certificate of Achievement", "presented to", "Clara Oswald"], size: 40, x: 300, y: 400, background: TextPhoto.plainWall)
+        try await web.serve { browser in
+            let amy = browser()
+            _ = try await amy.signIn("amy")
+            let id = try Self.batchID(try await amy.upload("/batches", [("device", "amy-phone"), ("channel", "facebook")],
+                                                           files: [("IMG_0009.JPG", card.bytes)]).location)
+            _ = try await amy.waitFor("Done:", on: "/batches/\(id)")
+            let sha256 = try #require(web.school.home.batchJobs.job(id: id)?.photos.first?.sha256)
+            let page = try await amy.get("/photos/\(sha256)?channel=facebook&batch=\(id)")
+            #expect(page.html.components(separatedBy: "<rect class=\"box text\"").count - 1 == 1, "one name boxed: \(page.html)")
+            #expect(page.html.contains("Name 1 readable in the photo") && page.html.contains("the name Clara Oswald is readable on the photo (certificate, "))
+
+            let post = try await PostService(home: web.school.home, user: web.school.amy).create(
+                channel: "facebook", caption: "Well done, Year 6", checklist: ServiceSchool.checklist, photos: [sha256], engine: ServiceSchool.engine)
+            #expect(post.state == .queued, "\(post.reasons)")
+            let head = browser()
+            _ = try await head.signIn("head")
+            let queue = try await head.get("/queue")
+            #expect(queue.html.contains("<rect class=\"box text\"") && queue.html.contains("Names readable in the photo"), "\(queue.html)")
+            #expect(queue.html.contains("Name 1 (blurred)"))
+        }
+    }
+
     @Test("an upload without this session's token, from an unusable device, or over a limit keeps nothing and starts nothing")
     func refusedUploads() async throws {
         let web = try await WebSchool.make()

@@ -64,7 +64,7 @@ public struct TextDecider: Sendable {
     }
 
     private func verdict(for name: NameInText, purpose: String, purposeName: String, today: CalendarDate) -> TextVerdict {
-        let ids = name.people.map(\.personID)
+        let ids = name.people.map(\.personID).sorted()
         let person = ids.count == 1 ? ids[0] : nil
         let place = "(\(name.kind), \(name.box.pixelText))"
         let what: String = switch name.form {
@@ -80,7 +80,7 @@ public struct TextDecider: Sendable {
         let mayBeNamed = name.people.allSatisfy { $0.mayBeNamed(on: today) && $0.status(for: purpose, on: today) == .granted }
         if mayBeNamed {
             return TextVerdict(box: name.box, text: name.text, person: person, action: .keep,
-                               reason: "\(what) is readable on the photo, and \(ids.joined(separator: " and ")) may be named for \(purposeName) \(place)")
+                               reason: "\(what) is readable on the photo; \(ids.joined(separator: " and ")) may be named, with \(purposeName) consent \(place)")
         }
         let action: TextVerdict.Action = rules.nameAction == .blur ? .blur : .review
         return TextVerdict(box: name.box, text: name.text, person: person, action: action,

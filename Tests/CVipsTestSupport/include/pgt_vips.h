@@ -33,4 +33,15 @@ int pgt_decode(const void *data, size_t length, uint8_t **pixels, int *width, in
 
 void pgt_free(void *memory);
 
+/* A photo with printed text held up in front of it: `photo` (any file libvips reads) fills a
+ * width × height frame; `markup` (Pango markup, lines split by \n) is set in `font` (such as
+ * "DejaVu Sans Bold 40", sizes in pixels) dark on a white card with a margin, turned `angle`
+ * degrees clockwise and placed with its top-left corner at x, y. The card's place in the
+ * frame goes to card_*. The frame is then turned `stored_turn` degrees clockwise (0, 90, 180,
+ * 270), as a camera stores a photo it marks with an EXIF orientation, and returned as 8-bit
+ * RGB pixels. */
+int pgt_text_photo(const void *photo, size_t length, int width, int height, const char *markup, const char *font,
+                   double angle, int x, int y, int stored_turn, uint8_t **pixels, int *out_width, int *out_height,
+                   int *card_x, int *card_y, int *card_width, int *card_height);
+
 #endif
