@@ -51,4 +51,27 @@ PY
     done <<<"$regions"
     exiftool -q -Make=Apple -Model="iPhone 12" -DateTimeOriginal="2026:11:20 14:05:00" -GPSLatitude=51.5014 -GPSLatitudeRef=N \
         -GPSLongitude=0.1419 -GPSLongitudeRef=W "${region_args[@]}" -o "$phone/IMG_0102.JPG" .cache/assets/group-t1.jpg
+    certificate_photo "$phone/IMG_0103.JPG"
+}
+
+certificate_photo() { # FILE: a certificate held up against the classroom wall, naming River Song
+    local out=$1 scratch
+    scratch=$(mktemp -d)
+    vips text "$scratch/text.v" "Certificate of Achievement
+presented to
+River Song
+for kindness" --font "DejaVu Serif Bold 56" --dpi 72 --align centre
+    vips invert "$scratch/text.v" "$scratch/ink.v"
+    local width height
+    width=$(vipsheader -f width "$scratch/text.v")
+    height=$(vipsheader -f height "$scratch/text.v")
+    vips embed "$scratch/ink.v" "$scratch/card.v" 70 70 $((width + 140)) $((height + 140)) --extend white
+    vips bandjoin "$scratch/card.v $scratch/card.v $scratch/card.v" "$scratch/card3.v"
+    vips rotate --background "178 160 138" -- "$scratch/card3.v" "$scratch/turned.v" -6
+    vips black "$scratch/black.v" 1600 1200 --bands 3
+    vips linear "$scratch/black.v" "$scratch/wall.v" "1 1 1" "178 160 138" --uchar
+    vips insert "$scratch/wall.v" "$scratch/turned.v" "$scratch/photo.v" 330 260
+    vips copy "$scratch/photo.v" "$scratch/photo.jpg[Q=90]"
+    exiftool -q -Make=Apple -Model="iPhone 12" -DateTimeOriginal="2026:11:20 09:15:00" -o "$out" "$scratch/photo.jpg"
+    rm -rf "$scratch"
 }

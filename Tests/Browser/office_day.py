@@ -130,7 +130,7 @@ def amy_tags_the_missed_face(office, batch_url):
     boxes = d.find_elements(By.CSS_SELECTOR, "svg.face-boxes rect.box")
     assert len(boxes) == 6, f"the class photo should show 6 faces, shows {len(boxes)}"
     red = d.find_elements(By.CSS_SELECTOR, "svg.face-boxes rect.box.blur")
-    office.expect("untagged face", "Faces blurred")
+    office.expect("untagged face", "Blurred where needed")
     office.shot("photo")
     untagged = [item for item in d.find_elements(By.CSS_SELECTOR, ".face-item.blur") if "untagged face" in item.text]
     assert len(untagged) == 1, "one face (Donna's) has no tag"
@@ -151,6 +151,23 @@ def amy_tags_the_missed_face(office, batch_url):
     image = d.find_element(By.CSS_SELECTOR, "img.photo")
     assert d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image), "the published view loads"
     office.shot("published-view")
+    d.get(batch_url)
+
+
+def amy_sees_the_name_on_the_certificate(office, batch_url):
+    """The certificate from assembly names River Song, who may not be named: the name is boxed
+    in blue with its reason, and blurred in the photo as it will be published."""
+    d = office.d
+    card = d.find_element(By.XPATH, "//li[contains(@class,'photo-card')][.//span[@class='file' and contains(., 'IMG_0103')]]")
+    card.find_element(By.TAG_NAME, "a").click()
+    names = d.find_elements(By.CSS_SELECTOR, "svg.face-boxes rect.box.text")
+    assert len(names) == 1, f"the certificate should show one name, shows {len(names)}"
+    office.expect("Name 1 readable in the photo", "the name River Song is readable on the photo (certificate,", "Blurred where needed")
+    office.shot("photo-certificate")
+    d.find_element(By.PARTIAL_LINK_TEXT, "As it will be published").click()
+    image = d.find_element(By.CSS_SELECTOR, "img.photo")
+    assert d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image), "the published view loads"
+    office.shot("certificate-published")
     d.get(batch_url)
 
 
@@ -284,6 +301,7 @@ def main():
     try:
         batch = amy_sends_the_batch(office)
         amy_tags_the_missed_face(office, batch)
+        amy_sees_the_name_on_the_certificate(office, batch)
         post = amy_prepares_the_post(office)
         head_approves(office, post)
         pa_publishes(office, post)

@@ -65,7 +65,7 @@ struct BatchView: Sendable {
     static func word(_ verdict: Verdict) -> String {
         switch verdict {
         case .clear: "Clear"
-        case .redacted: "Faces blurred"
+        case .redacted: "Blurred where needed"
         case .review: "Needs a decision"
         case .rejected: "Cannot be used"
         }

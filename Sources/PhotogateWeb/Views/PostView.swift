@@ -27,6 +27,8 @@ struct PostView: Sendable {
         var hasFaces: Bool
         /// The names readable in the photo, drawn like faces in blue.
         var texts: [FaceView]
+        /// Whether there is a box to show on the photo.
+        var hasBoxes: Bool { hasFaces || !texts.isEmpty }
         /// The photo's upright size, which its face boxes are measured in; nil when unknown
         /// (the boxes are then only listed). Not named `frame`: a nil value would let the
         /// template find the page's frame instead.
@@ -142,6 +144,7 @@ extension PostView.PhotoView: MustacheParent {
         case "faces": faces
         case "hasFaces": hasFaces
         case "texts": texts
+        case "hasBoxes": hasBoxes
         case "overlay": overlay
         default: nil
         }
