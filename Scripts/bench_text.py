@@ -220,17 +220,21 @@ def main():
     os.makedirs(sample)
     for name in sorted(os.listdir(folder))[:args.time_count]:
         shutil.copy(os.path.join(folder, name), sample)
-    figures = {}
-    for reading in (False, True):
-        timed = Home(args.photogate, os.path.join(work, "on" if reading else "off"), roster_csv, reading=reading)
-        out = os.path.join(work, "out")
-        shutil.rmtree(out, ignore_errors=True)
-        seconds, peak, _ = timed.outcomes(sample, out=out)
-        figures[reading] = (seconds, peak)
+    # Off, on, off, on, each in a fresh home; the faster of each pair counts (the machine's
+    # other work only ever slows a run down).
+    figures = {False: (float("inf"), 0), True: (float("inf"), 0)}
+    for round_ in range(2):
+        for reading in (False, True):
+            timed = Home(args.photogate, os.path.join(work, f"{'on' if reading else 'off'}-{round_}"), roster_csv, reading=reading)
+            out = os.path.join(work, "out")
+            shutil.rmtree(out, ignore_errors=True)
+            seconds, peak, _ = timed.outcomes(sample, out=out)
+            figures[reading] = (min(figures[reading][0], seconds), max(figures[reading][1], peak))
     added = (figures[True][0] - figures[False][0]) / args.time_count
-    print(f"  check --out, {args.time_count} photos of 12 MP: {figures[False][0]:.1f} s without text reading, {figures[True][0]:.1f} s with;"
-          f" {added:.2f} s added per photo (target <= 0.5): {verdict(added <= 0.5)};"
-          f" peak {figures[True][1]} MB (target < 400 MB): {verdict(figures[True][1] < 400)}")
+    print(f"  check --out, {args.time_count} photos of 12 MP: {figures[False][0]:.1f} s without text reading (peak {figures[False][1]} MB),"
+          f" {figures[True][0]:.1f} s with (peak {figures[True][1]} MB)")
+    print(f"  time added per photo {added:.2f} s (target <= 0.5): {verdict(added <= 0.5)};"
+          f" peak with text reading {figures[True][1]} MB (target < 400 MB): {verdict(figures[True][1] < 400)}")
     sys.exit(1 if missed else 0)
 
 

@@ -54,6 +54,9 @@ public final class TextReader: Sendable {
     static let readingLetterHeight: Float = 32
 
     public let language: Result<TextLanguage, TextLanguage.Problem>
+    /// The Tesseract engine, loaded on first use. Photos are read one at a time: the finder's
+    /// copies and the engine's working memory then count once, not once per photo being
+    /// checked, which keeps a check's peak memory flat.
     private let engine = Mutex<UncheckedBox<OpaquePointer?>>(UncheckedBox(value: nil))
 
     public init(language: Result<TextLanguage, TextLanguage.Problem>) {
@@ -72,12 +75,25 @@ public final class TextReader: Sendable {
 
     /// Every place that looks like text, and the words read there.
     func read(in photo: OpenedPhoto) throws -> [TextRegion] {
+        try engine.withLock { loaded in
+            // Loaded first: without its language data nothing is read, and that is an error.
+            let reader = try loaded.value ?? loadEngine()
+            loaded.value = reader
+            return try read(try places(in: photo), of: photo, with: reader)
+        }
+    }
+
+    /// The places to read, most text-like first (the reduced copy is let go on return).
+    private func places(in photo: OpenedPhoto) throws -> [TextPlace] {
         let survey = try photo.reducedRGB(fitting: Self.surveySide)
         let toPhoto = Double(photo.uprightWidth) / Double(max(1, survey.width))
         let lines = try findLines(in: survey).filter { $0.score >= Self.leastScore }.prefix(Self.mostLines * 2)
-        let places = TextPlace.merged(lines.compactMap {
+        return TextPlace.merged(lines.compactMap {
             TextPlace($0, toPhoto: toPhoto, width: photo.uprightWidth, height: photo.uprightHeight)
         })
+    }
+
+    private func read(_ places: [TextPlace], of photo: OpenedPhoto, with reader: OpaquePointer) throws -> [TextRegion] {
         var regions: [TextRegion] = []
         var pixels: VipsImage?
         for place in places.prefix(Self.mostLines) {
@@ -86,7 +102,7 @@ public final class TextReader: Sendable {
             let box = place.box
             let crop = try full.regionRGB(x: Int(box.x), y: Int(box.y), width: Int(box.width), height: Int(box.height))
             let scale = Float(min(2, max(0.05, Double(Self.readingLetterHeight) / place.letterHeight)))
-            let words = try readWords(crop, angle: Float(place.angle), scale: scale).map { word in
+            let words = try readWords(crop, angle: Float(place.angle), scale: scale, with: reader).map { word in
                 ReadWord(box: Box(x: word.box.x + box.x, y: word.box.y + box.y, width: word.box.width, height: word.box.height),
                          text: word.text, confidence: word.confidence)
             }
@@ -108,29 +124,25 @@ public final class TextReader: Sendable {
         return Array(lines.prefix(Int(min(count, capacity))))
     }
 
-    private func readWords(_ crop: RGBPixels, angle: Float, scale: Float) throws -> [ReadWord] {
-        try engine.withLock { loaded in
-            let reader = try loaded.value ?? loadEngine()
-            loaded.value = reader
-            var words = [TRWord](repeating: TRWord(), count: 128)
-            var count: Int32 = 0
-            var error = [CChar](repeating: 0, count: 512)
-            let capacity = Int32(words.count)
-            let status = crop.bytes.withUnsafeBufferPointer {
-                tr_read(reader, $0.baseAddress, Int32(crop.width), Int32(crop.height), angle, scale, &words, capacity, &count, &error, error.count)
-            }
-            guard status == 0 else { throw TextLanguage.Problem(description: "reading text failed: \(Self.text(error))") }
-            return words.prefix(Int(min(count, capacity))).compactMap { word in
-                var word = word
-                let corners = withUnsafeBytes(of: &word.corners) { Array($0.bindMemory(to: Float.self)) }.map { Double($0) }
-                let xs = stride(from: 0, to: 8, by: 2).map { corners[$0] }, ys = stride(from: 1, to: 8, by: 2).map { corners[$0] }
-                let text = withUnsafeBytes(of: &word.text) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                let cleaned = OutsideText.cleaned(text).trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !cleaned.isEmpty, let minX = xs.min(), let maxX = xs.max(), let minY = ys.min(), let maxY = ys.max() else { return nil }
-                let box = Box(x: max(0, minX), y: max(0, minY), width: min(Double(crop.width), maxX) - max(0, minX),
-                              height: min(Double(crop.height), maxY) - max(0, minY))
-                return ReadWord(box: box, text: cleaned, confidence: Double(word.confidence))
-            }
+    private func readWords(_ crop: RGBPixels, angle: Float, scale: Float, with reader: OpaquePointer) throws -> [ReadWord] {
+        var words = [TRWord](repeating: TRWord(), count: 128)
+        var count: Int32 = 0
+        var error = [CChar](repeating: 0, count: 512)
+        let capacity = Int32(words.count)
+        let status = crop.bytes.withUnsafeBufferPointer {
+            tr_read(reader, $0.baseAddress, Int32(crop.width), Int32(crop.height), angle, scale, &words, capacity, &count, &error, error.count)
+        }
+        guard status == 0 else { throw TextLanguage.Problem(description: "reading text failed: \(Self.text(error))") }
+        return words.prefix(Int(min(count, capacity))).compactMap { word in
+            var word = word
+            let corners = withUnsafeBytes(of: &word.corners) { Array($0.bindMemory(to: Float.self)) }.map { Double($0) }
+            let xs = stride(from: 0, to: 8, by: 2).map { corners[$0] }, ys = stride(from: 1, to: 8, by: 2).map { corners[$0] }
+            let text = withUnsafeBytes(of: &word.text) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let cleaned = OutsideText.cleaned(text).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !cleaned.isEmpty, let minX = xs.min(), let maxX = xs.max(), let minY = ys.min(), let maxY = ys.max() else { return nil }
+            let box = Box(x: max(0, minX), y: max(0, minY), width: min(Double(crop.width), maxX) - max(0, minX),
+                          height: min(Double(crop.height), maxY) - max(0, minY))
+            return ReadWord(box: box, text: cleaned, confidence: Double(word.confidence))
         }
     }
 
