@@ -51,6 +51,14 @@ public final class OpenedPhoto {
         return image
     }
 
+    /// Upright, 8-bit sRGB pixels with random access for a look at a few places: those
+    /// already decoded when there are, else a decode of the look's own, let go after it, so
+    /// that a JPEG needing no turning still streams to its render (`pixelsToWrite`).
+    func uprightPixelsForLooking() throws -> VipsImage {
+        if let upright { return upright }
+        return try (decoded ?? VipsImage.load(file.bytes, format: file.format, randomAccess: true)).upright().srgb8()
+    }
+
     /// Upright, 8-bit sRGB pixels to encode top to bottom. A JPEG that needs no turning
     /// streams from its header, keeping memory flat; the rest are `uprightPixels`.
     func pixelsToWrite() throws -> VipsImage {

@@ -97,7 +97,7 @@ public final class TextReader: Sendable {
         var regions: [TextRegion] = []
         var pixels: VipsImage?
         for place in places.prefix(Self.mostLines) {
-            let full = try pixels ?? photo.uprightPixels()
+            let full = try pixels ?? photo.uprightPixelsForLooking()
             pixels = full
             let box = place.box
             let crop = try full.regionRGB(x: Int(box.x), y: Int(box.y), width: Int(box.width), height: Int(box.height))
