@@ -40,9 +40,18 @@ public struct TextLanguage: Sendable {
 public final class TextReader: Sendable {
     /// Changes whenever the way of reading changes, so kept readings are read again.
     public static let revision = 1
-    /// The reduced copy's longest side: letters 18 pixels tall in a 4000-pixel photo are
-    /// about 9 there, which the line finder still sees.
-    static let surveySide = 2048
+    /// The reduced copy is the photo halved, or halved again until its longest side is at most
+    /// this: letters 18 pixels tall in a 4000-pixel photo are 9 there, which the line finder
+    /// still sees. A JPEG decodes straight to half, a quarter or an eighth of its size
+    /// (shrink-on-load); any other size would mean decoding it whole first.
+    static let surveyLongest = 2100
+
+    /// The reduced copy's longest side for a photo whose longest side is `side`.
+    static func surveySide(forLongest side: Int) -> Int {
+        var shrink = 1
+        while (side + shrink - 1) / shrink > surveyLongest, shrink < 64 { shrink *= 2 }
+        return (side + shrink - 1) / shrink
+    }
     /// Letter height (pixels of the reduced copy) the finder looks for, at least.
     static let smallestLetter: Float = 6
     /// At most this many places are read in one photo, most text-like first...
@@ -85,7 +94,7 @@ public final class TextReader: Sendable {
 
     /// The places to read, most text-like first (the reduced copy is let go on return).
     private func places(in photo: OpenedPhoto) throws -> [TextPlace] {
-        let survey = try photo.reducedRGB(fitting: Self.surveySide)
+        let survey = try photo.reducedRGB(fitting: Self.surveySide(forLongest: max(photo.uprightWidth, photo.uprightHeight)))
         let toPhoto = Double(photo.uprightWidth) / Double(max(1, survey.width))
         let lines = try findLines(in: survey).filter { $0.score >= Self.leastScore }.prefix(Self.mostLines * 2)
         return TextPlace.merged(lines.compactMap {
