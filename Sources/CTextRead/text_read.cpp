@@ -36,18 +36,29 @@ std::vector<Shape> letter_shapes(const cv::Mat &gray, bool dark_on_light, float 
     // A letter is clearly darker (or lighter) than what surrounds it.
     cv::adaptiveThreshold(gray, marked, 255, cv::ADAPTIVE_THRESH_MEAN_C,
                           dark_on_light ? cv::THRESH_BINARY_INV : cv::THRESH_BINARY, block, dark_on_light ? 24 : -24);
-    cv::Mat labels, stats, centroids;
-    int count = cv::connectedComponentsWithStats(marked, labels, stats, centroids, 8, CV_32S);
+    // Shapes are labelled band by band, so the labels (four bytes a pixel) never cover the
+    // whole picture at once. Bands overlap by more than the tallest letter: every letter is
+    // whole in one of them; a shape cut by a band's inner edge is taken from the next.
+    const int band = 256, overlap = int(max) + 2;
     std::vector<Shape> shapes;
-    for (int i = 1; i < count; i++) {
-        int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-        int area = stats.at<int>(i, cv::CC_STAT_AREA);
-        if (h < min || h > max || w < 2 || w > 12 * h) continue;
-        double fill = double(area) / (double(w) * h);
-        if (fill < 0.12 || (fill > 0.9 && w > 0.4 * h) || (w > 2 * h && fill > 0.75)) continue;
-        cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w, h);
-        int letters = std::max(1, int(std::lround(w / (0.65 * h))));
-        shapes.push_back({box, float(box.x + w / 2.0), float(box.y + h / 2.0), letters});
+    for (int top = 0; top < marked.rows; top += band) {
+        int first = std::max(0, top - overlap), last = std::min(marked.rows, top + band + overlap);
+        cv::Mat labels, stats, centroids;
+        int count = cv::connectedComponentsWithStats(marked.rowRange(first, last), labels, stats, centroids, 8, CV_32S);
+        for (int i = 1; i < count; i++) {
+            int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+            int y = stats.at<int>(i, cv::CC_STAT_TOP) + first;
+            // Each shape once: from the band its top row belongs to, and whole.
+            if (y < top || y >= top + band) continue;
+            if ((y == first && first > 0) || (y + h == last && last < marked.rows)) continue;
+            int area = stats.at<int>(i, cv::CC_STAT_AREA);
+            if (h < min || h > max || w < 2 || w > 12 * h) continue;
+            double fill = double(area) / (double(w) * h);
+            if (fill < 0.12 || (fill > 0.9 && w > 0.4 * h) || (w > 2 * h && fill > 0.75)) continue;
+            cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT), y, w, h);
+            int letters = std::max(1, int(std::lround(w / (0.65 * h))));
+            shapes.push_back({box, float(box.x + w / 2.0), float(box.y + h / 2.0), letters});
+        }
     }
     return shapes;
 }
